@@ -1,0 +1,51 @@
+# Skills Policy Atlas — every set-up step lives here, so a fresh clone needs only `make site` or `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SYSTEM_STAMP := .cache/system-deps.ok
+N ?=
+
+.PHONY: site serve test validate fmt offline pdf bench system-deps env clean schema
+
+env: $(STAMP) $(SYSTEM_STAMP)
+
+# Debian packages the project needs: Chromium for browser tests, Noto CJK fonts for the PDF,
+# poppler-utils to read the PDF back. Installed by the project, never by hand.
+$(SYSTEM_STAMP): scripts/system-deps.sh
+	bash scripts/system-deps.sh
+	@mkdir -p $(dir $@) && touch $@
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	@touch $@
+
+system-deps: $(SYSTEM_STAMP)
+
+validate: $(STAMP)
+	$(PY) -m generator validate
+
+fmt: $(STAMP)
+	$(PY) -m generator fmt
+
+schema: $(STAMP)
+	$(PY) -m generator schema
+
+# Validate first, build into a temporary folder, then swap: a broken data file never leaves a half-built site/.
+site: env
+	$(PY) -m generator build --site-dir site
+
+serve: env
+	$(PY) -m mkdocs serve --livereload
+
+test: env
+	$(PY) -m pytest
+
+bench: env
+	$(PY) bench/run.py $(if $(N),--sizes $(N),)
+
+clean:
+	rm -rf site .cache/build-*

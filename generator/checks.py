@@ -1,0 +1,381 @@
+"""Checks across fields and files, one small registered function each.
+
+Following browser-compat-data's linters: every check has a name and a
+description (listed by ``python -m generator checks``), and every message is
+written for a contributor, with a hint. A check receives the whole dataset
+and yields problems; it never raises on bad data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable, Iterable, Iterator
+from urllib.parse import urlparse
+
+from . import models
+from .load import Document, PathKey, Problem, format_path
+from .numbers import states
+from .sources import SourceText, sha256_text
+from .validate import POLICY_SCHEMA_LINE, Dataset, suggest
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    description: str
+    run: Callable[["Context"], Iterator[Problem]]
+
+
+REGISTRY: list[Check] = []
+
+
+def check(name: str, description: str):
+    def register(fn: Callable[["Context"], Iterator[Problem]]):
+        REGISTRY.append(Check(name, description, fn))
+        return fn
+
+    return register
+
+
+class Context:
+    def __init__(self, dataset: Dataset, vocab_docs: dict[str, Document]):
+        self.data = dataset
+        self.vocab_docs = vocab_docs
+
+    def problem(self, doc: Document, path: PathKey, message: str, hint: str = "") -> Problem:
+        pos = doc.position(path)
+        return Problem(doc.display, pos.line, pos.column, format_path(path), message, hint)
+
+    def policies(self) -> Iterator[tuple[str, models.Policy, Document]]:
+        for pid in sorted(self.data.policies):
+            yield pid, self.data.policies[pid], self.data.documents[pid]
+
+    def measures(self) -> Iterator[tuple[models.Policy, Document, int, models.Measure]]:
+        for _, policy, doc in self.policies():
+            for index, measure in enumerate(policy.measures):
+                yield policy, doc, index, measure
+
+
+def _valid_date(value) -> bool:
+    return isinstance(value, date)
+
+
+# --------------------------------------------------------------------------- identity
+
+
+@check("file-name-is-id", "a policy file is named after its id, so its URL and its file agree")
+def file_name_is_id(ctx: Context) -> Iterator[Problem]:
+    for pid, policy, doc in ctx.policies():
+        if doc.path.stem != pid:
+            yield ctx.problem(doc, ("id",), f"id '{pid}' does not match the file name '{doc.path.name}'",
+                              f"rename the file to {pid}.yaml or change the id to '{doc.path.stem}'")
+
+
+@check("schema-header", "every policy file starts with the yaml-language-server line, so editors check it")
+def schema_header(ctx: Context) -> Iterator[Problem]:
+    for _, _, doc in ctx.policies():
+        first = doc.text.split("\n", 1)[0].strip()
+        if first != POLICY_SCHEMA_LINE:
+            yield Problem(doc.display, 1, 1, "", "the first line must be the schema line",
+                          f"put this line first: {POLICY_SCHEMA_LINE}")
+
+
+@check("unique-measure-ids", "measure ids are unique in a policy: they are the page's anchors")
+def unique_measure_ids(ctx: Context) -> Iterator[Problem]:
+    for _, policy, doc in ctx.policies():
+        seen: dict[str, int] = {}
+        for index, measure in enumerate(policy.measures):
+            if measure.id in seen:
+                yield ctx.problem(doc, ("measures", index, "id"), f"duplicate measure id '{measure.id}'",
+                                  f"measures[{seen[measure.id]}] already uses it; number measures m01, m02, … in order")
+            else:
+                seen[measure.id] = index
+
+
+# --------------------------------------------------------------------------- references
+
+
+def _ref(ctx: Context, doc: Document, path: PathKey, value: str, table: dict, what: str, file: str) -> Iterator[Problem]:
+    if value not in table:
+        hint = suggest(value, table) or f"add it to data/{file} first"
+        yield ctx.problem(doc, path, f"unknown {what} '{value}'", hint)
+
+
+@check("known-region", "a policy's region is listed in data/regions.yaml")
+def known_region(ctx: Context) -> Iterator[Problem]:
+    for _, policy, doc in ctx.policies():
+        yield from _ref(ctx, doc, ("region",), policy.region, ctx.data.regions, "region", "regions.yaml")
+
+
+@check("known-themes-topics", "measures use themes and topics from data/themes.yaml and data/topics.yaml")
+def known_themes_topics(ctx: Context) -> Iterator[Problem]:
+    for policy, doc, i, measure in ctx.measures():
+        for j, theme in enumerate(measure.themes):
+            yield from _ref(ctx, doc, ("measures", i, "themes", j), theme, ctx.data.themes, "theme", "themes.yaml")
+        for j, topic in enumerate(measure.topics):
+            yield from _ref(ctx, doc, ("measures", i, "topics", j), topic, ctx.data.topics, "topic", "topics.yaml")
+        for j, theme in enumerate(measure.themes):
+            if measure.themes.index(theme) != j:
+                yield ctx.problem(doc, ("measures", i, "themes", j), f"theme '{theme}' is listed twice", "keep one")
+        for j, topic in enumerate(measure.topics):
+            if measure.topics.index(topic) != j:
+                yield ctx.problem(doc, ("measures", i, "topics", j), f"topic '{topic}' is listed twice", "keep one")
+
+
+@check("topic-theme-listed", "a measure that has a topic also lists that topic's theme, so it shows on the theme page")
+def topic_theme_listed(ctx: Context) -> Iterator[Problem]:
+    for policy, doc, i, measure in ctx.measures():
+        for j, topic_id in enumerate(measure.topics):
+            topic = ctx.data.topics.get(topic_id)
+            if topic and topic.theme not in measure.themes:
+                yield ctx.problem(doc, ("measures", i, "topics", j),
+                                  f"topic '{topic_id}' belongs to theme '{topic.theme}', which the measure does not list",
+                                  f"add '{topic.theme}' to measures[{i}].themes")
+
+
+@check("known-metrics", "targets and statistics use metrics from data/metrics.yaml, in the metric's unit")
+def known_metrics(ctx: Context) -> Iterator[Problem]:
+    for policy, doc, i, measure in ctx.measures():
+        for kind in ("targets", "statistics"):
+            for j, item in enumerate(getattr(measure, kind)):
+                path = ("measures", i, kind, j)
+                metric = ctx.data.metrics.get(item.metric)
+                if metric is None:
+                    yield from _ref(ctx, doc, path + ("metric",), item.metric, ctx.data.metrics, "metric", "metrics.yaml")
+                elif metric.unit != item.unit:
+                    yield ctx.problem(doc, path + ("unit",),
+                                      f"unit '{item.unit.value}' differs from metric '{metric.id}' ({metric.unit.value})",
+                                      f"convert the value to {metric.unit.value}")
+
+
+@check("relations", "related policies exist; external references have a title; nothing relates to itself")
+def relations(ctx: Context) -> Iterator[Problem]:
+    for pid, policy, doc in ctx.policies():
+        for kind in ("implements", "cites"):
+            for j, rel in enumerate(getattr(policy, kind)):
+                path = (kind, j)
+                if (rel.policy is None) == (rel.ref is None):
+                    yield ctx.problem(doc, path, "give either 'policy' (an atlas id) or 'ref' (an external document)",
+                                      "not both, not neither")
+                elif rel.policy is not None:
+                    if rel.policy == pid:
+                        yield ctx.problem(doc, path + ("policy",), "a policy cannot relate to itself")
+                    else:
+                        yield from _ref(ctx, doc, path + ("policy",), rel.policy, ctx.data.policies, "policy",
+                                        "policies/")
+        if policy.superseded_by is not None:
+            if policy.superseded_by == pid:
+                yield ctx.problem(doc, ("superseded_by",), "a policy cannot supersede itself")
+            else:
+                yield from _ref(ctx, doc, ("superseded_by",), policy.superseded_by, ctx.data.policies, "policy",
+                                "policies/")
+            if policy.status is not models.Status.superseded:
+                yield ctx.problem(doc, ("status",), "status should be 'superseded' when superseded_by is set")
+        for j, note in enumerate(policy.notes):
+            if note.measure is not None and note.measure not in {m.id for m in policy.measures}:
+                yield from _ref(ctx, doc, ("notes", j, "measure"), note.measure,
+                                {m.id: m for m in policy.measures}, "measure", "the measures list")
+
+
+@check("http-links", "links are http(s) only: no javascript:, data: or file: links can reach the site")
+def http_links(ctx: Context) -> Iterator[Problem]:
+    def bad(url: str) -> bool:
+        parsed = urlparse(url)
+        return parsed.scheme not in ("http", "https") or not parsed.netloc or any(c in url for c in ' "<>\'`\n')
+
+    for _, policy, doc in ctx.policies():
+        if policy.source.url is not None and bad(policy.source.url):
+            yield ctx.problem(doc, ("source", "url"), f"'{policy.source.url[:60]}' is not an http(s) link",
+                              "write a full address starting with https:// or http://")
+        for kind in ("implements", "cites"):
+            for j, rel in enumerate(getattr(policy, kind)):
+                if rel.ref is not None and rel.ref.url is not None and bad(rel.ref.url):
+                    yield ctx.problem(doc, (kind, j, "ref", "url"), f"'{rel.ref.url[:60]}' is not an http(s) link",
+                                      "write a full address starting with https:// or http://")
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@check("date-order", "dates are in order: signed ≤ published, effective ≤ expiry, retrieved after publication")
+def date_order(ctx: Context) -> Iterator[Problem]:
+    pairs = [("signed", "published"), ("signed", "effective"), ("effective", "expiry"), ("signed", "expiry"),
+             ("published", "expiry")]
+    for _, policy, doc in ctx.policies():
+        d = policy.dates
+        for early, late in pairs:
+            a, b = getattr(d, early), getattr(d, late)
+            if a is not None and b is not None and a > b:
+                yield ctx.problem(doc, ("dates", late), f"{late} date {b} is before the {early} date {a}",
+                                  "check both dates against the document")
+        retrieved = policy.source.retrieved
+        first = d.published or d.signed
+        if retrieved is not None and first is not None and retrieved < first:
+            yield ctx.problem(doc, ("source", "retrieved"), f"retrieved {retrieved} is before the document's date {first}")
+        for i, measure in enumerate(policy.measures):
+            for j, target in enumerate(measure.targets):
+                if target.period is not None and target.deadline is not None:
+                    start, end = models.PERIOD_YEARS[target.period.value]
+                    if not start <= target.deadline <= end:
+                        yield ctx.problem(doc, ("measures", i, "targets", j, "deadline"),
+                                          f"deadline {target.deadline} is outside the period {target.period.value} ({start}–{end})")
+
+
+# --------------------------------------------------------------------------- sources and quotes
+
+
+@check("source-archive", "the archived original exists at data/sources/<id>.txt and matches its SHA-256")
+def source_archive(ctx: Context) -> Iterator[Problem]:
+    for pid, policy, doc in ctx.policies():
+        path = ctx.data.root / "data" / "sources" / f"{pid}.txt"
+        if not path.is_file():
+            yield ctx.problem(doc, ("source",), f"the archived source data/sources/{pid}.txt is missing",
+                              "save the original text there, unchanged, as UTF-8")
+            continue
+        raw = path.read_bytes()
+        digest = sha256_text(raw)
+        if digest != policy.source.sha256:
+            yield ctx.problem(doc, ("source", "sha256"), "the archived source does not match its SHA-256",
+                              f"the file's SHA-256 is {digest}; archives are never edited — if the file was "
+                              "replaced on purpose, update source.sha256")
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield ctx.problem(doc, ("source",), f"data/sources/{pid}.txt is not UTF-8", "save it as UTF-8")
+            continue
+        traditional = policy.source.script is models.Script.traditional
+        ctx.data.sources[pid] = SourceText(text, traditional=traditional, fixes=ctx.data.fixes if traditional else ())
+
+
+def _quotes(measure: models.Measure) -> Iterator[tuple[tuple, str]]:
+    for j, quote in enumerate(measure.quotes):
+        yield ("quotes", j), quote
+    for kind in ("targets", "statistics", "amounts"):
+        for j, item in enumerate(getattr(measure, kind)):
+            yield (kind, j, "quote"), item.quote
+
+
+@check("quote-in-source", "every quote and note evidence is found verbatim in the archived source")
+def quote_in_source(ctx: Context) -> Iterator[Problem]:
+    for pid, policy, doc in ctx.policies():
+        source = ctx.data.sources.get(pid)
+        if source is None:
+            continue
+        script = " after conversion to Simplified (OpenCC tw2s + data/wording.yaml)" if source.traditional else ""
+        items = [(("measures", i) + sub, q) for i, m in enumerate(policy.measures) for sub, q in _quotes(m)]
+        items += [(("notes", j, "evidence"), n.evidence) for j, n in enumerate(policy.notes)]
+        for path, quote in items:
+            span = source.find(quote)
+            if span is None:
+                yield ctx.problem(doc, path, f"quote not found in data/sources/{pid}.txt{script}",
+                                  _near_miss(source, quote))
+            else:
+                ctx.data.spans[(pid, quote)] = span
+
+
+def _near_miss(source: SourceText, quote: str) -> str:
+    """Say how much of the quote matches, to point the contributor at the first wrong character."""
+    from .sources import normalise
+
+    needle = normalise(quote)
+    lo, hi = 0, len(needle)
+    while lo < hi:  # longest prefix that is in the source
+        mid = (lo + hi + 1) // 2
+        if needle[:mid] in source.text:
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo == 0:
+        return "copy the text from the archive exactly (whitespace may differ, nothing else)"
+    return f"the first {lo} characters match; it differs at '{needle[lo:lo + 8]}' — copy exactly, keep damaged characters"
+
+
+@check("numbers-in-quotes", "every target, statistic and amount states its value in its own quote")
+def numbers_in_quotes(ctx: Context) -> Iterator[Problem]:
+    for policy, doc, i, measure in ctx.measures():
+        for kind, attr in (("targets", "value"), ("statistics", "value"), ("amounts", "yuan")):
+            for j, item in enumerate(getattr(measure, kind)):
+                value = getattr(item, attr)
+                if not states(item.quote, value):
+                    shown = int(value) if float(value).is_integer() else value
+                    unit = "yuan" if attr == "yuan" else item.unit.value
+                    yield ctx.problem(doc, ("measures", i, kind, j, attr),
+                                      f"{shown} {unit} is not stated in its quote",
+                                      "the quote must contain this number (10万元 = 100000; 280万人 = 2800000)")
+
+
+@check("amount-fields", "tier and rank belong to competition prizes only")
+def amount_fields(ctx: Context) -> Iterator[Problem]:
+    for policy, doc, i, measure in ctx.measures():
+        for j, amount in enumerate(measure.amounts):
+            if amount.kind is not models.AmountKind.prize:
+                for attr in ("tier", "rank"):
+                    if getattr(amount, attr) is not None:
+                        yield ctx.problem(doc, ("measures", i, "amounts", j, attr),
+                                          f"'{attr}' is only for competition prizes (kind: prize)",
+                                          "remove it, or set kind: prize")
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+
+def _vocab(ctx: Context, name: str, key: str) -> tuple[Document | None, list]:
+    doc = ctx.vocab_docs.get(name)
+    if doc is None or not isinstance(doc.data, dict) or not isinstance(doc.data.get(key), list):
+        return None, []
+    return doc, doc.data[key]
+
+
+@check("vocabulary-references", "regions' parents, topics' themes and glossary topics exist")
+def vocabulary_references(ctx: Context) -> Iterator[Problem]:
+    doc, _ = _vocab(ctx, "regions.yaml", "regions")
+    for i, region in enumerate(ctx.data.regions.values()):
+        if doc and region.parent is not None:
+            yield from _ref(ctx, doc, ("regions", i, "parent"), region.parent, ctx.data.regions, "region",
+                            "regions.yaml")
+    doc, _ = _vocab(ctx, "topics.yaml", "topics")
+    for i, topic in enumerate(ctx.data.topics.values()):
+        if doc:
+            yield from _ref(ctx, doc, ("topics", i, "theme"), topic.theme, ctx.data.themes, "theme", "themes.yaml")
+    doc, _ = _vocab(ctx, "glossary.yaml", "terms")
+    seen: dict[str, str] = {}
+    for i, term in enumerate(ctx.data.glossary.values()):
+        if not doc:
+            break
+        for j, topic in enumerate(term.topics):
+            yield from _ref(ctx, doc, ("terms", i, "topics", j), topic, ctx.data.topics, "topic", "topics.yaml")
+        for name in [term.term, *term.aliases]:
+            if name in seen and seen[name] != term.id:
+                yield ctx.problem(doc, ("terms", i), f"'{name}' is also a term or alias of '{seen[name]}'",
+                                  "a word may explain only one entry")
+            seen[name] = term.id
+
+
+@check("region-levels", "a region's parent is one level up (national > province > prefecture > county)")
+def region_levels(ctx: Context) -> Iterator[Problem]:
+    order = [models.Level.national, models.Level.province, models.Level.prefecture, models.Level.county]
+    doc, _ = _vocab(ctx, "regions.yaml", "regions")
+    if doc is None:
+        return
+    for i, region in enumerate(ctx.data.regions.values()):
+        parent = ctx.data.regions.get(region.parent) if region.parent else None
+        if parent and order.index(parent.level) >= order.index(region.level):
+            yield ctx.problem(doc, ("regions", i, "parent"),
+                              f"parent '{parent.id}' ({parent.level.value}) is not above '{region.id}' ({region.level.value})")
+        if region.level is not models.Level.national and region.parent is None:
+            yield ctx.problem(doc, ("regions", i), f"region '{region.id}' needs a parent",
+                              "provinces have parent 'china', cities their province")
+
+
+def run_all(dataset: Dataset, vocab_docs: dict[str, Document]) -> list[Problem]:
+    ctx = Context(dataset, vocab_docs)
+    problems: list[Problem] = []
+    for registered in REGISTRY:
+        problems.extend(registered.run(ctx))
+    return problems
+
+
+def describe() -> Iterable[tuple[str, str]]:
+    return [(c.name, c.description) for c in REGISTRY]

@@ -1,0 +1,262 @@
+"""Reading data files: plain Python values plus the line and column of every value.
+
+We compose the YAML node graph (libyaml's C composer when available) and build
+the Python values ourselves instead of letting PyYAML construct them, because
+that is where the project's rules about input live:
+
+* every value's position is recorded, keyed by its field path, for messages;
+* duplicate keys are errors (PyYAML silently keeps the last one);
+* dates stay strings, so the model reports an impossible date like any other;
+* aliases are expanded with a budget, so a "billion laughs" file is refused
+  instead of exhausting memory, and nesting depth is bounded;
+* files that are too large, not UTF-8, or not a mapping are refused politely.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional, Union
+
+import yaml
+
+try:  # the C composer is several times faster; fall back quietly where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the platform build of PyYAML
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+PathKey = tuple[Union[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class Problem:
+    """One thing wrong with the data, in the form every tool prints."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.column, self.field, self.message)
+
+
+@dataclass
+class Document:
+    """A loaded data file: its values and where each value stands."""
+
+    path: Path
+    display: str  # the path as shown in messages (relative to the project)
+    data: Any = None
+    positions: dict[PathKey, Position] = field(default_factory=dict)
+    key_positions: dict[PathKey, Position] = field(default_factory=dict)
+    text: str = ""
+
+    def position(self, path: PathKey, key: bool = False) -> Position:
+        """The closest known position for a field path (its nearest existing ancestor)."""
+        table = self.key_positions if key else self.positions
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if not key and probe in self.key_positions:
+                return self.key_positions[probe]
+            probe = probe[:-1]
+        return self.positions.get((), Position(1, 1))
+
+
+class LoadError(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.format())
+        self.problem = problem
+
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def format_path(path: PathKey) -> str:
+    """``('measures', 3, 'themes', 0)`` → ``measures[3].themes[0]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _Builder:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.count = 0
+
+    def problem(self, node: yaml.Node, path: PathKey, message: str, hint: str = "") -> LoadError:
+        mark = node.start_mark
+        return LoadError(Problem(self.doc.display, mark.line + 1, mark.column + 1, format_path(path), message, hint))
+
+    def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.problem(node, path, f"the file expands to more than {MAX_NODES} values",
+                               "aliases (*name) that repeat large anchors are not allowed to blow up the data")
+        if depth > MAX_DEPTH:
+            raise self.problem(node, path, f"nesting deeper than {MAX_DEPTH} levels",
+                               "policy files are only a few levels deep; check the indentation")
+        self.doc.positions.setdefault(path, Position(node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth)
+        raise self.problem(node, path, "unsupported YAML node")  # pragma: no cover
+
+    def scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            raise self.problem(node, path, f"YAML tag {node.tag!r} is not allowed",
+                               "write plain text, numbers, true/false, lists and mappings only")
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # a date stays text; the model checks that it is a real date
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value
+        return _constructor.construct_object(node, deep=True)
+
+    def mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.problem(key_node, path, "merge keys (<<) are not allowed",
+                                   "write every field out in full")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.problem(key_node, path, "a key must be plain text")
+            key = key_node.value
+            child = path + (key,)
+            if key in out:
+                first = self.doc.key_positions[child]
+                raise self.problem(key_node, child, f"duplicate key '{key}'",
+                                   f"it is already set at line {first.line}; keep only one")
+            self.doc.key_positions[child] = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, child, depth + 1)
+        return out
+
+
+def _yaml_problem(doc: Document, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax error: {what}" + (f" ({context})" if context else "")
+    hint = "check indentation (spaces only, no tabs) and quoting; text with ':' or '#' may need quotes"
+    lines = doc.text.split("\n")
+    at_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in what or "tab" in what or "\t" in at_line[: column + 1]:
+        hint = "YAML does not allow tab characters for indentation; use spaces"
+    return Problem(doc.display, line, column, "", message, hint)
+
+
+_DEEP_INDENT = re.compile(r"^[ \t\-?:]{%d,}" % MAX_DEPTH, re.M)
+
+
+def _too_deep(text: str, display: str) -> Optional[Problem]:
+    """Find nesting beyond MAX_DEPTH from the event stream, before composing.
+
+    libyaml's composer recurses in C and crashes the interpreter on a few
+    hundred thousand nested brackets, so depth must be checked first. Events
+    come flat, and we only pay for this scan when the text could be deep
+    (many brackets, or lines that start far to the right).
+    """
+    if text.count("[") + text.count("{") < MAX_DEPTH and not _DEEP_INDENT.search(text):
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return Problem(display, mark.line + 1, mark.column + 1, "", f"nesting deeper than {MAX_DEPTH} levels",
+                               "policy files are only a few levels deep; check the brackets and indentation")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
+
+
+def load_text(text: str, display: str, path: Optional[Path] = None) -> Document:
+    doc = Document(path=path or Path(display), display=display, text=text)
+    try:
+        deep = _too_deep(text, display)
+        if deep:
+            raise LoadError(deep)
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.YAMLError as exc:
+        raise LoadError(_yaml_problem(doc, exc)) from None
+    except RecursionError:
+        raise LoadError(Problem(display, 1, 1, "", f"nesting deeper than {MAX_DEPTH} levels",
+                                "policy files are only a few levels deep")) from None
+    if not nodes or nodes[0] is None:
+        raise LoadError(Problem(display, 1, 1, "", "the file is empty",
+                                "start from the annotated template in CONTRIBUTING.md"))
+    if len(nodes) > 1:
+        mark = nodes[1].start_mark
+        raise LoadError(Problem(display, mark.line + 1, mark.column + 1, "",
+                                "more than one YAML document in the file", "remove the extra '---'"))
+    root = nodes[0]
+    if not isinstance(root, yaml.MappingNode):
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        raise LoadError(Problem(display, root.start_mark.line + 1, root.start_mark.column + 1, "",
+                                f"expected a mapping of fields at the top level, found {kind}",
+                                "the file should start with 'id: ...' and other 'key: value' lines"))
+    try:
+        doc.data = _Builder(doc).build(root, (), 0)
+    except RecursionError:
+        raise LoadError(Problem(display, 1, 1, "", f"nesting deeper than {MAX_DEPTH} levels",
+                                "policy files are only a few levels deep")) from None
+    return doc
+
+
+def load_file(path: Path, display: Optional[str] = None) -> Document:
+    """Load one data file, or raise LoadError with a message a contributor can act on."""
+    display = display or str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise LoadError(Problem(display, 1, 1, "", f"cannot read the file: {exc.strerror}")) from None
+    if size > MAX_FILE_BYTES:
+        raise LoadError(Problem(display, 1, 1, "", f"the file is {size} bytes, more than the {MAX_FILE_BYTES} allowed",
+                                "a policy file holds structured data; the source text goes in data/sources/"))
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LoadError(Problem(display, line, column, "", "the file is not valid UTF-8",
+                                "save the file as UTF-8 (without GBK/GB18030 encoding)")) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return load_text(text, display, path)

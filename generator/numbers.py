@@ -1,0 +1,57 @@
+"""Reading the numbers a Chinese quote states, so data values can be checked against them.
+
+A target of 2,800,000 persons is right when its quote says 280万人; a prize of
+100000 yuan is right when its quote says 10万元 or 十万元. We read every number
+in the quote (Arabic or Chinese numerals, with 万/亿 multipliers) and accept a
+value that equals one of them, scaled or not.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ARABIC = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万|亿|千)?")
+_CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+_MULTIPLIER = {"万": 10_000, "亿": 100_000_000, "千": 1000, None: 1}
+
+
+def chinese_to_int(text: str) -> int | None:
+    """Parse a Chinese numeral such as 三十五, 一万二千 or 十; None if it is not one."""
+    if not text or all(c in _BIG_UNITS or c in _SMALL_UNITS for c in text) and text != "十":
+        return None
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch in _SMALL_UNITS:
+            section += (1 if digit is None else digit) * _SMALL_UNITS[ch]
+            digit = None
+        elif ch in _BIG_UNITS:
+            section += digit or 0
+            total += section * _BIG_UNITS[ch]
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def numbers_in(text: str) -> set[float]:
+    """Every value the text states, both as written and with its 万/亿/千 multiplier applied."""
+    found: set[float] = set()
+    for match in _ARABIC.finditer(text):
+        raw = float(match.group(1).replace(",", ""))
+        found.add(raw)
+        found.add(round(raw * _MULTIPLIER[match.group(2)], 6))
+    for match in _CHINESE.finditer(text):
+        value = chinese_to_int(match.group())
+        if value is not None:
+            found.add(float(value))
+    return found
+
+
+def states(text: str, value: float) -> bool:
+    """True when the text states ``value`` (as written, or scaled by 万/亿/千)."""
+    return any(abs(value - n) <= 1e-6 * max(1.0, abs(n)) for n in numbers_in(text))
