@@ -1,0 +1,143 @@
+"""Downloads: the whole dataset as JSON, every comparison table as CSV, the schema, the archives.
+
+Output is deterministic (sorted keys, fixed orderings, no timestamps), so two
+builds of the same data give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Iterable
+
+from . import models
+from .catalog import Catalogue, policy_year
+from .render import format_value, format_yuan
+from .schema import schema_text
+from .validate import jsonable
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    """CSV cell text; a leading formula character is neutralised so spreadsheets do not execute data."""
+    text = "" if value is None else str(value)
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(header: list[str], rows: Iterable[Iterable[object]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: spreadsheets then read the Chinese correctly
+
+
+def atlas_json(cat: Catalogue) -> bytes:
+    policies = []
+    for pid in cat.policy_order:
+        policy = cat.policies[pid]
+        record = jsonable(policy)
+        for m in record["measures"]:
+            m["quote"] = "……".join(m["quotes"])
+        for kind in ("targets", "statistics", "amounts"):
+            record[kind] = [dict(item, measure=m["id"]) for m in record["measures"] for item in m[kind]]
+        record["source"]["archive"] = f"data/sources/{pid}.txt"
+        policies.append(record)
+    data = {
+        "name": "技能人才政策对照 Skills Policy Atlas",
+        "counts": cat.counts(),
+        "policies": policies,
+        "regions": [jsonable(cat.regions[r]) for r in cat.region_order],
+        "themes": [jsonable(cat.themes[t]) for t in cat.theme_order],
+        "topics": [jsonable(cat.topics[t]) for t in cat.topic_order],
+        "metrics": [jsonable(cat.metrics[m]) for m in cat.metrics],
+        "glossary": [jsonable(cat.glossary[g]) for g in sorted(cat.glossary)],
+        "external_references": [{"id": d.slug, "title": d.title, "doc_number": d.doc_number, "issuer": d.issuer,
+                                 "url": d.url, "cited_by": [p for p, _ in d.cited_by]} for d in cat.external.values()],
+    }
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def _region(cat: Catalogue, rid: str) -> str:
+    return cat.regions[rid].name if rid in cat.regions else rid
+
+
+def theme_csv(cat: Catalogue, theme_id: str) -> bytes:
+    """The side-by-side table: rows = topics, columns = regions, cells = the measures."""
+    regions = cat.regions_in_theme(theme_id)
+    rows = []
+    for topic_id in cat.topics_by_theme.get(theme_id, []):
+        cells = ["; ".join(f"{r.measure.title}（{r.policy.short_title} {r.measure.section}）"
+                           for r in cat.by_topic_region.get((topic_id, rid), [])) for rid in regions]
+        if any(cells):
+            rows.append([cat.topics[topic_id].name, *cells])
+    return to_csv(["议题", *[_region(cat, r) for r in regions]], rows)
+
+
+def targets_csv(cat: Catalogue) -> bytes:
+    header = ["metric", "指标", "region", "地区", "value", "unit", "显示", "comparator", "deadline", "period", "scope",
+              "policy", "measure", "section", "quote"]
+    rows = [[t.target.metric, cat.metrics[t.target.metric].name if t.target.metric in cat.metrics else "",
+             t.ref.policy.region, _region(cat, t.ref.policy.region), t.target.value, t.target.unit.value,
+             format_value(t.target.value, t.target.unit.value), t.target.comparator.value, t.target.deadline,
+             t.target.period.value if t.target.period else "", t.target.scope, t.ref.policy.id, t.ref.measure.id,
+             t.ref.measure.section, t.target.quote] for t in cat.targets]
+    return to_csv(header, rows)
+
+
+def amounts_csv(cat: Catalogue, prizes: bool) -> bytes:
+    header = ["yuan", "显示", "kind", "tier", "rank", "up_to", "per", "recipient", "condition", "region", "地区",
+              "policy", "year", "measure", "section", "quote"]
+    rows = [[a.amount.yuan, format_yuan(a.amount.yuan), a.amount.kind.value, a.amount.tier.value if a.amount.tier else "",
+             a.amount.rank, a.amount.up_to, a.amount.per, a.amount.recipient, a.amount.condition, a.ref.policy.region,
+             _region(cat, a.ref.policy.region), a.ref.policy.id, policy_year(a.ref.policy), a.ref.measure.id,
+             a.ref.measure.section, a.amount.quote]
+            for a in cat.amounts if (a.amount.kind is models.AmountKind.prize) == prizes]
+    return to_csv(header, rows)
+
+
+def policies_csv(cat: Catalogue) -> bytes:
+    header = ["id", "title", "short_title", "doc_type", "doc_number", "region", "地区", "issuers", "signed", "published",
+              "status", "measures", "source_url"]
+    rows = []
+    for pid in cat.policy_order:
+        p = cat.policies[pid]
+        rows.append([pid, p.title, p.short_title, p.doc_type.value, p.doc_number, p.region, _region(cat, p.region),
+                     "、".join(p.issuers), p.dates.signed, p.dates.published, p.status.value, len(p.measures),
+                     p.source.url])
+    return to_csv(header, rows)
+
+
+def measures_csv(cat: Catalogue) -> bytes:
+    header = ["policy", "measure", "section", "title", "region", "themes", "topics", "summary", "agencies", "quote"]
+    rows = [[r.policy.id, r.measure.id, r.measure.section, r.measure.title, r.policy.region, " ".join(r.measure.themes),
+             " ".join(r.measure.topics), r.measure.summary, "、".join(r.measure.agencies), "……".join(r.measure.quotes)]
+            for r in cat.measures]
+    return to_csv(header, rows)
+
+
+def download_files(cat: Catalogue) -> dict[str, tuple[bytes, str]]:
+    """Every downloadable file: site path → (content, description shown on /downloads/)."""
+    files: dict[str, tuple[bytes, str]] = {
+        "downloads/atlas.json": (atlas_json(cat), "全部数据（政策、条款、目标、统计、金额、词表），JSON。"),
+        "downloads/policies.csv": (policies_csv(cat), "政策文件一览，CSV。"),
+        "downloads/measures.csv": (measures_csv(cat), "全部条款（主题、议题、摘要、引文），CSV。"),
+        "downloads/compare-targets.csv": (targets_csv(cat), "目标对照（指标 × 地区），CSV。"),
+        "downloads/compare-prizes.csv": (amounts_csv(cat, prizes=True), "竞赛奖金（等级 × 名次 × 地区），CSV。"),
+        "downloads/compare-other-amounts.csv": (amounts_csv(cat, prizes=False), "补贴、津贴与奖励（类别 × 地区），CSV。"),
+        "downloads/schema/policy.schema.json": (schema_text("policy.schema.json").encode("utf-8"),
+                                                "政策文件的 JSON Schema（编辑器校验用）。"),
+    }
+    for tid in cat.theme_order:
+        files[f"downloads/theme-{tid}.csv"] = (theme_csv(cat, tid), f"“{cat.themes[tid].name}”地区对照表，CSV。")
+    for pid in cat.policy_order:
+        source = cat.data.sources.get(pid)
+        if source is not None:
+            files[f"downloads/sources/{pid}.txt"] = (source.original.encode("utf-8"),
+                                                    f"存档原文：{cat.policies[pid].short_title}。")
+    return files

@@ -1,0 +1,69 @@
+"""The whole core in one call: load → validate → catalogue → pages → render.
+
+Both adapters (the MkDocs plugin and the CLI) and the PDF call ``generate``;
+everything it returns lives in memory. Rendering happens here, before MkDocs
+writes anything, so a template error — like a validation error — stops the
+build with the previous site untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import Catalogue
+from .exports import download_files
+from .load import Problem
+from .pages import Page, all_pages
+from .render import Linker, render
+from .search import user_dictionary
+from .validate import validate
+
+
+class DataProblems(Exception):
+    """Raised by ``generate(strict=True)``: the data has problems, listed in ``problems``."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the data")
+        self.problems = problems
+
+
+@dataclass
+class Generated:
+    catalogue: Catalogue
+    pages: list[Page]
+    markdown: dict[str, str] = field(default_factory=dict)  # page src → Markdown
+    files: dict[str, bytes] = field(default_factory=dict)  # other site files → content
+    descriptions: dict[str, str] = field(default_factory=dict)
+
+
+def front_matter(page: Page) -> str:
+    lines = []
+    if not page.search:
+        lines += ["search:", "  exclude: true"]
+    if page.edit:
+        lines.append(f"atlas_edit: {page.edit}")
+    return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
+
+
+def generate(root: Path, mode: str = "dir") -> Generated:
+    """Build every page and file in memory; raises DataProblems if the data is not valid."""
+    dataset, problems = validate(root)
+    if problems:
+        raise DataProblems(problems)
+    cat = Catalogue(dataset)
+    downloads = download_files(cat)
+    downloads["downloads/jieba-userdict.txt"] = (user_dictionary(cat).encode("utf-8"),
+                                                "搜索分词用的 jieba 用户词典（术语、议题与项目名称）。")
+    pages = all_pages(cat, [(path, desc) for path, (_, desc) in sorted(downloads.items())
+                            if not path.startswith("downloads/sources/")])
+    out = Generated(cat, pages)
+    for page in pages:
+        out.markdown[page.src] = front_matter(page) + render(page.template, **page.build(Linker(mode, page.src)))
+    contributing = root / "CONTRIBUTING.md"
+    if contributing.exists():  # the guide lives at the repository root and is shown at /contribute/
+        out.markdown["contribute.md"] = "---\natlas_edit: CONTRIBUTING.md\n---\n\n" + contributing.read_text(encoding="utf-8")
+    for path, (content, desc) in downloads.items():
+        out.files[path] = content
+        out.descriptions[path] = desc
+    return out

@@ -1,0 +1,584 @@
+"""Deciding the pages and computing what each shows.
+
+Each ``*_page`` function turns the catalogue into a plain context for one
+template: every link, label, value and ordering is computed here, so the
+templates only loop and print. ``all_pages`` lists every generated page with
+its source path (which fixes its URL) and the data file a reader would edit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from . import models
+from .catalog import Catalogue, MeasureRef, external_slug, policy_date, policy_year
+from .render import COMPARATOR_LABELS, Linker, format_value, format_yuan, one_line
+from .sources import to_simplified
+
+PDF_PATH = "pdf/skills-policy-atlas.pdf"
+MAX_TABLE_COLUMNS = 12  # beyond this, side-by-side tables are split by province
+
+STATUS_LABELS = {"in-force": "现行有效", "expired": "已失效", "superseded": "已被替代", "unknown": "状态不详"}
+LEVEL_LABELS = {"national": "全国", "province": "省级", "prefecture": "地市级", "county": "县级"}
+SCRIPT_LABELS = {"zh-Hans": "简体", "zh-Hant": "繁体"}
+KIND_LABELS = models.AMOUNT_KIND_LABELS
+TIER_LABELS = models.TIER_LABELS
+
+
+@dataclass
+class Page:
+    src: str  # source path, e.g. "policies/xinxiang-2023-high-skilled-talent.md"
+    template: str
+    build: Callable[[Linker], dict]  # the template context, for a given kind of links
+    title: str
+    edit: Optional[str] = None  # data file behind the page, for "edit this page"
+    search: bool = True  # excluded from the search index when False
+    pdf: bool = True  # part of the PDF
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def policy_src(pid: str) -> str:
+    return f"policies/{pid}.md"
+
+
+def region_src(rid: str) -> str:
+    return f"regions/{rid}.md"
+
+
+def theme_src(tid: str) -> str:
+    return f"themes/{tid}.md"
+
+
+def source_src(pid: str) -> str:
+    return f"sources/{pid}.md"
+
+
+def reference_src(slug: str) -> str:
+    return f"references/{slug}.md"
+
+
+def topic_anchor(topic_id: str) -> str:
+    return f"topic-{topic_id}"
+
+
+# --------------------------------------------------------------------------- shared view pieces
+
+
+class Views:
+    """Small reusable pieces of view-model, bound to one catalogue."""
+
+    def __init__(self, cat: Catalogue):
+        self.cat = cat
+        terms = []
+        for term in cat.glossary.values():
+            for word in [term.term, *term.aliases]:
+                terms.append((word, term))
+        terms.sort(key=lambda wt: (-len(wt[0]), wt[0]))
+        self.term_of = {w: t for w, t in terms}
+        self.term_pattern = re.compile("|".join(re.escape(w) for w, _ in terms)) if terms else None
+
+    def region_name(self, rid: str) -> str:
+        region = self.cat.regions.get(rid)
+        return region.name if region else rid
+
+    def region_link(self, ln: Linker, rid: str) -> dict:
+        return {"href": ln.href(region_src(rid)), "text": self.region_name(rid)}
+
+    def policy_link(self, ln: Linker, pid: str) -> dict:
+        policy = self.cat.policies[pid]
+        return {"href": ln.href(policy_src(pid)), "text": policy.short_title, "title": policy.title,
+                "year": policy_year(policy), "region": self.region_name(policy.region),
+                "status": policy.status.value, "status_label": STATUS_LABELS[policy.status.value]}
+
+    def measure_link(self, ln: Linker, ref: MeasureRef) -> dict:
+        return {"href": ln.href(policy_src(ref.policy.id), ref.measure.id), "text": ref.measure.title,
+                "section": ref.measure.section, "policy": ref.policy.short_title, "year": policy_year(ref.policy),
+                "region": self.region_name(ref.policy.region)}
+
+    def theme_link(self, ln: Linker, tid: str) -> dict:
+        theme = self.cat.themes[tid]
+        return {"href": ln.href(theme_src(tid)), "text": theme.name, "id": tid}
+
+    def topic_link(self, ln: Linker, topic_id: str) -> dict:
+        topic = self.cat.topics[topic_id]
+        return {"href": ln.href(theme_src(topic.theme), topic_anchor(topic_id)), "text": topic.name, "id": topic_id}
+
+    def glossed(self, ln: Linker, text: str) -> list[dict]:
+        """Split text into plain parts and glossary terms linked to their entry (first occurrence only)."""
+        parts: list[dict] = []
+        if not self.term_pattern:
+            return [{"text": text, "href": None, "tip": None}]
+        seen: set[str] = set()
+        pos = 0
+        for match in self.term_pattern.finditer(text):
+            term = self.term_of[match.group()]
+            if term.id in seen:
+                continue
+            seen.add(term.id)
+            if match.start() > pos:
+                parts.append({"text": text[pos:match.start()], "href": None, "tip": None})
+            parts.append({"text": match.group(), "href": ln.href("glossary.md", term.id),
+                          "tip": one_line(term.definition)})
+            pos = match.end()
+        if pos < len(text):
+            parts.append({"text": text[pos:], "href": None, "tip": None})
+        return parts
+
+    def quote_view(self, ln: Linker, policy: models.Policy, quote: str) -> dict:
+        span = self.cat.data.span(policy.id, quote)
+        traditional = policy.source.script is models.Script.traditional
+        view = {"text": quote, "original": None, "line": None, "href": None}
+        if span is not None:
+            view["line"] = span.line if span.line == span.end_line else f"{span.line}–{span.end_line}"
+            view["href"] = ln.href(source_src(policy.id), f"L{span.line}")
+            if traditional:
+                view["original"] = span.original
+        return view
+
+    def target_row(self, ln: Linker, ref: MeasureRef, target: models.Target) -> dict:
+        metric = self.cat.metrics.get(target.metric)
+        when = []
+        if target.deadline:
+            when.append(f"{target.deadline}年")
+        if target.period:
+            start, end = models.PERIOD_YEARS[target.period.value]
+            when.append(f"“{target.period.value}”（{start}–{end}）")
+        return {
+            "metric": metric.name if metric else target.metric,
+            "metric_id": target.metric,
+            "value": format_value(target.value, target.unit.value) + COMPARATOR_LABELS[target.comparator.value],
+            "raw": target.value,
+            "when": "，".join(when) or "未写明",
+            "scope": target.scope or "",
+            "quote": self.quote_view(ln, ref.policy, target.quote),
+            "measure": self.measure_link(ln, ref),
+            "region": self.region_link(ln, ref.policy.region),
+        }
+
+    def statistic_row(self, ln: Linker, ref: MeasureRef, stat: models.Statistic) -> dict:
+        metric = self.cat.metrics.get(stat.metric)
+        return {
+            "metric": metric.name if metric else stat.metric,
+            "value": format_value(stat.value, stat.unit.value),
+            "as_of": stat.as_of,
+            "scope": stat.scope or "",
+            "quote": self.quote_view(ln, ref.policy, stat.quote),
+            "measure": self.measure_link(ln, ref),
+            "region": self.region_link(ln, ref.policy.region),
+        }
+
+    def amount_row(self, ln: Linker, ref: MeasureRef, amount: models.Amount) -> dict:
+        return {
+            "yuan": ("最高" if amount.up_to else "") + format_yuan(amount.yuan) + (f"/{amount.per}" if amount.per else ""),
+            "raw": amount.yuan,
+            "kind": KIND_LABELS[amount.kind.value],
+            "recipient": amount.recipient,
+            "condition": amount.condition,
+            "tier": TIER_LABELS[amount.tier.value] if amount.tier else "",
+            "rank": f"第{amount.rank}名" if amount.rank else "",
+            "quote": self.quote_view(ln, ref.policy, amount.quote),
+            "measure": self.measure_link(ln, ref),
+            "region": self.region_link(ln, ref.policy.region),
+        }
+
+    def measure_view(self, ln: Linker, ref: MeasureRef, related: bool = True) -> dict:
+        m = ref.measure
+        return {
+            "id": m.id,
+            "anchor": ln.anchor(m.id),
+            "section": m.section,
+            "title": m.title,
+            "themes": [self.theme_link(ln, t) for t in m.themes if t in self.cat.themes],
+            "topics": [self.topic_link(ln, t) for t in m.topics if t in self.cat.topics],
+            "summary": self.glossed(ln, m.summary),
+            "quotes": [self.quote_view(ln, ref.policy, q) for q in m.quotes],
+            "agencies": m.agencies,
+            "targets": [self.target_row(ln, ref, t) for t in m.targets],
+            "statistics": [self.statistic_row(ln, ref, s) for s in m.statistics],
+            "amounts": [self.amount_row(ln, ref, a) for a in m.amounts],
+            "related": [self.measure_link(ln, r) for r in self.cat.related_measures(ref)] if related else [],
+            "link": self.measure_link(ln, ref),
+            "breadcrumbs": [self.theme_link(ln, m.themes[0]) if m.themes and m.themes[0] in self.cat.themes else None,
+                            self.region_link(ln, ref.policy.region)],
+        }
+
+    def side_by_side(self, ln: Linker, theme_id: str) -> list[dict]:
+        """Rows = the theme's topics, columns = regions; split by province when too wide to read."""
+        regions = self.cat.regions_in_theme(theme_id)
+        topics = [t for t in self.cat.topics_by_theme.get(theme_id, []) if self.cat.by_topic.get(t)]
+        if len(regions) <= MAX_TABLE_COLUMNS:
+            groups = [("", regions)]
+        else:
+            by_province: dict[str, list[str]] = {}
+            for rid in regions:
+                by_province.setdefault(self.cat.province_of(rid), []).append(rid)
+            groups = [(self.region_name(p), rs) for p, rs in sorted(by_province.items(),
+                                                                      key=lambda kv: self.cat.region_sort_key(kv[0]))]
+        tables = []
+        for label, group in groups:
+            rows = []
+            for topic_id in topics:
+                cells = []
+                for rid in group:
+                    refs = self.cat.by_topic_region.get((topic_id, rid), [])
+                    cells.append([self.measure_link(ln, r) for r in refs])
+                if any(cells):
+                    rows.append({"topic": self.topic_link(ln, topic_id), "cells": cells})
+            untagged = []
+            for rid in group:
+                refs = [r for r in self.cat.by_theme_region.get((theme_id, rid), [])
+                        if not any(self.cat.topics.get(t) and self.cat.topics[t].theme == theme_id for t in r.measure.topics)]
+                untagged.append([self.measure_link(ln, r) for r in refs])
+            if any(untagged):
+                rows.append({"topic": {"href": None, "text": "其他相关条款", "id": ""}, "cells": untagged})
+            tables.append({"label": label, "regions": [self.region_link(ln, r) for r in group], "rows": rows,
+                           "columns": len(group) + 1})
+        return tables
+
+
+# --------------------------------------------------------------------------- page builders
+
+
+def home_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
+    def build(ln: Linker) -> dict:
+        timeline = [v.policy_link(ln, pid) | {"date": (policy_date(cat.policies[pid]) or "").__str__()}
+                    for pid in reversed(cat.policy_order)]
+        return {
+            "counts": cat.counts(),
+            "themes": [v.theme_link(ln, t) | {"description": cat.themes[t].description,
+                                              "measures": len(cat.by_theme.get(t, [])),
+                                              "regions": len(cat.regions_in_theme(t)),
+                                              "core": cat.themes[t].core}
+                       for t in cat.theme_order],
+            "regions": [v.region_link(ln, r) | {"policies": len(cat.policies_by_region[r])}
+                        for r in cat.regions_with_policies()],
+            "timeline": timeline,
+            "links": {
+                "themes": ln.href("themes/index.md"), "regions": ln.href("regions/index.md"),
+                "policies": ln.href("policies/index.md"), "targets": ln.href("compare/targets.md"),
+                "money": ln.href("compare/money.md"), "glossary": ln.href("glossary.md"),
+                "downloads": ln.href("downloads.md"), "contribute": ln.href("contribute.md"),
+                "pdf": ln.asset(PDF_PATH),
+            },
+        }
+    return build
+
+
+def theme_page(cat: Catalogue, v: Views, theme_id: str) -> Callable[[Linker], dict]:
+    def build(ln: Linker) -> dict:
+        theme = cat.themes[theme_id]
+        topics = []
+        for topic_id in cat.topics_by_theme.get(theme_id, []):
+            topic = cat.topics[topic_id]
+            regions = []
+            for rid in sorted({r.policy.region for r in cat.by_topic.get(topic_id, [])}, key=cat.region_sort_key):
+                refs = cat.by_topic_region[(topic_id, rid)]
+                regions.append({"region": v.region_link(ln, rid), "anchor": ln.anchor(f"{topic_anchor(topic_id)}--{rid}"),
+                                "measures": [v.measure_view(ln, r, related=False) for r in refs]})
+            topics.append({"id": topic_id, "anchor": ln.anchor(topic_anchor(topic_id)), "name": topic.name,
+                           "name_en": topic.name_en, "description": topic.description, "regions": regions,
+                           "count": len(cat.by_topic.get(topic_id, []))})
+        refs = cat.by_theme.get(theme_id, [])
+        keys = {r.key for r in refs}
+        targets = [v.target_row(ln, t.ref, t.target) for t in cat.targets if t.ref.key in keys]
+        amounts = [v.amount_row(ln, a.ref, a.amount) for a in cat.amounts if a.ref.key in keys]
+        return {
+            "theme": theme,
+            "anchor": ln.anchor,
+            "tables": v.side_by_side(ln, theme_id),
+            "csv": ln.asset(f"downloads/theme-{theme_id}.csv"),
+            "topics": topics,
+            "targets": targets,
+            "amounts": amounts,
+            "measure_count": len(refs),
+            "region_count": len(cat.regions_in_theme(theme_id)),
+        }
+    return build
+
+
+def themes_index(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
+    def build(ln: Linker) -> dict:
+        return {"themes": [v.theme_link(ln, t) | {"description": cat.themes[t].description,
+                                                  "name_en": cat.themes[t].name_en,
+                                                  "measures": len(cat.by_theme.get(t, [])),
+                                                  "regions": len(cat.regions_in_theme(t)),
+                                                  "topics": [v.topic_link(ln, x) for x in cat.topics_by_theme.get(t, [])]}
+                           for t in cat.theme_order]}
+    return build
+
+
+def region_page(cat: Catalogue, v: Views, rid: str) -> Callable[[Linker], dict]:
+    def build(ln: Linker) -> dict:
+        region = cat.regions[rid]
+        pids = cat.policies_by_region.get(rid, [])
+        refs = [r for r in cat.measures if r.policy.region == rid]
+        coverage = []
+        for theme_id in cat.theme_order:
+            rows = []
+            for topic_id in cat.topics_by_theme.get(theme_id, []):
+                hits = cat.by_topic_region.get((topic_id, rid), [])
+                if hits:
+                    rows.append({"topic": v.topic_link(ln, topic_id), "measures": [v.measure_link(ln, r) for r in hits]})
+            if rows:
+                coverage.append({"theme": v.theme_link(ln, theme_id), "rows": rows})
+        keys = {r.key for r in refs}
+        return {
+            "region": region,
+            "level": LEVEL_LABELS[region.level.value],
+            "ancestors": [v.region_link(ln, a) for a in cat.ancestors(rid)],
+            "children": [v.region_link(ln, c) | {"policies": len(cat.policies_by_region.get(c, []))}
+                         for c in cat.children.get(rid, [])],
+            "policies": [v.policy_link(ln, pid) | {"date": str(policy_date(cat.policies[pid]) or "日期不详"),
+                                                  "doc_type": cat.policies[pid].doc_type.value,
+                                                  "measures": len(cat.policies[pid].measures)} for pid in pids],
+            "coverage": coverage,
+            "targets": [v.target_row(ln, t.ref, t.target) for t in cat.targets if t.ref.key in keys],
+            "statistics": [v.statistic_row(ln, s.ref, s.statistic) for s in cat.statistics if s.ref.key in keys],
+            "amounts": [v.amount_row(ln, a.ref, a.amount) for a in cat.amounts if a.ref.key in keys],
+            "contribute": ln.href("contribute.md"),
+        }
+    return build
+
+
+def regions_index(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
+    def build(ln: Linker) -> dict:
+        def node(rid: str) -> dict:
+            return v.region_link(ln, rid) | {"level": LEVEL_LABELS[cat.regions[rid].level.value],
+                                             "code": cat.regions[rid].code,
+                                             "policies": len(cat.policies_by_region.get(rid, [])),
+                                             "children": [node(c) for c in cat.children.get(rid, [])]}
+        roots = [r for r in cat.region_order if not cat.regions[r].parent or cat.regions[r].parent not in cat.regions]
+        return {"roots": [node(r) for r in roots]}
+    return build
+
+
+def _relation_view(v: Views, ln: Linker, rel: models.Relation) -> dict:
+    if rel.policy:
+        return v.policy_link(ln, rel.policy) | {"external": False}
+    ref = rel.ref
+    return {"href": ln.href(reference_src(external_slug(ref.title))), "text": ref.title,
+            "doc_number": ref.doc_number or "", "issuer": ref.issuer or "", "external": True}
+
+
+def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
+    def build(ln: Linker) -> dict:
+        policy = cat.policies[pid]
+        refs = [r for r in cat.measures if r.policy.id == pid]
+        d = policy.dates
+        dates = [(label, str(getattr(d, key))) for key, label in
+                 (("signed", "成文日期"), ("published", "发布日期"), ("effective", "施行日期"), ("expiry", "失效日期"))
+                 if getattr(d, key)]
+        notes = [{"kind": models.NOTE_KIND_LABELS[n.kind.value], "note": n.note,
+                  "evidence": v.quote_view(ln, policy, n.evidence),
+                  "measure": ({"href": ln.href(policy_src(pid), n.measure), "text": n.measure} if n.measure else None)}
+                 for n in policy.notes]
+        return {
+            "policy": policy,
+            "anchor": ln.anchor,
+            "region": v.region_link(ln, policy.region),
+            "region_chain": [v.region_link(ln, a) for a in cat.ancestors(policy.region)],
+            "status_label": STATUS_LABELS[policy.status.value],
+            "script_label": SCRIPT_LABELS[policy.source.script.value],
+            "dates": dates,
+            "source_href": ln.href(source_src(pid)),
+            "source_url": policy.source.url,
+            "implements": [_relation_view(v, ln, r) for r in policy.implements],
+            "cites": [_relation_view(v, ln, r) for r in policy.cites],
+            "implemented_by": [v.policy_link(ln, p) for p in cat.implemented_by.get(pid, [])],
+            "cited_by": [v.policy_link(ln, p) for p in cat.cited_by.get(pid, [])],
+            "superseded_by": v.policy_link(ln, policy.superseded_by) if policy.superseded_by in cat.policies else None,
+            "supersedes": [v.policy_link(ln, p) for p in cat.superseding.get(pid, [])],
+            "measures": [v.measure_view(ln, r) for r in refs],
+            "targets": [row for r in refs for row in (v.target_row(ln, r, t) for t in r.measure.targets)],
+            "statistics": [row for r in refs for row in (v.statistic_row(ln, r, s) for s in r.measure.statistics)],
+            "amounts": [row for r in refs for row in (v.amount_row(ln, r, a) for a in r.measure.amounts)],
+            "notes": notes,
+            "traditional": policy.source.script is models.Script.traditional,
+            "wording": ln.href("sources/wording.md") if policy.source.script is models.Script.traditional else None,
+        }
+    return build
+
+
+def policies_index(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
+    def build(ln: Linker) -> dict:
+        rows = []
+        for pid in cat.policy_order:
+            p = cat.policies[pid]
+            rows.append(v.policy_link(ln, pid) | {
+                "date": str(policy_date(p) or ""), "doc_type": p.doc_type.value, "doc_number": p.doc_number or "",
+                "region_link": v.region_link(ln, p.region), "measures": len(p.measures),
+                "themes": [v.theme_link(ln, t) for t in cat.theme_order
+                           if any(t in m.themes for m in p.measures)]})
+        return {"rows": rows, "csv": ln.asset("downloads/policies.csv")}
+    return build
+
+
+def source_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
+    def build(ln: Linker) -> dict:
+        policy = cat.policies[pid]
+        source = cat.data.sources.get(pid)
+        lines = source.lines() if source else []
+        traditional = policy.source.script is models.Script.traditional
+        simplified = to_simplified("\n".join(lines), cat.data.fixes).split("\n") if traditional else []
+        return {
+            "policy": v.policy_link(ln, pid),
+            "title": policy.title,
+            "traditional": traditional,
+            "sha256": policy.source.sha256,
+            "url": policy.source.url,
+            "lines": [{"n": i + 1, "anchor": ln.anchor(f"L{i + 1}"), "text": text,
+                       "simplified": simplified[i] if traditional and simplified[i] != text else None}
+                      for i, text in enumerate(lines)],
+            "wording": ln.href("sources/wording.md") if traditional else None,
+            "raw": ln.asset(f"downloads/sources/{pid}.txt"),
+        }
+    return build
+
+
+def wording_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
+    def build(ln: Linker) -> dict:
+        return {"fixes": [{"from": f.taiwan, "to": f.mainland, "why": f.why} for f in cat.data.wording],
+                "policies": [v.policy_link(ln, p) for p in cat.policy_order
+                             if cat.policies[p].source.script is models.Script.traditional]}
+    return build
+
+
+def reference_page(cat: Catalogue, v: Views, slug: str) -> Callable[[Linker], dict]:
+    def build(ln: Linker) -> dict:
+        doc = cat.external[slug]
+        return {"doc": doc, "cited_by": [v.policy_link(ln, pid) | {"relation": "贯彻落实" if kind == "implements" else "引用"}
+                                         for pid, kind in doc.cited_by],
+                "contribute": ln.href("contribute.md")}
+    return build
+
+
+def compare_targets(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
+    def build(ln: Linker) -> dict:
+        by_metric: dict[str, list] = {}
+        for t in cat.targets:
+            by_metric.setdefault(t.target.metric, []).append(t)
+        regions = sorted({t.ref.policy.region for t in cat.targets}, key=cat.region_sort_key)
+        metrics = [m for m in cat.metrics if m in by_metric]
+        matrix = []
+        for mid in metrics:
+            cells = []
+            for rid in regions:
+                cells.append([v.target_row(ln, t.ref, t.target) for t in by_metric[mid] if t.ref.policy.region == rid])
+            matrix.append({"metric": cat.metrics[mid].name, "id": mid, "cells": cells,
+                           "regions_count": sum(1 for c in cells if c)})
+        from .charts import target_chart
+        chart_metric = max(metrics, key=lambda m: (sum(1 for c in next(r for r in matrix if r["id"] == m)["cells"] if c),
+                                                   -metrics.index(m)), default=None)
+        return {"regions": [v.region_link(ln, r) for r in regions], "matrix": matrix,
+                "chart": target_chart(cat, chart_metric) if chart_metric else None,
+                "chart_metric": cat.metrics[chart_metric].name if chart_metric else "",
+                "csv": ln.asset("downloads/compare-targets.csv"),
+                "statistics": [v.statistic_row(ln, s.ref, s.statistic) for s in cat.statistics]}
+    return build
+
+
+def compare_money(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
+    def build(ln: Linker) -> dict:
+        prizes = [a for a in cat.amounts if a.amount.kind is models.AmountKind.prize]
+        others = [a for a in cat.amounts if a.amount.kind is not models.AmountKind.prize]
+        prize_regions = sorted({a.ref.policy.region for a in prizes}, key=cat.region_sort_key)
+        tier_order = list(models.TIER_LABELS)
+        keys = sorted({((a.amount.tier.value if a.amount.tier else "zz"), a.amount.rank or 99) for a in prizes},
+                      key=lambda k: (tier_order.index(k[0]) if k[0] in tier_order else 99, k[1]))
+        ladder = []
+        for tier, rank in keys:
+            cells = []
+            for rid in prize_regions:
+                cells.append([v.amount_row(ln, a.ref, a.amount) for a in prizes
+                              if a.ref.policy.region == rid and (a.amount.tier.value if a.amount.tier else "zz") == tier
+                              and (a.amount.rank or 99) == rank])
+            ladder.append({"tier": TIER_LABELS.get(tier, "未分级"), "rank": f"第{rank}名" if rank != 99 else "—",
+                           "cells": cells})
+        other_regions = sorted({a.ref.policy.region for a in others}, key=cat.region_sort_key)
+        kinds = [k for k in KIND_LABELS if k != "prize" and any(a.amount.kind.value == k for a in others)]
+        by_kind = []
+        for kind in kinds:
+            cells = [[v.amount_row(ln, a.ref, a.amount) for a in others
+                      if a.amount.kind.value == kind and a.ref.policy.region == rid] for rid in other_regions]
+            by_kind.append({"kind": KIND_LABELS[kind], "cells": cells})
+        from .charts import prize_chart
+        return {"prize_regions": [v.region_link(ln, r) for r in prize_regions], "ladder": ladder,
+                "other_regions": [v.region_link(ln, r) for r in other_regions], "by_kind": by_kind,
+                "chart": prize_chart(cat) if prizes else None,
+                "csv_prizes": ln.asset("downloads/compare-prizes.csv"),
+                "csv_other": ln.asset("downloads/compare-other-amounts.csv")}
+    return build
+
+
+def compare_index(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
+    def build(ln: Linker) -> dict:
+        return {"targets": ln.href("compare/targets.md"), "money": ln.href("compare/money.md"),
+                "counts": cat.counts()}
+    return build
+
+
+def glossary_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
+    def build(ln: Linker) -> dict:
+        occurrences: dict[str, list[MeasureRef]] = {t: [] for t in cat.glossary}
+        if v.term_pattern:
+            for ref in cat.measures:
+                text = ref.measure.summary + "".join(ref.measure.quotes) + ref.measure.title
+                found = {v.term_of[m.group()].id for m in v.term_pattern.finditer(text)}
+                for tid in sorted(found):
+                    occurrences[tid].append(ref)
+        terms = sorted(cat.glossary.values(), key=lambda t: t.id)
+        return {"terms": [{"id": t.id, "anchor": ln.anchor(t.id), "term": t.term, "aliases": t.aliases, "en": t.en or "",
+                           "definition": t.definition, "topics": [v.topic_link(ln, x) for x in t.topics if x in cat.topics],
+                           "occurrences": [v.measure_link(ln, r) for r in occurrences[t.id]]} for t in terms]}
+    return build
+
+
+def downloads_page(cat: Catalogue, v: Views, files: list[tuple[str, str]]) -> Callable[[Linker], dict]:
+    def build(ln: Linker) -> dict:
+        return {"files": [{"href": ln.asset(path), "name": path.rsplit("/", 1)[-1], "description": desc}
+                          for path, desc in files],
+                "pdf": ln.asset(PDF_PATH)}
+    return build
+
+
+# --------------------------------------------------------------------------- the page list
+
+
+def all_pages(cat: Catalogue, download_files: list[tuple[str, str]]) -> list[Page]:
+    v = Views(cat)
+    pages = [
+        Page("index.md", "home.md.j2", home_page(cat, v), "技能人才政策对照"),
+        Page("themes/index.md", "themes_index.md.j2", themes_index(cat, v), "主题"),
+    ]
+    for tid in cat.theme_order:
+        pages.append(Page(theme_src(tid), "theme.md.j2", theme_page(cat, v, tid), cat.themes[tid].name,
+                          edit="data/themes.yaml"))
+    pages.append(Page("compare/index.md", "compare_index.md.j2", compare_index(cat, v), "对照"))
+    pages.append(Page("compare/targets.md", "compare_targets.md.j2", compare_targets(cat, v), "目标对照",
+                      edit="data/metrics.yaml"))
+    pages.append(Page("compare/money.md", "compare_money.md.j2", compare_money(cat, v), "奖补金额对照"))
+    pages.append(Page("regions/index.md", "regions_index.md.j2", regions_index(cat, v), "地区",
+                      edit="data/regions.yaml"))
+    for rid in cat.region_order:
+        pages.append(Page(region_src(rid), "region.md.j2", region_page(cat, v, rid), cat.regions[rid].name,
+                          edit="data/regions.yaml"))
+    pages.append(Page("policies/index.md", "policies_index.md.j2", policies_index(cat, v), "政策文件"))
+    for pid in cat.policy_order:
+        pages.append(Page(policy_src(pid), "policy.md.j2", policy_page(cat, v, pid), cat.policies[pid].short_title,
+                          edit=f"data/policies/{pid}.yaml"))
+    for pid in cat.policy_order:
+        pages.append(Page(source_src(pid), "source.md.j2", source_page(cat, v, pid), f"原文：{cat.policies[pid].short_title}",
+                          edit=f"data/sources/{pid}.txt", search=False, pdf=False))
+    pages.append(Page("sources/wording.md", "wording.md.j2", wording_page(cat, v), "繁简转换说明",
+                      edit="data/wording.yaml"))
+    for slug in cat.external:
+        pages.append(Page(reference_src(slug), "reference.md.j2", reference_page(cat, v, slug),
+                          cat.external[slug].title, search=False, pdf=False))
+    pages.append(Page("glossary.md", "glossary.md.j2", glossary_page(cat, v), "术语表", edit="data/glossary.yaml"))
+    pages.append(Page("downloads.md", "downloads.md.j2", downloads_page(cat, v, download_files), "数据下载",
+                      pdf=False))
+    return pages

@@ -1,0 +1,154 @@
+"""Rendering pages: the Jinja environment, escaping, links and value formatting.
+
+Generated pages are Markdown whose headings are Markdown (so MkDocs builds the
+table of contents and search sections from them) and whose bodies are raw
+HTML blocks (so a table cell or a quote can never be re-read as Markdown).
+That gives exactly two escaping contexts, each with one filter:
+
+* ``md``: text inside a Markdown heading or line — HTML-escaped, then every
+  character Markdown would act on is backslash-escaped;
+* autoescape: text inside an HTML block — HTML-escaped by Jinja.
+
+Contributor text is never marked safe anywhere else.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from functools import lru_cache
+from typing import Optional
+
+import jinja2
+from markupsafe import Markup
+
+# Python-Markdown's escapable characters plus those our extensions give meaning
+# to ('|' for tables, ':' for attr lists/emoji-like syntax, '~^=' for pymdownx).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|:~^=\"'])")
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+
+def md_escape(text: object) -> Markup:
+    """Escape text for a Markdown inline context (heading, list item, table cell)."""
+    value = _NEWLINES.sub(" ", str(text))
+    value = html.escape(value, quote=False)
+    # '&' is now only the start of an entity we produced; protect nothing else.
+    value = _MD_SPECIAL.sub(lambda m: "\\" + m.group(1) if m.group(1) not in "<>" else m.group(1), value)
+    return Markup(value)
+
+
+def one_line(text: object) -> str:
+    return _NEWLINES.sub(" ", str(text)).strip()
+
+
+# --------------------------------------------------------------------------- links
+
+
+def page_url(src: str, directory_urls: bool) -> str:
+    """The URL path MkDocs gives a source path (same rules as mkdocs.structure.files)."""
+    stem, ext = posixpath.splitext(src)
+    if ext != ".md":
+        return src
+    if directory_urls:
+        if posixpath.basename(stem) == "index":
+            parent = posixpath.dirname(stem)
+            return parent + "/" if parent else ""
+        return stem + "/"
+    return stem + ".html"
+
+
+def page_id(src: str) -> str:
+    """An id for a whole page inside the single-document PDF."""
+    stem = posixpath.splitext(src)[0]
+    return "p-" + re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+
+
+class Linker:
+    """Links from one page, for the three outputs: directory URLs, .html files, one PDF document.
+
+    Links are computed here rather than left to MkDocs because most of them sit
+    inside raw HTML blocks, which MkDocs does not rewrite.
+    """
+
+    def __init__(self, mode: str, src: str):
+        assert mode in ("dir", "file", "pdf")
+        self.mode = mode
+        self.src = src
+
+    def href(self, target: str, anchor: Optional[str] = None) -> str:
+        if self.mode == "pdf":
+            return "#" + (f"{page_id(target)}--{anchor}" if anchor else page_id(target))
+        here = page_url(self.src, self.mode == "dir")
+        there = page_url(target, self.mode == "dir")
+        base = here if here.endswith("/") or here == "" else posixpath.dirname(here)
+        base = base.rstrip("/") or "."
+        if target == self.src:
+            rel = ""
+        else:
+            rel = posixpath.relpath(there.rstrip("/") or ".", base)
+            if there.endswith("/") or there == "":
+                rel = rel + "/" if rel != "." else "./"
+        return rel + (f"#{anchor}" if anchor else "") if (rel or anchor) else "./"
+
+    def asset(self, target: str) -> Optional[str]:
+        """A link to a non-page file (CSV, JSON, PDF); None in the PDF, which cannot link to them."""
+        if self.mode == "pdf":
+            return None
+        return self.href(target)
+
+    def anchor(self, name: str) -> str:
+        return f"{page_id(self.src)}--{name}" if self.mode == "pdf" else name
+
+
+# --------------------------------------------------------------------------- values
+
+UNIT_LABELS = {"percent": "%", "persons": "人", "person-times": "人次", "count": "个", "yuan": "元"}
+COMPARATOR_LABELS = {"at-least": "以上", "about": "左右", "at-most": "以内", "exactly": "", "strive": "（力争）"}
+
+
+def format_number(value: float) -> str:
+    """280万 rather than 2800000: readers compare figures in the unit the documents use."""
+    if value >= 10000 and value % 1000 == 0:
+        return f"{value / 10000:g}万"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:g}"
+
+
+def format_value(value: float, unit: str) -> str:
+    label = UNIT_LABELS.get(unit, unit)
+    if unit == "percent":
+        return f"{value:g}%"
+    return f"{format_number(value)}{label}"
+
+
+def format_yuan(value: float) -> str:
+    return format_value(value, "yuan")
+
+
+# --------------------------------------------------------------------------- templates
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """One environment, templates compiled once per process."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["md"] = md_escape
+    env.filters["one_line"] = one_line
+    return env
+
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def render(template: str, **context) -> str:
+    text = environment().get_template(template).render(**context)
+    return _BLANK_RUNS.sub("\n\n", text).strip() + "\n"

@@ -1,0 +1,48 @@
+"""Search vocabulary: domain terms that Chinese word segmentation must keep whole.
+
+jieba does not know 首席技师 or 新八级工 and would cut them apart; we add
+every glossary term and alias, every topic name and the programme and honour
+names the data uses, so that a search for the whole term finds it. The same
+list is published as a jieba user dictionary for re-use.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .catalog import Catalogue
+
+_SPLIT = re.compile(r"[“”\"《》（）()、，,：:\s/]+")
+# Programme and honour names are quoted in the texts: “技能中国行动”, “天府工匠” …
+_QUOTED = re.compile(r"“([\u4e00-\u9fff]{2,12})”")
+
+
+def domain_terms(cat: Catalogue) -> list[str]:
+    terms: set[str] = set()
+    for term in cat.glossary.values():
+        terms.update(w for w in [term.term, *term.aliases] if len(w) >= 2)
+    for topic in cat.topics.values():
+        terms.update(part for part in _SPLIT.split(topic.name) if 2 <= len(part) <= 12)
+    for metric in cat.metrics.values():
+        terms.update(part for part in _SPLIT.split(metric.name) if 2 <= len(part) <= 8)
+    for ref in cat.measures:
+        for quote in ref.measure.quotes:
+            terms.update(_QUOTED.findall(quote))
+    return sorted(t for t in terms if re.fullmatch(r"[\u4e00-\u9fff0-9A-Za-z·]+", t))
+
+
+def user_dictionary(cat: Catalogue) -> str:
+    """jieba's user-dictionary format: one 'word frequency' per line, sorted."""
+    return "".join(f"{word} 100000\n" for word in domain_terms(cat))
+
+
+def register_terms(cat: Catalogue) -> int:
+    """Teach the process-wide jieba (which Material's search plugin uses) our terms."""
+    try:
+        import jieba
+    except ImportError:  # pragma: no cover - jieba is a pinned dependency
+        return 0
+    words = domain_terms(cat)
+    for word in words:
+        jieba.add_word(word, freq=100000)
+    return len(words)
