@@ -8,6 +8,8 @@ and yields problems; it never raises on bad data.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable, Iterator
@@ -17,7 +19,7 @@ from . import models
 from .load import Document, PathKey, Problem, format_path
 from .numbers import states
 from .sources import SourceText, sha256_text
-from .validate import POLICY_SCHEMA_LINE, Dataset, suggest
+from .validate import POLICY_SCHEMA_LINE, Dataset, placeholder_problems, suggest
 
 
 @dataclass(frozen=True)
@@ -93,12 +95,32 @@ def unique_measure_ids(ctx: Context) -> Iterator[Problem]:
                 seen[measure.id] = index
 
 
+@check("no-placeholders", "nothing is left of the annotated template: every 'TODO…' placeholder is replaced")
+def no_placeholders(ctx: Context) -> Iterator[Problem]:
+    # Runs on every file that loaded, valid or not: a placeholder often is what makes it invalid,
+    # and validate() then drops the schema message about the same value.
+    for display in sorted(ctx.data.loaded):
+        yield from placeholder_problems(ctx.data.loaded[display], models.Policy)
+    for name in sorted(ctx.vocab_docs):
+        yield from placeholder_problems(ctx.vocab_docs[name], models.VOCABULARY_FILES[name])
+
+
 # --------------------------------------------------------------------------- references
 
 
 def _ref(ctx: Context, doc: Document, path: PathKey, value: str, table: dict, what: str, file: str) -> Iterator[Problem]:
+    if file in ctx.data.broken:
+        return  # the vocabulary itself has problems (reported there); its ids cannot be trusted either way
+    if file == "policies/" and (ctx.data.root / "data" / "policies" / f"{value}.yaml").is_file():
+        return  # the policy exists but has problems of its own, reported in its file
     if value not in table:
-        hint = suggest(value, table) or f"add it to data/{file} first"
+        if file == "policies/":
+            close = suggest(value, table)
+            hint = close if close.startswith("did you mean") else (
+                f"there is no data/policies/{value}.yaml; for a document the atlas does not have yet, "
+                "write ref: {title: …} instead of policy:")
+        else:
+            hint = suggest(value, table) or f"add it to data/{file} first"
         yield ctx.problem(doc, path, f"unknown {what} '{value}'", hint)
 
 
@@ -126,9 +148,11 @@ def known_themes_topics(ctx: Context) -> Iterator[Problem]:
 @check("topic-theme-listed", "a measure that has a topic also lists that topic's theme, so it shows on the theme page")
 def topic_theme_listed(ctx: Context) -> Iterator[Problem]:
     for policy, doc, i, measure in ctx.measures():
+        if any(theme not in ctx.data.themes for theme in measure.themes):
+            continue  # an unknown theme is reported by known-themes-topics; fix that first
         for j, topic_id in enumerate(measure.topics):
             topic = ctx.data.topics.get(topic_id)
-            if topic and topic.theme not in measure.themes:
+            if topic and topic.theme in ctx.data.themes and topic.theme not in measure.themes:
                 yield ctx.problem(doc, ("measures", i, "topics", j),
                                   f"topic '{topic_id}' belongs to theme '{topic.theme}', which the measure does not list",
                                   f"add '{topic.theme}' to measures[{i}].themes")
@@ -171,28 +195,79 @@ def relations(ctx: Context) -> Iterator[Problem]:
                 yield from _ref(ctx, doc, ("superseded_by",), policy.superseded_by, ctx.data.policies, "policy",
                                 "policies/")
             if policy.status is not models.Status.superseded:
-                yield ctx.problem(doc, ("status",), "status should be 'superseded' when superseded_by is set")
+                where = ("status",) if ("status",) in doc.positions else ("superseded_by",)
+                yield ctx.problem(doc, where, "status should be 'superseded' when superseded_by is set",
+                                  "write status: superseded, or remove superseded_by")
         for j, note in enumerate(policy.notes):
             if note.measure is not None and note.measure not in {m.id for m in policy.measures}:
                 yield from _ref(ctx, doc, ("notes", j, "measure"), note.measure,
                                 {m.id: m for m in policy.measures}, "measure", "the measures list")
 
 
+def shown(text: str) -> str:
+    """Text for a message: invisible and control characters written as \\uXXXX, so a terminal shows them."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+
+
+_URL_FORBIDDEN = set(' "<>\'`\\')  # backslash: browsers read it as '/', so the host a reader sees is not the real one
+
+
+def bad_url(url: str) -> bool:
+    """True unless ``url`` is a plain absolute http(s) address with a host.
+
+    Whitespace, control and format characters (zero-width, bidi overrides) are refused
+    because browsers drop or reorder them, so the address shown is not the address opened.
+    """
+    if any(c in _URL_FORBIDDEN or c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in url):
+        return True
+    try:
+        parsed = urlparse(url)
+        host, _ = parsed.hostname, parsed.port  # both raise ValueError on a malformed authority
+    except ValueError:
+        return True
+    return parsed.scheme not in ("http", "https") or not host
+
+
 @check("http-links", "links are http(s) only: no javascript:, data: or file: links can reach the site")
 def http_links(ctx: Context) -> Iterator[Problem]:
-    def bad(url: str) -> bool:
-        parsed = urlparse(url)
-        return parsed.scheme not in ("http", "https") or not parsed.netloc or any(c in url for c in ' "<>\'`\n')
-
     for _, policy, doc in ctx.policies():
-        if policy.source.url is not None and bad(policy.source.url):
-            yield ctx.problem(doc, ("source", "url"), f"'{policy.source.url[:60]}' is not an http(s) link",
+        if policy.source.url is not None and bad_url(policy.source.url):
+            yield ctx.problem(doc, ("source", "url"), f"'{shown(policy.source.url[:60])}' is not an http(s) link",
                               "write a full address starting with https:// or http://")
         for kind in ("implements", "cites"):
             for j, rel in enumerate(getattr(policy, kind)):
-                if rel.ref is not None and rel.ref.url is not None and bad(rel.ref.url):
-                    yield ctx.problem(doc, (kind, j, "ref", "url"), f"'{rel.ref.url[:60]}' is not an http(s) link",
+                if rel.ref is not None and rel.ref.url is not None and bad_url(rel.ref.url):
+                    yield ctx.problem(doc, (kind, j, "ref", "url"), f"'{shown(rel.ref.url[:60])}' is not an http(s) link",
                                       "write a full address starting with https:// or http://")
+
+
+_ALLOWED_CONTROLS = {"\t", "\n"}
+
+
+def _text_problems(value: object, path: PathKey) -> Iterator[tuple[PathKey, str, str]]:
+    """(path, message, hint) for every text value that is blank or holds a control character."""
+    if isinstance(value, str):
+        bad = next((c for c in value if unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS), None)
+        if bad is not None:
+            yield (path, f"contains the invisible control character U+{ord(bad):04X}",
+                   "remove it; in double-quoted YAML, escapes such as \\x00 or \\r produce such characters")
+        elif value and not value.strip():
+            yield path, "is blank (only spaces)", "write the text, or remove the field if it is optional"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _text_problems(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _text_problems(item, path + (index,))
+
+
+@check("plain-text", "text is not blank and holds no control characters (other than tab and line break): "
+                     "they would corrupt pages and the PDF")
+def plain_text(ctx: Context) -> Iterator[Problem]:
+    docs = [ctx.data.loaded[d] for d in sorted(ctx.data.loaded)] + [ctx.vocab_docs[n] for n in sorted(ctx.vocab_docs)]
+    for doc in docs:
+        for path, message, hint in _text_problems(doc.data, ()):
+            yield ctx.problem(doc, path, message, hint)
 
 
 # --------------------------------------------------------------------------- dates
@@ -219,7 +294,8 @@ def date_order(ctx: Context) -> Iterator[Problem]:
                     start, end = models.PERIOD_YEARS[target.period.value]
                     if not start <= target.deadline <= end:
                         yield ctx.problem(doc, ("measures", i, "targets", j, "deadline"),
-                                          f"deadline {target.deadline} is outside the period {target.period.value} ({start}–{end})")
+                                          f"deadline {target.deadline} is outside the period {target.period.value} ({start}–{end})",
+                                          "check the year and the period against the quote; give only one if unsure")
 
 
 # --------------------------------------------------------------------------- sources and quotes
@@ -228,6 +304,8 @@ def date_order(ctx: Context) -> Iterator[Problem]:
 @check("source-archive", "the archived original exists at data/sources/<id>.txt and matches its SHA-256")
 def source_archive(ctx: Context) -> Iterator[Problem]:
     for pid, policy, doc in ctx.policies():
+        if doc.path.stem != pid:
+            continue  # which archive is meant is unclear until file-name-is-id is fixed
         path = ctx.data.root / "data" / "sources" / f"{pid}.txt"
         if not path.is_file():
             yield ctx.problem(doc, ("source",), f"the archived source data/sources/{pid}.txt is missing",

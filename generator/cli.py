@@ -49,10 +49,14 @@ def cmd_checks(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from .scaffold import write_contributing
     from .schema import write_schemas
 
     for path in write_schemas(args.root):
         print(f"wrote {path}")
+    contributing = write_contributing(args.root)  # its key tables and template come from the same models
+    if contributing:
+        print(f"updated {contributing}")
     return 0
 
 
@@ -86,7 +90,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("checks", help="list the validator's checks")
     p.set_defaults(func=cmd_checks)
 
-    p = sub.add_parser("schema", help="regenerate schema/*.schema.json from the models")
+    p = sub.add_parser("schema", help="regenerate schema/*.schema.json (and CONTRIBUTING.md's key tables) from the models")
     p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser("fmt", help="rewrite data files into canonical form")

@@ -97,6 +97,12 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+def _shown_tag(tag: str) -> str:
+    """A tag as it is written in the file: ``!!python/object`` rather than ``tag:yaml.org,2002:python/object``."""
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+_COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _constructor = yaml.constructor.SafeConstructor()
 
 
@@ -123,14 +129,21 @@ class _Builder:
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.problem(node, path, f"the file expands to more than {MAX_NODES} values",
-                               "aliases (*name) that repeat large anchors are not allowed to blow up the data")
+            # Report it at the top-level key being built: with aliases the deeper path means little.
+            top = path[:1]
+            where = self.doc.key_positions.get(top, Position(1, 1))
+            raise LoadError(Problem(self.doc.display, where.line, where.column, format_path(top),
+                                    f"the file expands to more than {MAX_NODES} values",
+                                    "aliases (*name) that repeat large anchors are not allowed to blow up the data"))
         if depth > MAX_DEPTH:
             raise self.problem(node, path, f"nesting deeper than {MAX_DEPTH} levels",
                                "policy files are only a few levels deep; check the indentation")
         self.doc.positions.setdefault(path, Position(node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)
+        if node.tag not in _COLLECTION_TAGS and not isinstance(node, yaml.ScalarNode):
+            raise self.problem(node, path, f"YAML tag '{_shown_tag(node.tag)}' is not allowed",
+                               "write plain text, numbers, true/false, lists and mappings only")
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
@@ -139,7 +152,7 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
         if node.tag not in _SCALAR_TAGS:
-            raise self.problem(node, path, f"YAML tag {node.tag!r} is not allowed",
+            raise self.problem(node, path, f"YAML tag '{_shown_tag(node.tag)}' is not allowed",
                                "write plain text, numbers, true/false, lists and mappings only")
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value  # a date stays text; the model checks that it is a real date
@@ -166,11 +179,33 @@ class _Builder:
         return out
 
 
+_KNOWN_SYNTAX_ERRORS = [  # (PyYAML's context, its problem, our message, our hint)
+    ("quoted scalar", "end of stream", "this quoted text is never closed",
+     "add the closing quote at the end of the value, or remove the opening one"),
+    ("simple key", "could not find expected ':'", "the ':' after this key is missing",
+     "write 'key: value', with a colon and a space after the key"),
+    ("flow sequence", "did not find expected ',' or ']'", "this [ list is never closed",
+     "close it with ']' on the same line, and separate items with ', '"),
+    ("flow mapping", "did not find expected ',' or '}'", "this { mapping is never closed",
+     "close it with '}' on the same line, and separate fields with ', '"),
+]
+
+
 def _yaml_problem(doc: Document, exc: yaml.YAMLError) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
+    opened = getattr(exc, "context_mark", None)
+    # Where PyYAML notices a mistake is often a line after it; for the common ones, point at its start.
+    for in_context, problem, message, hint in _KNOWN_SYNTAX_ERRORS:
+        if context and in_context in context and problem in what and opened is not None:
+            return Problem(doc.display, opened.line + 1, opened.column + 1, "", f"YAML syntax error: {message}", hint)
+    if "mapping values are not allowed" in what:
+        mark = getattr(exc, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return Problem(doc.display, line, column, "", "YAML syntax error: a second ': ' on this line",
+                       "text that contains ': ' must be put in double quotes, e.g. title: \"…: …\"")
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     message = f"YAML syntax error: {what}" + (f" ({context})" if context else "")
     hint = "check indentation (spaces only, no tabs) and quoting; text with ':' or '#' may need quotes"
     lines = doc.text.split("\n")

@@ -26,7 +26,6 @@ Slug = Annotated[
     Field(
         description="标识符：小写字母、数字和连字符（如 henan-2023-skilled-talent）/ "
         "identifier: lowercase letters, digits and hyphens",
-        examples=["henan-2023-skilled-talent"],
     ),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
@@ -56,6 +55,8 @@ class Strict(BaseModel):
 
 
 class DocType(str, Enum):
+    """文种 / document type."""
+
     opinion = "意见"
     implementing_opinion = "实施意见"
     implementation_plan = "实施方案"
@@ -69,6 +70,8 @@ class DocType(str, Enum):
 
 
 class Status(str, Enum):
+    """效力状态：in-force 现行；expired 失效；superseded 被替代；unknown 不详 / legal status."""
+
     in_force = "in-force"
     expired = "expired"
     superseded = "superseded"
@@ -76,11 +79,15 @@ class Status(str, Enum):
 
 
 class Script(str, Enum):
+    """存档原文的字形：zh-Hans 简体；zh-Hant 繁体 / script of the archived text."""
+
     simplified = "zh-Hans"
     traditional = "zh-Hant"
 
 
 class Level(str, Enum):
+    """行政层级：national 全国；province 省级；prefecture 地市级；county 县级 / administrative level."""
+
     national = "national"
     province = "province"
     prefecture = "prefecture"
@@ -88,6 +95,8 @@ class Level(str, Enum):
 
 
 class Unit(str, Enum):
+    """单位：percent 百分比；persons 人；person-times 人次；count 个、家、项；yuan 元 / unit."""
+
     percent = "percent"
     persons = "persons"
     person_times = "person-times"
@@ -96,6 +105,8 @@ class Unit(str, Enum):
 
 
 class Comparator(str, Enum):
+    """目标措辞：at-least 以上、不少于；about 左右；at-most 以内、不超过；exactly 达到；strive 力争 / wording of the goal."""
+
     at_least = "at-least"
     about = "about"
     at_most = "at-most"
@@ -104,7 +115,7 @@ class Comparator(str, Enum):
 
 
 class Period(str, Enum):
-    """Plan periods the sources use instead of a year; ``PERIOD_YEARS`` gives their span."""
+    """规划期：十三五 2016–2020；十四五 2021–2025；十五五 2026–2030 / plan period (``PERIOD_YEARS`` gives the span)."""
 
     fyp13 = "十三五"
     fyp14 = "十四五"
@@ -119,6 +130,8 @@ PERIOD_YEARS: dict[str, tuple[int, int]] = {
 
 
 class AmountKind(str, Enum):
+    """金额类别：prize 竞赛奖金；honour-bonus 荣誉奖励；subsidy 补贴；allowance 津贴；funding 项目资助；reward 奖补 / kind of money."""
+
     prize = "prize"
     honour_bonus = "honour-bonus"
     subsidy = "subsidy"
@@ -138,6 +151,9 @@ AMOUNT_KIND_LABELS: dict[str, str] = {
 
 
 class Tier(str, Enum):
+    """竞赛等级（仅用于竞赛奖金）：world 世赛；national-class-1 国家级一类；national-class-2 国家级二类；national 国家级；
+    provincial-class-1 省级一类；provincial-class-2 省级二类；provincial 省级；city 市级 / competition tier."""
+
     world = "world"
     national_class_1 = "national-class-1"
     national_class_2 = "national-class-2"
@@ -161,6 +177,9 @@ TIER_LABELS: dict[str, str] = {
 
 
 class NoteKind(str, Enum):
+    """问题类别：damaged-text 文字损坏；missing-numeral 数字缺失；inconsistency 前后不一致；ambiguity 含义不明；
+    unclear-issuer 发文机关存疑；metadata 元数据；conversion 繁简转换；other 其他 / kind of data-quality note."""
+
     damaged_text = "damaged-text"
     missing_numeral = "missing-numeral"
     inconsistency = "inconsistency"
@@ -187,20 +206,25 @@ NOTE_KIND_LABELS: dict[str, str] = {
 
 
 class Dates(Strict):
-    signed: Optional[date] = Field(None, description="成文日期 / date signed")
+    """日期，均可选，写作 YYYY-MM-DD；不知道的不写 / dates, all optional, as YYYY-MM-DD."""
+
+    signed: Optional[date] = Field(None, description="成文日期 / date signed", examples=["2023-08-21"])
     published: Optional[date] = Field(None, description="发布日期 / date published")
     effective: Optional[date] = Field(None, description="施行日期 / date in force")
     expiry: Optional[date] = Field(None, description="失效日期 / expiry date")
 
 
 class Source(Strict):
+    """原文出处与存档 / where the text was found, and its archive data/sources/<id>.txt."""
+
     url: Optional[str] = Field(
         None,
         description="原文网址，只允许 http(s) / source URL, http(s) only",
         examples=["https://hrss.henan.gov.cn/2023/09-14/2815573.html"],
     )
-    site: Optional[ShortText] = Field(None, description="发布网站名称 / publishing website")
-    retrieved: Optional[date] = Field(None, description="获取日期 / date retrieved")
+    site: Optional[ShortText] = Field(None, description="发布网站名称 / publishing website",
+                                      examples=["河南省人力资源和社会保障厅"])
+    retrieved: Optional[date] = Field(None, description="获取日期 / date retrieved", examples=["2024-05-06"])
     script: Script = Field(
         Script.simplified,
         description="存档原文的字形：zh-Hans 简体，zh-Hant 繁体 / script of the archived text",
@@ -212,46 +236,64 @@ class Source(Strict):
 
 
 class ExternalRef(Strict):
-    title: ShortText = Field(description="文件标题（不含书名号）/ title without 《》")
-    doc_number: Optional[ShortText] = Field(None, description="发文字号 / document number")
-    issuer: Optional[ShortText] = Field(None, description="发文机关 / issuer")
+    """图谱尚未收录的文件 / a document the atlas does not have yet (it gets a stub page inviting a contribution)."""
+
+    title: ShortText = Field(description="文件标题（不含书名号）/ title without 《》",
+                             examples=["关于加强新时代高技能人才队伍建设的意见"])
+    doc_number: Optional[ShortText] = Field(None, description="发文字号 / document number",
+                                            examples=["中办发〔2022〕58号"])
+    issuer: Optional[ShortText] = Field(None, description="发文机关 / issuer", examples=["中共中央办公厅、国务院办公厅"])
     url: Optional[str] = Field(None, description="网址，只允许 http(s) / URL, http(s) only")
 
 
 class Relation(Strict):
-    """A related document: ``policy`` when the atlas has it, otherwise ``ref``."""
+    """相关文件：图谱已收录的写 policy，否则写 ref（二者只写一个）/ a related document: ``policy`` when the
+    atlas has it, otherwise ``ref`` — one of the two."""
 
-    policy: Optional[Slug] = Field(None, description="本图谱中的政策 id / id of a policy in the atlas")
+    policy: Optional[Slug] = Field(None, description="本图谱中的政策 id / id of a policy in the atlas",
+                                   examples=["henan-2023-skilled-talent-measures"])
     ref: Optional[ExternalRef] = Field(
         None, description="图谱尚未收录的文件 / a document the atlas does not have yet"
     )
 
 
 class Target(Strict):
-    metric: Slug = Field(description="指标 id，见 data/metrics.yaml / metric id")
-    value: float = Field(description="目标值，以指标单位计（万人须换算为人）/ value in the metric's unit")
+    """目标：有指标、数值和期限的目标 / a goal with a metric, a value and a deadline or plan period."""
+
+    metric: Slug = Field(description="指标 id，见 data/metrics.yaml / metric id, from data/metrics.yaml",
+                         examples=["high-skilled-share-of-skilled"])
+    value: float = Field(description="目标值，以指标单位计（万人须换算为人）/ value in the metric's unit "
+                         "(convert 万: 26.2万人 = 262000)", examples=[35])
     unit: Unit = Field(description="单位，须与指标一致 / unit, same as the metric's")
     comparator: Comparator = Field(
         Comparator.exactly,
         description="at-least 以上/不少于；about 左右；at-most 以内；exactly 达到；strive 力争",
     )
-    deadline: Optional[int] = Field(None, ge=1949, le=2100, description="截止年份 / deadline year")
+    deadline: Optional[int] = Field(None, ge=1949, le=2100, description="截止年份 / deadline year", examples=[2025])
     period: Optional[Period] = Field(None, description="规划期，如 十四五 / plan period")
-    scope: Optional[ShortText] = Field(None, description="范围，如 全省、年度 / scope")
-    quote: Quote
+    scope: Optional[ShortText] = Field(None, description="范围，如 全省、年度 / scope", examples=["全市"])
+    quote: Quote = Field(description="写明该数值的原文，逐字 / the words stating the value, verbatim")
 
 
 class Statistic(Strict):
-    metric: Slug = Field(description="指标 id / metric id")
-    value: float = Field(description="数值，以指标单位计 / value in the metric's unit")
-    unit: Unit
-    as_of: YearMonthDay = Field(description="统计截至时间 / as of")
-    scope: Optional[ShortText] = None
-    quote: Quote
+    """统计数据：文件报告的实际数字 / a figure the document reports, with its date."""
+
+    metric: Slug = Field(description="指标 id，见 data/metrics.yaml / metric id, from data/metrics.yaml",
+                         examples=["skilled-talents-total"])
+    value: float = Field(description="数值，以指标单位计（万人须换算为人）/ value in the metric's unit",
+                         examples=[225000])
+    unit: Unit = Field(description="单位，须与指标一致 / unit, same as the metric's")
+    as_of: YearMonthDay = Field(description="统计截至时间：年、年-月或年-月-日 / as of: YYYY, YYYY-MM or YYYY-MM-DD",
+                                examples=["2017-12"])
+    scope: Optional[ShortText] = Field(None, description="范围，如 全市、全年 / scope", examples=["全市"])
+    quote: Quote = Field(description="写明该数值的原文，逐字 / the words stating the value, verbatim")
 
 
 class Amount(Strict):
-    yuan: float = Field(ge=0, description="金额，单位元（万元须换算）/ amount in yuan")
+    """金额：奖金、补贴、津贴、资助 / an amount of money: prize, subsidy, allowance, funding."""
+
+    yuan: float = Field(ge=0, description="金额，单位元（万元须换算：10万元 = 100000）/ amount in yuan "
+                        "(convert 万元: 10万元 = 100000)", examples=[100000])
     kind: AmountKind = Field(description="prize 竞赛奖金；honour-bonus 荣誉奖励；subsidy 补贴；"
                              "allowance 津贴；funding 项目资助；reward 奖补")
     recipient: ShortText = Field(description="获得者 / who receives it", examples=["选手"])
@@ -260,128 +302,158 @@ class Amount(Strict):
     per: Optional[ShortText] = Field(None, description="计量单位，如 人、个、次 / per what")
     tier: Optional[Tier] = Field(None, description="竞赛等级（仅竞赛奖金）/ competition tier")
     rank: Optional[int] = Field(None, ge=1, le=10, description="名次（仅竞赛奖金）/ rank")
-    quote: Quote
+    quote: Quote = Field(description="写明该金额的原文，逐字 / the words stating the amount, verbatim")
 
 
 class Measure(Strict):
+    """条目：原文的一条编号条款 / one numbered provision of the document."""
+
     id: Slug = Field(description="条目 id，在本文件内唯一，也是网页锚点 / anchor, unique in the file",
                      examples=["m01"])
     section: ShortText = Field(description="原文编号，照印 / section label as printed",
                                examples=["四、（五）16."])
-    title: ShortText = Field(description="简短标题 / short title")
-    themes: list[Slug] = Field(min_length=1, description="主题 id，见 data/themes.yaml / theme ids")
-    topics: list[Slug] = Field(default_factory=list, description="议题 id，见 data/topics.yaml / topic ids")
-    summary: Text = Field(description="中立的简体中文摘要，1–3 句 / neutral 1–3 sentence summary")
-    quotes: list[Quote] = Field(min_length=1, description="逐字原文摘录 / verbatim quotes")
-    agencies: list[ShortText] = Field(default_factory=list, description="责任单位 / responsible agencies")
+    title: ShortText = Field(description="简短标题 / short title", examples=["加大高技能人才奖补力度"])
+    themes: list[Slug] = Field(min_length=1, description="主题 id，至少一个，见 data/themes.yaml / theme ids, "
+                               "at least one", examples=[["incentives", "competitions"]])
+    topics: list[Slug] = Field(default_factory=list, description="议题 id，见 data/topics.yaml / topic ids",
+                               examples=[["competition-prize-money"]])
+    summary: Text = Field(description="中立的简体中文摘要，1–3 句 / neutral 1–3 sentence summary in Simplified Chinese")
+    quotes: list[Quote] = Field(min_length=1, description="逐字原文摘录，至少一段 / verbatim quotes, at least one")
+    agencies: list[ShortText] = Field(default_factory=list, description="原文点名的责任单位 / responsible agencies "
+                                      "named in the text", examples=[["市人社局", "市财政局"]])
     targets: list[Target] = Field(default_factory=list, description="目标 / targets")
     statistics: list[Statistic] = Field(default_factory=list, description="统计数据 / reported figures")
     amounts: list[Amount] = Field(default_factory=list, description="金额 / amounts of money")
 
 
 class QualityNote(Strict):
-    kind: NoteKind
-    measure: Optional[Slug] = Field(None, description="相关条目 id / measure concerned")
+    """数据质量说明：原文损坏、含糊或前后矛盾之处 / what in the source is damaged, ambiguous or inconsistent."""
+
+    kind: NoteKind = Field(description="问题类别 / kind of problem")
+    measure: Optional[Slug] = Field(None, description="相关条目 id / measure concerned", examples=["m04"])
     note: Text = Field(description="问题说明 / what is wrong")
     evidence: Quote = Field(description="原文证据，逐字 / the evidence, verbatim from the source")
 
 
 class Policy(Strict):
-    id: Slug = Field(description="政策 id，须与文件名一致 / policy id, equal to the file name")
-    title: ShortText = Field(description="完整标题 / full title")
-    short_title: ShortText = Field(description="简称 / short title")
+    """一份政策文件 / one policy document: data/policies/<id>.yaml."""
+
+    id: Slug = Field(description="政策 id，须与文件名一致，也是网址 / policy id, equal to the file name and its URL",
+                     examples=["henan-2023-skilled-talent-measures"])
+    title: ShortText = Field(description="完整标题，不含书名号 / full title without 《》",
+                             examples=["关于进一步加强技能人才队伍建设的若干措施"])
+    short_title: ShortText = Field(description="简称 / short title", examples=["河南省技能人才若干措施"])
     doc_type: DocType = Field(description="文种 / document type")
     doc_number: Optional[ShortText] = Field(None, description="发文字号 / document number",
                                             examples=["豫人社办〔2023〕102号"])
-    region: Slug = Field(description="地区 id，见 data/regions.yaml / region id")
-    issuers: list[ShortText] = Field(min_length=1, description="发文机关，照印 / issuers as printed")
-    dates: Dates = Field(default_factory=Dates)
-    status: Status = Field(Status.unknown, description="in-force 现行；expired 失效；superseded 被替代；unknown 不详")
-    source: Source
-    summary: Optional[Text] = Field(None, description="全文概要 / abstract")
+    region: Slug = Field(description="地区 id，见 data/regions.yaml / region id, from data/regions.yaml",
+                         examples=["henan"])
+    issuers: list[ShortText] = Field(min_length=1, description="发文机关，照印，至少一个 / issuers as printed, "
+                                     "at least one", examples=[["中共新乡市委办公室", "新乡市人民政府办公室"]])
+    dates: Dates = Field(default_factory=Dates, description="日期，均可选 / dates, all optional")
+    status: Status = Field(Status.unknown, description="效力：in-force 现行；expired 失效；superseded 被替代；"
+                           "unknown 不详 / legal status")
+    source: Source = Field(description="原文出处与存档 / where the text comes from, and its archive")
+    summary: Optional[Text] = Field(None, description="全文概要，中立的简体中文 / neutral abstract in Simplified Chinese")
     implements: list[Relation] = Field(default_factory=list, description="所贯彻落实的文件 / implements")
     cites: list[Relation] = Field(default_factory=list, description="引用的其他文件 / cites")
-    superseded_by: Optional[Slug] = Field(None, description="替代本文件的政策 id / superseded by")
+    superseded_by: Optional[Slug] = Field(None, description="替代本文件的政策 id（并把 status 写作 superseded）/ "
+                                          "id of the policy that replaces this one (then status: superseded)")
     measures: list[Measure] = Field(min_length=1, description="每一条编号条款，按原文顺序 / every numbered provision")
-    notes: list[QualityNote] = Field(default_factory=list, description="数据质量说明 / data-quality notes")
+    notes: list[QualityNote] = Field(default_factory=list, description="数据质量说明：原文损坏、含糊、矛盾之处 / "
+                                     "data-quality notes")
 
 
 # --------------------------------------------------------------------------- vocabularies
 
 
 class Region(Strict):
-    id: Slug
-    name: ShortText = Field(description="中文名 / Chinese name")
-    name_en: ShortText
-    level: Level
-    parent: Optional[Slug] = None
+    """地区 / a region."""
+
+    id: Slug = Field(description="地区 id，也是网址 / region id, also its URL", examples=["xinxiang"])
+    name: ShortText = Field(description="中文名 / Chinese name", examples=["新乡市"])
+    name_en: ShortText = Field(description="英文名 / English name", examples=["Xinxiang"])
+    level: Level = Field(description="行政层级 / administrative level")
+    parent: Optional[Slug] = Field(None, description="上级地区 id（全国除外必填）/ parent region id (all but "
+                                   "the national level)", examples=["henan"])
     code: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] = Field(
-        description="GB/T 2260 行政区划代码 / administrative division code")
+        description="GB/T 2260 行政区划代码，六位数字，加引号 / administrative division code, six digits, quoted",
+        examples=["410700"])
 
 
 class Theme(Strict):
-    id: Slug
-    name: ShortText
-    name_en: ShortText
+    """主题 / a theme."""
+
+    id: Slug = Field(description="主题 id，也是网址 / theme id, also its URL", examples=["training"])
+    name: ShortText = Field(description="中文名 / Chinese name", examples=["培训"])
+    name_en: ShortText = Field(description="英文名 / English name", examples=["Training"])
     core: bool = Field(False, description="四个核心主题之一 / one of the four core themes")
-    description: Text
+    description: Text = Field(description="说明 / what the theme covers")
 
 
 class Topic(Strict):
-    id: Slug
-    theme: Slug = Field(description="所属主题 / theme the topic belongs to")
-    name: ShortText
-    name_en: ShortText
-    description: Text
+    """议题：主题内可跨地区比较的政策工具，即对照表的一行 / a topic: a row of the side-by-side table."""
+
+    id: Slug = Field(description="议题 id / topic id", examples=["competition-prize-money"])
+    theme: Slug = Field(description="所属主题 id / theme the topic belongs to", examples=["competitions"])
+    name: ShortText = Field(description="中文名 / Chinese name", examples=["竞赛奖金"])
+    name_en: ShortText = Field(description="英文名 / English name", examples=["Competition prize money"])
+    description: Text = Field(description="说明 / what the topic covers")
 
 
 class Metric(Strict):
-    id: Slug
-    name: ShortText
-    name_en: ShortText
-    unit: Unit
-    description: Optional[Text] = None
+    """指标：目标与统计数据所用的量化指标 / a quantitative indicator."""
+
+    id: Slug = Field(description="指标 id / metric id", examples=["high-skilled-share-of-skilled"])
+    name: ShortText = Field(description="中文名 / Chinese name", examples=["高技能人才占技能人才比例"])
+    name_en: ShortText = Field(description="英文名 / English name")
+    unit: Unit = Field(description="单位 / unit")
+    description: Optional[Text] = Field(None, description="说明 / notes on the metric")
 
 
 class GlossaryTerm(Strict):
-    id: Slug
-    term: ShortText
-    aliases: list[ShortText] = Field(default_factory=list)
-    en: Optional[ShortText] = None
-    definition: Text
-    topics: list[Slug] = Field(default_factory=list)
+    """术语 / a glossary term."""
+
+    id: Slug = Field(description="术语 id，也是网页锚点 / term id, also its anchor", examples=["chief-technician"])
+    term: ShortText = Field(description="术语，照原文写法 / the term as the sources write it", examples=["首席技师"])
+    aliases: list[ShortText] = Field(default_factory=list, description="别称、简称 / other names",
+                                     examples=[["世赛"]])
+    en: Optional[ShortText] = Field(None, description="英文译名 / English rendering")
+    definition: Text = Field(description="释义 / definition")
+    topics: list[Slug] = Field(default_factory=list, description="相关议题 id / related topic ids")
 
 
 class WordingFix(Strict):
-    """A Taiwan-usage word the converter keeps, and the mainland word readers expect."""
+    """繁简转换后的用语替换：台湾用语 → 大陆用语 / a Taiwan-usage word the converter keeps, and the
+    mainland word readers expect."""
 
-    taiwan: ShortText = Field(alias="from")
-    mainland: ShortText = Field(alias="to")
-    why: ShortText
+    taiwan: ShortText = Field(alias="from", description="台湾用语 / Taiwan usage", examples=["网际网路"])
+    mainland: ShortText = Field(alias="to", description="大陆用语 / mainland usage", examples=["互联网"])
+    why: ShortText = Field(description="理由 / why")
 
 
 class RegionsFile(Strict):
-    regions: list[Region]
+    regions: list[Region] = Field(description="地区 / regions")
 
 
 class ThemesFile(Strict):
-    themes: list[Theme]
+    themes: list[Theme] = Field(description="主题 / themes")
 
 
 class TopicsFile(Strict):
-    topics: list[Topic]
+    topics: list[Topic] = Field(description="议题 / topics")
 
 
 class MetricsFile(Strict):
-    metrics: list[Metric]
+    metrics: list[Metric] = Field(description="指标 / metrics")
 
 
 class GlossaryFile(Strict):
-    terms: list[GlossaryTerm]
+    terms: list[GlossaryTerm] = Field(description="术语 / glossary terms")
 
 
 class WordingFile(Strict):
-    fixes: list[WordingFix]
+    fixes: list[WordingFix] = Field(description="用语替换 / wording fixes")
 
 
 VOCABULARY_FILES: dict[str, type[Strict]] = {

@@ -43,6 +43,8 @@ class Dataset:
     wording: list[models.WordingFix] = field(default_factory=list)
     policies: dict[str, models.Policy] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)  # policy id → its YAML document
+    loaded: dict[str, Document] = field(default_factory=dict)  # every policy file that loaded, valid or not
+    broken: set[str] = field(default_factory=set)  # vocabulary files that failed: references to them are not checked
     sources: dict[str, SourceText] = field(default_factory=dict)
     spans: dict[tuple[str, str], Span] = field(default_factory=dict)  # (policy id, quote) → where it stands
 
@@ -60,6 +62,8 @@ class Dataset:
 def suggest(value: Any, choices: Iterable[str]) -> str:
     """A 'did you mean' hint, or the list of allowed values when it is short."""
     choices = sorted(set(choices))
+    if not choices:
+        return ""
     close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
@@ -181,9 +185,12 @@ def schema_problems(doc: Document, model: type[BaseModel], error: ValidationErro
             hint = "write an existing date as YYYY-MM-DD, e.g. 2023-09-13"
         elif kind in ("int_parsing", "float_parsing", "int_type", "float_type", "int_from_float"):
             message = f"expected a {'whole ' if kind.startswith('int') else ''}number, found {_describe(value)} '{_short(value)}'"
-            hint = "write digits only, e.g. 100000 (convert 万 yourself: 10万 = 100000)"
+            hint = ("write a whole number in digits, e.g. 1 or 2025" if kind.startswith("int")
+                    else "write digits only, e.g. 100000 (convert 万 yourself: 10万 = 100000)")
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             bound = next(iter(ctx.values()), "")
+            if isinstance(bound, float) and bound.is_integer():
+                bound = int(bound)
             message = f"{_short(value)} is out of range"
             hint = f"it must be {'at least' if 'greater' in kind else 'at most'} {bound}"
         elif kind == "list_type":
@@ -208,6 +215,71 @@ def schema_problems(doc: Document, model: type[BaseModel], error: ValidationErro
             message = err["msg"]
         problems.append(Problem(doc.display, where.line, where.column, field_path, message, hint))
     return problems
+
+
+# --------------------------------------------------------------------------- template placeholders
+
+PLACEHOLDER = "TODO"
+PLACEHOLDER_MESSAGE = "still the template placeholder"
+
+
+def _field_description(model: type[BaseModel], path: PathKey) -> str:
+    """The model's description of the field at ``path`` (for a list item: of its list)."""
+    while path and isinstance(path[-1], int):
+        path = path[:-1]
+    if not path:
+        return ""
+    owner = _model_at(model, path[:-1])
+    if owner is None:
+        return ""
+    fields = {f.alias or name: f for name, f in owner.model_fields.items()}
+    described = fields.get(str(path[-1]))
+    return (described.description or "") if described is not None else ""
+
+
+def placeholders(value: Any, path: PathKey = ()) -> list[PathKey]:
+    """Field paths whose value is still a ``TODO…`` placeholder from the annotated template."""
+    if isinstance(value, str):
+        return [path] if value.startswith(PLACEHOLDER) else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in placeholders(v, path + (k,))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in placeholders(v, path + (i,))]
+    return []
+
+
+def placeholder_problems(doc: Document, model: Optional[type[BaseModel]] = None) -> list[Problem]:
+    """One problem per placeholder, with the field's description as the hint."""
+    problems = []
+    for path in placeholders(doc.data):
+        pos = doc.position(path)
+        described = _field_description(model, path) if model is not None else ""
+        hint = f"replace it ({described})" if described else "replace it"
+        problems.append(Problem(doc.display, pos.line, pos.column, format_path(path), PLACEHOLDER_MESSAGE, hint))
+    return problems
+
+
+def _under(field_path: str, parent: str) -> bool:
+    return field_path == parent or field_path.startswith(parent + ".") or field_path.startswith(parent + "[")
+
+
+def without_placeholder_echoes(problems: list[Problem]) -> list[Problem]:
+    """Drop problems about a value that is still a placeholder: the placeholder message says it all."""
+    marked: dict[str, list[str]] = {}
+    for p in problems:
+        if p.message == PLACEHOLDER_MESSAGE:
+            marked.setdefault(p.file, []).append(p.field)
+    if not marked:
+        return problems
+    return [p for p in problems if p.message == PLACEHOLDER_MESSAGE or p.file not in marked
+            or not any(_under(p.field, parent) for parent in marked[p.file])]
+
+
+def schema_problems_without_placeholders(doc: Document, model: type[BaseModel], error: ValidationError,
+                                         todo: list[Problem]) -> list[Problem]:
+    """Schema problems, less those that only say a placeholder is not a real value yet."""
+    problems = schema_problems(doc, model, error)
+    return [p for p in without_placeholder_echoes(todo + problems) if p.message != PLACEHOLDER_MESSAGE]
 
 
 # --------------------------------------------------------------------------- loading all
@@ -243,14 +315,17 @@ def load_vocabulary(root: Path, dataset: Dataset, problems: list[Problem]) -> di
         if not path.exists():
             if name == "wording.yaml":
                 continue
+            dataset.broken.add(name)
             problems.append(Problem(f"data/{name}", 1, 1, "", "the vocabulary file is missing"))
             continue
         doc = _load(root, path, problems)
         if doc is None:
+            dataset.broken.add(name)
             continue
         docs[name] = doc
         parsed = _validate_model(doc, model, problems)
         if parsed is None:
+            dataset.broken.add(name)
             continue
         key = next(iter(model.model_fields))
         entries = getattr(parsed, key)
@@ -288,6 +363,7 @@ def validate(root: Path, only: Optional[Iterable[Path]] = None) -> tuple[Dataset
         doc = _load(root, path, problems)
         if doc is None:
             continue
+        dataset.loaded[doc.display] = doc
         policy = _validate_model(doc, models.Policy, problems)
         if policy is None:
             continue
@@ -300,6 +376,7 @@ def validate(root: Path, only: Optional[Iterable[Path]] = None) -> tuple[Dataset
         dataset.policies[policy.id] = policy
         dataset.documents[policy.id] = doc
     problems.extend(checks.run_all(dataset, vocab_docs))
+    problems = without_placeholder_echoes(problems)
     problems = sorted({p.format(): p for p in problems}.values(), key=Problem.sort_key)
     if only is not None:
         wanted = {_display(root, Path(p)) for p in only}

@@ -1,0 +1,312 @@
+"""Every registered check, triggered on the mini data root, with its exact message.
+
+Each case copies ``tests/fixtures/mini`` (which validates cleanly), changes
+one thing and compares the complete list of problems ``validate()`` returns.
+A check that has no case here fails ``test_every_check_is_tested``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+import pytest
+
+from conftest import FIXTURES
+from generator import checks
+from generator.validate import validate
+
+MINI = FIXTURES / "mini"
+POLICY = "data/policies/fixture-policy.yaml"
+P = POLICY + ":"
+
+
+@dataclass
+class Case:
+    check: str
+    name: str
+    edits: list[tuple[str, str, str]]  # (file, old text, new text)
+    expected: list[str]
+    setup: Optional[Callable[[Path], None]] = field(default=None)
+
+
+def run(tmp_path: Path, case: Case) -> list[str]:
+    root = tmp_path / "root"
+    shutil.copytree(MINI, root)
+    for file, old, new in case.edits:
+        path = root / file
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{case.name}: {old!r} not in {file}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    if case.setup:
+        case.setup(root)
+    _, problems = validate(root)
+    return [p.format() for p in problems]
+
+
+def rename_policy(root: Path) -> None:
+    (root / POLICY).rename(root / "data/policies/renamed.yaml")
+    shutil.copyfile(root / "data/sources/fixture-policy.txt", root / "data/sources/renamed.txt")
+
+
+def remove_source(root: Path) -> None:
+    (root / "data/sources/fixture-policy.txt").unlink()
+
+
+def gbk_source(root: Path) -> None:
+    raw = "第一条 技能人才".encode("gb18030")
+    (root / "data/sources/fixture-policy.txt").write_bytes(raw)
+    policy = root / POLICY
+    text = policy.read_text(encoding="utf-8")
+    policy.write_text(text.replace("fdeb62ec3ba6e32e924efc0479a60647d1b7cddb99e72c7774039b0882434a41",
+                                   hashlib.sha256(raw).hexdigest()), encoding="utf-8")
+
+
+def traditional_source(root: Path) -> None:
+    """A Traditional-script archive: quotes are written (and checked) in Simplified characters."""
+    source = root / "data/sources/fixture-policy.txt"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace("加强职业技能培训。到2025年，全市新增高技能人才5万人",
+                        "加強職業技能培訓。到2025年，全市新增高技能人才5萬人")
+    text = text.replace("完善技能评价制度。", "完善技能評價制度，推動網際網路培訓。")
+    source.write_text(text, encoding="utf-8")
+    policy = root / POLICY
+    body = policy.read_text(encoding="utf-8")
+    body = body.replace("script: zh-Hans", "script: zh-Hant")
+    body = body.replace("fdeb62ec3ba6e32e924efc0479a60647d1b7cddb99e72c7774039b0882434a41",
+                        hashlib.sha256(source.read_bytes()).hexdigest())
+    body = body.replace("      - 完善技能评价制度。推行", "      - 完善技能评价制度，推动互联网培训。推行")
+    policy.write_text(body, encoding="utf-8")
+
+
+CASES = [
+    # ------------------------------------------------------------------ identity
+    Case("file-name-is-id", "renamed file", [], [
+        "data/policies/renamed.yaml:2:5: id: id 'fixture-policy' does not match the file name 'renamed.yaml'"
+        " — rename the file to fixture-policy.yaml or change the id to 'renamed'",
+    ], setup=rename_policy),
+    Case("schema-header", "no header line", [(POLICY, "# yaml-language-server: $schema=../../schema/policy.schema.json\n", "")], [
+        P + "1:1: the first line must be the schema line"
+        " — put this line first: # yaml-language-server: $schema=../../schema/policy.schema.json",
+    ]),
+    Case("unique-measure-ids", "two m02", [(POLICY, "  - id: m03", "  - id: m02")], [
+        P + "62:9: measures[2].id: duplicate measure id 'm02'"
+        " — measures[1] already uses it; number measures m01, m02, … in order",
+    ]),
+    Case("no-placeholders", "TODO left in text and in an id list", [
+        (POLICY, "short_title: 新乡市技能人才培养若干措施", "short_title: TODO 简称"),
+        (POLICY, "    themes: [evaluation]", "    themes: [TODO]"),
+    ], [
+        P + "4:14: short_title: still the template placeholder — replace it (简称 / short title)",
+        P + "56:14: measures[1].themes[0]: still the template placeholder"
+        " — replace it (主题 id，至少一个，见 data/themes.yaml / theme ids, at least one)",
+    ]),
+    # ------------------------------------------------------------------ references
+    Case("known-region", "unknown region", [(POLICY, "region: xinxiang", "region: kaifeng")], [
+        P + "7:9: region: unknown region 'kaifeng' — expected one of: china, henan, xinxiang",
+    ]),
+    Case("known-themes-topics", "unknown theme and topic, repeats", [
+        (POLICY, "    themes: [training]\n    summary: 提出", "    themes: [training, trainning]\n    summary: 提出"),
+        (POLICY, "    topics: [new-eight-grade-system]", "    topics: [new-eight-grade, new-eight-grade-system, new-eight-grade-system]"),
+        (POLICY, "    themes: [competitions, incentives]", "    themes: [competitions, incentives, competitions]"),
+    ], [
+        P + "28:24: measures[0].themes[1]: unknown theme 'trainning' — did you mean 'training'?",
+        P + "57:14: measures[1].topics[0]: unknown topic 'new-eight-grade' — did you mean 'new-eight-grade-system'?",
+        P + "57:55: measures[1].topics[2]: topic 'new-eight-grade-system' is listed twice — keep one",
+        P + "65:40: measures[2].themes[2]: theme 'competitions' is listed twice — keep one",
+    ]),
+    Case("topic-theme-listed", "topic of another theme", [(POLICY, "    themes: [evaluation]", "    themes: [training]")], [
+        P + "57:14: measures[1].topics[0]: topic 'new-eight-grade-system' belongs to theme 'evaluation', "
+        "which the measure does not list — add 'evaluation' to measures[1].themes",
+    ]),
+    Case("known-metrics", "unknown metric, wrong unit", [
+        (POLICY, "      - metric: new-high-skilled-talents", "      - metric: new-skilled-talents"),
+        (POLICY, "        value: 35\n        unit: percent", "        value: 35\n        unit: persons"),
+    ], [
+        P + "33:17: measures[0].targets[0].metric: unknown metric 'new-skilled-talents'"
+        " — did you mean 'new-high-skilled-talents'?",
+        P + "42:15: measures[0].targets[1].unit: unit 'persons' differs from metric "
+        "'high-skilled-share-of-skilled' (percent) — convert the value to percent",
+    ]),
+    Case("relations", "every kind of broken relation", [
+        (POLICY, "implements:\n  - ref:\n", "implements:\n  - policy: fixture-policy\n  - policy: fixture-polcy\n"
+                                            "  - {}\n  - policy: fixture-policy\n    ref:\n"),
+        (POLICY, "measures:\n  - id: m01", "superseded_by: fixture-policy\nmeasures:\n  - id: m01"),
+        (POLICY, "    measure: m04", "    measure: m05"),
+    ], [
+        P + "12:9: status: status should be 'superseded' when superseded_by is set"
+        " — write status: superseded, or remove superseded_by",
+        P + "21:13: implements[0].policy: a policy cannot relate to itself",
+        P + "22:13: implements[1].policy: unknown policy 'fixture-polcy' — did you mean 'fixture-policy'?",
+        P + "23:5: implements[2]: give either 'policy' (an atlas id) or 'ref' (an external document)"
+        " — not both, not neither",
+        P + "24:5: implements[3]: give either 'policy' (an atlas id) or 'ref' (an external document)"
+        " — not both, not neither",
+        P + "28:16: superseded_by: a policy cannot supersede itself",
+        P + "108:14: notes[0].measure: unknown measure 'm05' — did you mean 'm04'?",
+    ]),
+    Case("http-links", "javascript:, ftp: and a space", [
+        (POLICY, "  url: https://example.gov.cn/xinxiang/2023/0305.html", "  url: javascript:alert(document.cookie)"),
+        (POLICY, "      issuer: 中共中央办公厅、国务院办公厅",
+         "      issuer: 中共中央办公厅、国务院办公厅\n      url: ftp://example.gov.cn/a\n  - ref:\n      title: 另一文件\n"
+         "      url: https://example.gov.cn/a b"),
+    ], [
+        P + "14:8: source.url: 'javascript:alert(document.cookie)' is not an http(s) link"
+        " — write a full address starting with https:// or http://",
+        P + "24:12: implements[0].ref.url: 'ftp://example.gov.cn/a' is not an http(s) link"
+        " — write a full address starting with https:// or http://",
+        P + "27:12: implements[1].ref.url: 'https://example.gov.cn/a b' is not an http(s) link"
+        " — write a full address starting with https:// or http://",
+    ]),
+    Case("plain-text", "a control character", [(POLICY, "short_title: 新乡市技能人才培养若干措施", 'short_title: "新乡市\\x07技能人才"')], [
+        P + "4:14: short_title: contains the invisible control character U+0007"
+        " — remove it; in double-quoted YAML, escapes such as \\x00 or \\r produce such characters",
+    ]),
+    # ------------------------------------------------------------------ dates
+    Case("date-order", "published before signed, retrieved too early, deadline outside its period", [
+        (POLICY, "  published: 2023-03-05", "  published: 2023-02-05\n  effective: 2023-03-01\n  expiry: 2023-01-01"),
+        (POLICY, "  retrieved: 2024-01-10", "  retrieved: 2022-01-10"),
+        (POLICY, "        deadline: 2025\n        period: 十四五", "        deadline: 2026\n        period: 十四五"),
+    ], [
+        P + "11:14: dates.published: published date 2023-02-05 is before the signed date 2023-03-01"
+        " — check both dates against the document",
+        P + "13:11: dates.expiry: expiry date 2023-01-01 is before the effective date 2023-03-01"
+        " — check both dates against the document",
+        P + "13:11: dates.expiry: expiry date 2023-01-01 is before the published date 2023-02-05"
+        " — check both dates against the document",
+        P + "13:11: dates.expiry: expiry date 2023-01-01 is before the signed date 2023-03-01"
+        " — check both dates against the document",
+        P + "18:14: source.retrieved: retrieved 2022-01-10 is before the document's date 2023-02-05",
+        P + "38:19: measures[0].targets[0].deadline: deadline 2026 is outside the period 十四五 (2021–2025)"
+        " — check the year and the period against the quote; give only one if unsure",
+    ]),
+    # ------------------------------------------------------------------ sources, quotes, numbers
+    Case("source-archive", "archive missing", [], [
+        P + "14:3: source: the archived source data/sources/fixture-policy.txt is missing"
+        " — save the original text there, unchanged, as UTF-8",
+    ], setup=remove_source),
+    Case("source-archive", "archive changed", [(POLICY, "sha256: fdeb62ec", "sha256: 0deb62ec")], [
+        P + "18:11: source.sha256: the archived source does not match its SHA-256 — the file's SHA-256 is "
+        "fdeb62ec3ba6e32e924efc0479a60647d1b7cddb99e72c7774039b0882434a41; archives are never edited"
+        " — if the file was replaced on purpose, update source.sha256",
+    ]),
+    Case("source-archive", "archive not UTF-8", [], [
+        P + "14:3: source: data/sources/fixture-policy.txt is not UTF-8 — save it as UTF-8",
+    ], setup=gbk_source),
+    Case("quote-in-source", "a changed quote and a changed note", [
+        (POLICY, "      - 完善技能评价制度。", "      - 完善技能考核制度。"),
+        (POLICY, "    evidence: 从就业补助资金中列支□", "    evidence: 从就业补助资金中列支"),
+        (POLICY, "        quote: 第二名给予8万元奖励", "        quote: 第二名 给予\n          8万元奖励"),  # whitespace is fine
+    ], [
+        P + "60:9: measures[1].quotes[0]: quote not found in data/sources/fixture-policy.txt"
+        " — the first 4 characters match; it differs at '考核制度。推行“' — copy exactly, keep damaged characters",
+    ]),
+    Case("quote-in-source", "note evidence not in the source", [
+        (POLICY, "    evidence: 从就业补助资金中列支□", "    evidence: 从财政资金中列支"),
+    ], [
+        P + "105:15: notes[0].evidence: quote not found in data/sources/fixture-policy.txt"
+        " — the first 1 characters match; it differs at '财政资金中列支' — copy exactly, keep damaged characters",
+    ]),
+    Case("quote-in-source", "Traditional archive, quoted in Simplified", [
+        (POLICY, "      - 对获得国家级一类大赛第一名的选手给予10万元奖励，第二名给予8万元奖励",
+         "      - 對獲得國家級一類大賽第一名的選手給予10萬元獎勵"),
+    ], [
+        P + "69:9: measures[2].quotes[0]: quote not found in data/sources/fixture-policy.txt after conversion to "
+        "Simplified (OpenCC tw2s + data/wording.yaml) — copy the text from the archive exactly (whitespace may "
+        "differ, nothing else)",
+    ], setup=traditional_source),
+    Case("numbers-in-quotes", "values that their quotes do not state", [
+        (POLICY, "        value: 50000", "        value: 500000"),
+        (POLICY, "        value: 120000", "        value: 130000"),
+        (POLICY, "      - yuan: 2000", "      - yuan: 20000"),
+    ], [
+        P + "34:16: measures[0].targets[0].value: 500000 persons is not stated in its quote"
+        " — the quote must contain this number (10万元 = 100000; 280万人 = 2800000)",
+        P + "48:16: measures[0].statistics[0].value: 130000 person-times is not stated in its quote"
+        " — the quote must contain this number (10万元 = 100000; 280万人 = 2800000)",
+        P + "94:15: measures[3].amounts[0].yuan: 20000 yuan is not stated in its quote"
+        " — the quote must contain this number (10万元 = 100000; 280万人 = 2800000)",
+    ]),
+    Case("amount-fields", "tier and rank on a subsidy", [
+        (POLICY, "        up_to: true", "        up_to: true\n        tier: city\n        rank: 1"),
+    ], [
+        P + "99:15: measures[3].amounts[0].tier: 'tier' is only for competition prizes (kind: prize)"
+        " — remove it, or set kind: prize",
+        P + "100:15: measures[3].amounts[0].rank: 'rank' is only for competition prizes (kind: prize)"
+        " — remove it, or set kind: prize",
+    ]),
+    # ------------------------------------------------------------------ vocabularies
+    Case("vocabulary-references", "unknown parent, theme and topic; a term twice", [
+        ("data/regions.yaml", "    parent: henan", "    parent: henna"),
+        ("data/topics.yaml", "    theme: evaluation", "    theme: evaluations"),
+        ("data/glossary.yaml", "    topics: [new-eight-grade-system]", "    topics: [eight-grade]"),
+        ("data/glossary.yaml", "    aliases: [高技能人员]", "    aliases: [高技能人员, 新八级工]"),
+    ], [
+        "data/glossary.yaml:7:14: terms[0].topics[0]: unknown topic 'eight-grade' — did you mean 'new-eight-grade-system'?",
+        "data/glossary.yaml:8:5: terms[1]: '新八级工' is also a term or alias of 'new-eight-grade-system'"
+        " — a word may explain only one entry",
+        "data/regions.yaml:19:13: regions[2].parent: unknown region 'henna' — did you mean 'henan'?",
+        "data/topics.yaml:9:12: topics[1].theme: unknown theme 'evaluations' — did you mean 'evaluation'?",
+    ]),
+    Case("region-levels", "a city above its province, a province without parent", [
+        ("data/regions.yaml", "    level: province\n    parent: china", "    level: county\n    parent: china"),
+        ("data/regions.yaml", "  - id: xinxiang\n    name: 新乡市\n    name_en: Xinxiang\n    level: prefecture\n    parent: henan\n",
+         "  - id: xinxiang\n    name: 新乡市\n    name_en: Xinxiang\n    level: prefecture\n"),
+    ], [
+        "data/regions.yaml:15:5: regions[2]: region 'xinxiang' needs a parent — provinces have parent 'china', cities their province",
+    ]),
+    Case("region-levels", "parent not one level up", [
+        ("data/regions.yaml", "    level: prefecture\n    parent: henan", "    level: province\n    parent: henan"),
+    ], [
+        "data/regions.yaml:19:13: regions[2].parent: parent 'henan' (province) is not above 'xinxiang' (province)",
+    ]),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.check}: {c.name}" for c in CASES])
+def test_check_message(tmp_path, case):
+    assert run(tmp_path, case) == case.expected
+
+
+def test_fixture_root_is_clean():
+    _, problems = validate(MINI)
+    assert [p.format() for p in problems] == []
+
+
+def test_every_check_is_tested():
+    tested = {case.check for case in CASES}
+    registered = {c.name for c in checks.REGISTRY}
+    assert registered <= tested, f"checks without a test in tests/test_checks.py: {sorted(registered - tested)}"
+    assert tested <= registered, f"tests for checks that do not exist: {sorted(tested - registered)}"
+
+
+def test_every_check_describes_itself():
+    for registered in checks.REGISTRY:
+        assert registered.description and registered.name == registered.name.lower()
+
+
+def test_duplicate_vocabulary_ids(tmp_path):
+    case = Case("-", "duplicate theme id", [("data/themes.yaml", "  - id: incentives", "  - id: training")], [])
+    problems = run(tmp_path, case)
+    assert problems == [  # the second 'training' replaced 'incentives', which the fixture policy still uses
+        P + "65:28: measures[2].themes[1]: unknown theme 'incentives' — expected one of: competitions, evaluation, training",
+        "data/themes.yaml:18:9: themes[3].id: duplicate id 'training' — every id must be unique in the file",
+    ]
+
+
+def test_placeholders_silence_the_schema_message_about_the_same_value(tmp_path):
+    """A TODO date is reported once, as a placeholder — not also as an invalid date."""
+    case = Case("-", "TODO date", [(POLICY, "  signed: 2023-03-01", "  signed: TODO 成文日期")], [])
+    assert run(tmp_path, case) == [P + "10:11: dates.signed: still the template placeholder — replace it (成文日期 / date signed)"]
+
+
+def test_references_to_a_broken_vocabulary_are_not_reported(tmp_path):
+    """When metrics.yaml itself is invalid, its problem is reported once, not at every use of a metric."""
+    case = Case("-", "broken metrics", [("data/metrics.yaml", "    unit: persons", "    unit: people")], [])
+    assert run(tmp_path, case) == [
+        "data/metrics.yaml:10:11: metrics[1].unit: 'people' is not an allowed value"
+        " — expected one of: count, percent, person-times, persons, yuan",
+    ]
