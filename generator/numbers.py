@@ -2,8 +2,8 @@
 
 A target of 2,800,000 persons is right when its quote says 280万人; a prize of
 100000 yuan is right when its quote says 10万元 or 十万元. We read every number
-in the quote (Arabic or Chinese numerals, with 万/亿 multipliers) and accept a
-value that equals one of them, scaled or not.
+in the quote (Arabic or Chinese numerals, with 万/亿 multipliers applied) and
+accept a value that equals one of them.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ _MULTIPLIER = {"万": 10_000, "亿": 100_000_000, "千": 1000, None: 1}
 
 def chinese_to_int(text: str) -> int | None:
     """Parse a Chinese numeral such as 三十五, 一万二千 or 十; None if it is not one."""
-    if not text or all(c in _BIG_UNITS or c in _SMALL_UNITS for c in text) and text != "十":
-        return None
+    if not text or (not any(c in _DIGITS for c in text) and not text.startswith("十")):
+        return None  # a bare 万 or 千 is a word, not a number
     total, section, digit = 0, 0, None
     for ch in text:
         if ch in _DIGITS:
@@ -39,11 +39,11 @@ def chinese_to_int(text: str) -> int | None:
 
 
 def numbers_in(text: str) -> set[float]:
-    """Every value the text states, both as written and with its 万/亿/千 multiplier applied."""
+    """Every value the text states, with its 万/亿/千 multiplier applied (12万 → 120000)."""
     found: set[float] = set()
     for match in _ARABIC.finditer(text):
         raw = float(match.group(1).replace(",", ""))
-        found.add(raw)
+        # 12万 states 120000 and nothing else: a value of 12 for "12万人次" is a unit mistake.
         found.add(round(raw * _MULTIPLIER[match.group(2)], 6))
     for match in _CHINESE.finditer(text):
         value = chinese_to_int(match.group())
@@ -53,5 +53,5 @@ def numbers_in(text: str) -> set[float]:
 
 
 def states(text: str, value: float) -> bool:
-    """True when the text states ``value`` (as written, or scaled by 万/亿/千)."""
+    """True when the text states ``value`` (scaled by 万/亿/千 where the text has one)."""
     return any(abs(value - n) <= 1e-6 * max(1.0, abs(n)) for n in numbers_in(text))
