@@ -38,6 +38,11 @@ schema: $(STAMP)
 site: env
 	$(PY) -m generator build --site-dir site
 
+# The PDF (site/pdf/skills-policy-atlas.pdf) and the offline bundle
+# (site/downloads/skills-policy-atlas-offline.zip) are made by the same atomic build as the site.
+pdf offline: env
+	$(PY) -m generator build --site-dir site
+
 serve: env
 	$(PY) -m mkdocs serve --livereload
 

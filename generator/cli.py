@@ -66,6 +66,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     return build_site(args.root, Path(args.site_dir), pdf=not args.no_pdf, offline=not args.no_offline)
 
 
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from .pdf import export
+
+    return export(args.root, args.theme, args.region, args.out)
+
+
 def cmd_fmt(args: argparse.Namespace) -> int:
     from . import fmt
 
@@ -114,6 +120,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-pdf", action="store_true")
     p.add_argument("--no-offline", action="store_true")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("pdf", help="the atlas as a PDF, or one theme or region of it (the build makes the whole one)")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--theme", help="only this theme's chapter (and the glossary)")
+    group.add_argument("--region", help="only this region's chapter and its policies (and the glossary)")
+    p.add_argument("--out", type=Path, help="output file (default: site/pdf/skills-policy-atlas[-THEME|-REGION].pdf)")
+    p.set_defaults(func=cmd_pdf)
     return ap
 
 

@@ -1,0 +1,115 @@
+"""The offline bundle: the whole site, built a second time for reading from disk (file://).
+
+A site built with directory URLs ('policies/x/') does not work from disk:
+browsers do not open 'index.html' for a folder, and search needs a web
+worker, which file:// forbids. So the site is built again with
+``use_directory_urls: false`` (the atlas plugin then makes 'x.html' links) and
+Material's ``offline`` plugin (search index inlined as a script). The worker
+shim that plugin would fetch from unpkg.com is vendored in
+docs/assets/vendor/, so the bundle makes no request to any outside host.
+
+The derived config is generated, not committed: it INHERITs mkdocs.yml and
+restates only what must change, reading the plugin list and theme features
+from mkdocs.yml so the two never drift apart. The zip is deterministic:
+sorted entries, timestamps from SOURCE_DATE_EPOCH.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+
+BUNDLE = "downloads/skills-policy-atlas-offline.zip"
+FOLDER = "skills-policy-atlas"  # the one top-level folder the zip unpacks into
+SHIM = "assets/vendor/iframe-worker-shim.js"
+PDF_NAME = "pdf/skills-policy-atlas.pdf"
+# Features that only make sense online: "edit this page" points at the repository on GitHub.
+ONLINE_FEATURES = {"content.action.edit", "content.action.view"}
+# Files for web servers and crawlers, useless on disk (404.html links from the server root, '/…').
+LEFT_OUT = {"sitemap.xml", "sitemap.xml.gz", "404.html"}
+
+
+class _Lenient(yaml.SafeLoader):
+    """Reads mkdocs.yml for its plain lists; tags such as !!python/… or !ENV are not needed here."""
+
+
+_Lenient.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_Lenient.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def _plugin_name(entry: Any) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
+def offline_config(root: Path, parent: str = "mkdocs.yml") -> dict:
+    """The derived config: mkdocs.yml, for file://, with every relative path made absolute."""
+    base = yaml.load((root / parent).read_text(encoding="utf-8"), Loader=_Lenient) or {}
+    plugins: list = []
+    for entry in base.get("plugins", ["search"]):
+        name = _plugin_name(entry)
+        options = {} if isinstance(entry, str) else dict(entry[name] or {})
+        if name == "atlas":  # the plugin finds data/ next to the config file, which is now elsewhere
+            options["root"] = str(root)
+        if name not in ("offline", "material/offline"):
+            plugins.append({name: options} if options else name)
+    plugins.append("offline")
+    theme = dict(base.get("theme") or {})
+    config: dict = {
+        "INHERIT": str(root / parent),
+        "docs_dir": str(root / base.get("docs_dir", "docs")),
+        "use_directory_urls": False,  # set here, not only by the offline plugin: the atlas plugin reads it first
+        "plugins": plugins,
+        "theme": {"features": [f for f in theme.get("features", []) if f not in ONLINE_FEATURES]},
+        "extra": {"polyfills": [SHIM], "generator": False},
+    }
+    if theme.get("custom_dir"):
+        config["theme"]["custom_dir"] = str(root / theme["custom_dir"])
+    if base.get("hooks"):
+        config["hooks"] = [str(root / h) for h in base["hooks"]]
+    return config
+
+
+def zip_folder(folder: Path, target: Path, epoch: int) -> Path:
+    """Zip ``folder`` byte-for-byte reproducibly: sorted names, one fixed timestamp, fixed modes."""
+    stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".part")
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    with zipfile.ZipFile(tmp, "w") as zf:
+        for rel in files:
+            path = folder / rel
+            info = zipfile.ZipInfo(f"{FOLDER}/{rel}", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, path.read_bytes(), compresslevel=9)
+    tmp.replace(target)
+    return target
+
+
+def build_offline(root: Path, site: Path, env: Optional[dict] = None) -> Path:
+    """Build the file:// site next to ``site``, add the PDF, zip it to site/downloads/; return the zip's path."""
+    from .build import mkdocs_build, source_date_epoch
+
+    env = dict(env or os.environ)
+    epoch = int(env.get("SOURCE_DATE_EPOCH") or source_date_epoch(root))
+    with tempfile.TemporaryDirectory(prefix="atlas-offline-") as tmp:
+        config = Path(tmp) / "mkdocs.offline.yml"
+        config.write_text(yaml.safe_dump(offline_config(root), allow_unicode=True, sort_keys=False), encoding="utf-8")
+        out = Path(tmp) / "site"
+        if mkdocs_build(root, out, config=str(config), env=env) != 0:
+            raise RuntimeError("mkdocs build of the offline bundle failed")
+        for name in LEFT_OUT:
+            (out / name).unlink(missing_ok=True)
+        pdf = site / PDF_NAME
+        if pdf.exists():
+            (out / PDF_NAME).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(pdf, out / PDF_NAME)
+        return zip_folder(out, site / BUNDLE, epoch)
