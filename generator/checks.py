@@ -8,15 +8,17 @@ and yields problems; it never raises on bad data.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Callable, Iterable, Iterator
 from urllib.parse import urlparse
 
 from . import models
-from .load import Document, PathKey, Problem, format_path
+from .load import NOT_A_FILE, Document, PathKey, Problem, format_path
 from .numbers import states
 from .sources import SourceText, sha256_text
 from .validate import POLICY_SCHEMA_LINE, Dataset, placeholder_problems, suggest
@@ -64,6 +66,39 @@ def _valid_date(value) -> bool:
 
 
 # --------------------------------------------------------------------------- identity
+
+
+# Ids become folder names (policies/<id>/, regions/<id>/, themes/<id>/, sources/<id>/). The slug pattern
+# already keeps them inside the site; these names are slugs too, but would replace a section page or
+# cannot exist as a file name on Windows.
+WINDOWS_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                                  *(f"lpt{i}" for i in range(1, 10))})
+SECTION_PAGES = {"policy": {"index": "policies/index.md", "wording": "sources/wording.md"},
+                 "region": {"index": "regions/index.md"}, "theme": {"index": "themes/index.md"}}
+
+
+def _reserved_id(value: str, what: str) -> str | None:
+    if value in SECTION_PAGES[what]:
+        return f"the {what} id '{value}' is reserved: its page would replace {SECTION_PAGES[what][value]}"
+    if value in WINDOWS_DEVICE_NAMES:
+        return f"the {what} id '{value}' is a reserved device name on Windows, where its page could not be saved"
+    return None
+
+
+@check("reserved-ids", "ids that become page paths do not replace a section page (index, wording) "
+                       "and are not Windows device names (con, nul, com1 …)")
+def reserved_ids(ctx: Context) -> Iterator[Problem]:
+    for pid, _, doc in ctx.policies():
+        message = _reserved_id(pid, "policy")
+        if message:
+            yield ctx.problem(doc, ("id",), message, "choose another id, e.g. with the region and year in it")
+    for name, key, what in (("regions.yaml", "regions", "region"), ("themes.yaml", "themes", "theme")):
+        doc, entries = _vocab(ctx, name, key)
+        for index, entry in enumerate(entries):
+            value = entry.get("id") if isinstance(entry, dict) else None
+            message = _reserved_id(value, what) if isinstance(value, str) else None
+            if doc is not None and message:
+                yield ctx.problem(doc, (key, index, "id"), message, "choose another id")
 
 
 @check("file-name-is-id", "a policy file is named after its id, so its URL and its file agree")
@@ -241,24 +276,32 @@ def http_links(ctx: Context) -> Iterator[Problem]:
                                       "write a full address starting with https:// or http://")
 
 
-_ALLOWED_CONTROLS = {"\t", "\n"}
+# Unicode category Cc is exactly U+0000–U+001F and U+007F–U+009F; tab and line feed are allowed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _text_problems(value: object, path: PathKey) -> Iterator[tuple[PathKey, str, str]]:
-    """(path, message, hint) for every text value that is blank or holds a control character."""
+def _text_problems(value: object, path: PathKey, seen: set[int]) -> Iterator[tuple[PathKey, str, str]]:
+    """(path, message, hint) for every text value that is blank or holds a control character.
+
+    A YAML alias repeats the same string object, so each object is examined once (``seen``): an
+    alias-heavy file costs what it costs to write, not what it expands to.
+    """
     if isinstance(value, str):
-        bad = next((c for c in value if unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS), None)
+        if id(value) in seen:
+            return
+        seen.add(id(value))
+        bad = _CONTROL.search(value)
         if bad is not None:
-            yield (path, f"contains the invisible control character U+{ord(bad):04X}",
+            yield (path, f"contains the invisible control character U+{ord(bad.group()):04X}",
                    "remove it; in double-quoted YAML, escapes such as \\x00 or \\r produce such characters")
         elif value and not value.strip():
             yield path, "is blank (only spaces)", "write the text, or remove the field if it is optional"
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _text_problems(item, path + (key,))
+            yield from _text_problems(item, path + (key,), seen)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _text_problems(item, path + (index,))
+            yield from _text_problems(item, path + (index,), seen)
 
 
 @check("plain-text", "text is not blank and holds no control characters (other than tab and line break): "
@@ -266,7 +309,7 @@ def _text_problems(value: object, path: PathKey) -> Iterator[tuple[PathKey, str,
 def plain_text(ctx: Context) -> Iterator[Problem]:
     docs = [ctx.data.loaded[d] for d in sorted(ctx.data.loaded)] + [ctx.vocab_docs[n] for n in sorted(ctx.vocab_docs)]
     for doc in docs:
-        for path, message, hint in _text_problems(doc.data, ()):
+        for path, message, hint in _text_problems(doc.data, (), set()):
             yield ctx.problem(doc, path, message, hint)
 
 
@@ -301,12 +344,27 @@ def date_order(ctx: Context) -> Iterator[Problem]:
 # --------------------------------------------------------------------------- sources and quotes
 
 
+@check("no-symlinks", "everything under data/ is an ordinary file or folder, so no data file can point outside data/")
+def no_symlinks(ctx: Context) -> Iterator[Problem]:
+    # A pull request can add a symbolic link as easily as a file; followed, it would publish whatever it
+    # points at (an archive is shown in full on the site). Links are reported, never followed here.
+    data = ctx.data.root / "data"
+    for folder, dirs, files in os.walk(data, followlinks=False):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            if path.is_symlink():  # the same message load.py gives for a linked YAML file (one line is printed)
+                yield Problem(path.relative_to(ctx.data.root).as_posix(), 1, 1, "", *NOT_A_FILE)
+        dirs.sort()
+
+
 @check("source-archive", "the archived original exists at data/sources/<id>.txt and matches its SHA-256")
 def source_archive(ctx: Context) -> Iterator[Problem]:
     for pid, policy, doc in ctx.policies():
         if doc.path.stem != pid:
             continue  # which archive is meant is unclear until file-name-is-id is fixed
         path = ctx.data.root / "data" / "sources" / f"{pid}.txt"
+        if path.is_symlink():
+            continue  # reported by no-symlinks, and never read: it could point at anything (/dev/zero, a secret)
         if not path.is_file():
             yield ctx.problem(doc, ("source",), f"the archived source data/sources/{pid}.txt is missing",
                               "save the original text there, unchanged, as UTF-8")

@@ -15,6 +15,7 @@ that is where the project's rules about input live:
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Union
@@ -25,6 +26,10 @@ try:  # the C composer is several times faster; fall back quietly where libyaml 
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the platform build of PyYAML
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+NOT_A_FILE = ("is a symbolic link or special file, not an ordinary file",
+              "data files must be ordinary files inside data/; replace the link with the file itself")
+
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
@@ -241,6 +246,44 @@ def _too_deep(text: str, display: str) -> Optional[Problem]:
     return None
 
 
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], active: set[int]) -> int:
+    """How many values ``node`` becomes once aliases are expanded, counted once per distinct node.
+
+    An alias is the same node object as its anchor, so this costs one visit per node *written*,
+    however many times the builder would repeat it. A cycle counts nothing here; the builder
+    refuses it for its depth.
+    """
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in active:
+        return 0
+    active.add(key)
+    if isinstance(node, yaml.SequenceNode):
+        total = 1 + sum(_expanded_size(child, sizes, active) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        total = 1 + sum(_expanded_size(value, sizes, active) for _, value in node.value)
+    else:
+        total = 1
+    active.discard(key)
+    sizes[key] = total
+    return total
+
+
+def _blows_up(root: yaml.MappingNode, display: str) -> Optional[Problem]:
+    """Refuse an alias bomb before building anything, at the same key the builder would stop at."""
+    sizes: dict[int, int] = {}
+    count = 1
+    for key_node, value_node in root.value:
+        count += _expanded_size(value_node, sizes, set())
+        if count > MAX_NODES:
+            mark = key_node.start_mark
+            return Problem(display, mark.line + 1, mark.column + 1, str(key_node.value),
+                           f"the file expands to more than {MAX_NODES} values",
+                           "aliases (*name) that repeat large anchors are not allowed to blow up the data")
+    return None
+
+
 def load_text(text: str, display: str, path: Optional[Path] = None) -> Document:
     doc = Document(path=path or Path(display), display=display, text=text)
     try:
@@ -266,7 +309,10 @@ def load_text(text: str, display: str, path: Optional[Path] = None) -> Document:
         raise LoadError(Problem(display, root.start_mark.line + 1, root.start_mark.column + 1, "",
                                 f"expected a mapping of fields at the top level, found {kind}",
                                 "the file should start with 'id: ...' and other 'key: value' lines"))
-    try:
+    try:  # a chain of aliases can nest deeper than Python recurses, in either step
+        blown = _blows_up(root, display)
+        if blown:
+            raise LoadError(blown)
         doc.data = _Builder(doc).build(root, (), 0)
     except RecursionError:
         raise LoadError(Problem(display, 1, 1, "", f"nesting deeper than {MAX_DEPTH} levels",
@@ -278,9 +324,12 @@ def load_file(path: Path, display: Optional[str] = None) -> Document:
     """Load one data file, or raise LoadError with a message a contributor can act on."""
     display = display or str(path)
     try:
-        size = path.stat().st_size
+        info = path.lstat()  # not stat(): a symbolic link is refused, never followed (it could point anywhere)
     except OSError as exc:
         raise LoadError(Problem(display, 1, 1, "", f"cannot read the file: {exc.strerror}")) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise LoadError(Problem(display, 1, 1, "", *NOT_A_FILE))
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         raise LoadError(Problem(display, 1, 1, "", f"the file is {size} bytes, more than the {MAX_FILE_BYTES} allowed",
                                 "a policy file holds structured data; the source text goes in data/sources/"))

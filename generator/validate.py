@@ -13,13 +13,15 @@ Nothing here raises on bad data: problems are collected and returned.
 from __future__ import annotations
 
 import difflib
+import gc
 import types
 import typing
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from pydantic import BaseModel, ValidationError
 
@@ -54,6 +56,16 @@ class Dataset:
 
     def span(self, policy_id: str, quote: str) -> Optional[Span]:
         return self.spans.get((policy_id, quote))
+
+    def release_documents(self) -> None:
+        """Forget the loaded YAML (text and the position of every value) once the data is valid.
+
+        Positions exist to point at problems; pages need only the models, the sources and the
+        quote spans. At 1,000 policies the documents hold ~670,000 positions and the files' text
+        (about a third of generation's memory), which would otherwise stay for the whole build.
+        """
+        self.documents.clear()
+        self.loaded.clear()
 
 
 # --------------------------------------------------------------------------- suggestions
@@ -286,8 +298,8 @@ def schema_problems_without_placeholders(doc: Document, model: type[BaseModel], 
 
 
 def _display(root: Path, path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
+    try:  # the folder resolved, not the file: a symbolic link is named as itself, not as its target
+        return str((path.parent.resolve() / path.name).relative_to(root.resolve()))
     except ValueError:
         return str(path)
 
@@ -347,12 +359,35 @@ def policy_files(root: Path) -> list[Path]:
     return sorted((root / "data" / "policies").glob("*.yaml"))
 
 
+@contextmanager
+def without_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a large, long-lived, acyclic heap is built.
+
+    Every full collection walks all live objects, and loading and rendering an atlas creates
+    millions of them (models, positions, page contexts): at 1,000 policies the collector took
+    44% of validation and 20% of ``generate``. Reference counting still frees whatever is
+    dropped; peak memory measured the same with and without the collector.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def validate(root: Path, only: Optional[Iterable[Path]] = None) -> tuple[Dataset, list[Problem]]:
     """Load and check everything under ``root/data``.
 
     ``only`` limits the *reported* problems to those files; everything is still
     loaded, because references cross files.
     """
+    with without_cyclic_gc():
+        return _validate(root, only)
+
+
+def _validate(root: Path, only: Optional[Iterable[Path]]) -> tuple[Dataset, list[Problem]]:
     from . import checks  # the registered cross-field checks
 
     root = root.resolve()

@@ -52,6 +52,15 @@ def rename_policy(root: Path) -> None:
     shutil.copyfile(root / "data/sources/fixture-policy.txt", root / "data/sources/renamed.txt")
 
 
+def linked_source(root: Path) -> None:
+    """The archive replaced by a link to an identical file outside data/ (same SHA-256, so only the link is wrong)."""
+    source = root / "data/sources/fixture-policy.txt"
+    outside = root.parent / "outside.txt"
+    outside.write_bytes(source.read_bytes())
+    source.unlink()
+    source.symlink_to(outside)
+
+
 def remove_source(root: Path) -> None:
     (root / "data/sources/fixture-policy.txt").unlink()
 
@@ -161,6 +170,22 @@ CASES = [
         P + "27:12: implements[1].ref.url: 'https://example.gov.cn/a b' is not an http(s) link"
         " — write a full address starting with https:// or http://",
     ]),
+    Case("reserved-ids", "a region named like a Windows device, a theme that would replace themes/index.md", [
+        ("data/regions.yaml", '    code: "410700"',
+         '    code: "410700"\n  - id: nul\n    name: 测试省\n    name_en: Test\n    level: province\n    parent: china\n'
+         '    code: "990000"'),
+        ("data/themes.yaml", "    description: 待遇与奖励。",
+         "    description: 待遇与奖励。\n  - id: index\n    name: 索引\n    name_en: Index\n    description: 测试。"),
+    ], [
+        "data/regions.yaml:21:9: regions[3].id: the region id 'nul' is a reserved device name on Windows,"
+        " where its page could not be saved — choose another id",
+        "data/themes.yaml:23:9: themes[4].id: the theme id 'index' is reserved: its page would replace"
+        " themes/index.md — choose another id",
+    ]),
+    Case("no-symlinks", "the archive is a link to a file outside data/", [], [
+        "data/sources/fixture-policy.txt:1:1: is a symbolic link or special file, not an ordinary file"
+        " — data files must be ordinary files inside data/; replace the link with the file itself",
+    ], setup=linked_source),
     Case("plain-text", "a control character", [(POLICY, "short_title: 新乡市技能人才培养若干措施", 'short_title: "新乡市\\x07技能人才"')], [
         P + "4:14: short_title: contains the invisible control character U+0007"
         " — remove it; in double-quoted YAML, escapes such as \\x00 or \\r produce such characters",

@@ -1,0 +1,82 @@
+"""The same data always gives the same site, byte for byte.
+
+Two real builds of the project's data (``python -m generator build --no-pdf --no-offline``) into
+two different folders, in processes with different hash seeds (so any dependence on set or dict
+iteration order, on the folder's path or on the clock shows up), must produce the same files with
+the same bytes: pages, search index, sitemap, JSON and CSV downloads, assets. The PDF is compared
+the same way from two ``write_pdf`` calls on the mini fixture.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from atlas_pipeline import MINI, generator_env, make_root, site_files
+from conftest import ROOT
+from generator.generate import generate
+
+
+def _build(site: Path, seed: str) -> dict[str, bytes]:
+    env = dict(generator_env(), PYTHONHASHSEED=seed)
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(site), "--no-pdf",
+                             "--no-offline"], cwd=ROOT, capture_output=True, text=True, timeout=900, env=env)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return site_files(site)
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    first = _build(tmp_path_factory.mktemp("one") / "site", "1")
+    second = _build(tmp_path_factory.mktemp("two-with-a-longer-name") / "public", "2")
+    return first, second
+
+
+def _first_difference(name: str, a: bytes, b: bytes) -> str:
+    if name.endswith(".gz"):
+        a, b = gzip.decompress(a), gzip.decompress(b)
+    try:
+        lines = difflib.unified_diff(a.decode("utf-8").splitlines(), b.decode("utf-8").splitlines(), lineterm="", n=1)
+        return "\n".join(list(lines)[:12])
+    except UnicodeDecodeError:
+        at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+        return f"binary, first difference at byte {at}"
+
+
+def test_two_builds_are_byte_identical(two_builds):
+    first, second = two_builds
+    assert sorted(first) == sorted(second), "different files were written"
+    different = [name for name in sorted(first) if first[name] != second[name]]
+    assert not different, "\n\n".join(f"{name}:\n{_first_difference(name, first[name], second[name])}"
+                                      for name in different[:5])
+
+
+def test_the_comparison_covers_what_readers_download(two_builds):
+    """The build really produced the files this test is about (so the comparison above cannot pass empty)."""
+    first, _ = two_builds
+    for name in ("index.html", "search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "downloads/atlas.json",
+                 "downloads/measures.csv", "downloads/policies.csv", "themes/training/index.html"):
+        assert name in first and first[name], name
+    assert sum(name.startswith("policies/") for name in first) >= 5
+
+
+def test_generate_twice_in_one_process_is_identical():
+    a, b = generate(ROOT), generate(ROOT)
+    assert a.markdown == b.markdown
+    assert a.files == b.files
+
+
+def test_pdf_is_byte_identical(tmp_path):
+    from generator.pdf import write_pdf
+
+    root = make_root(tmp_path / "project", site_files=True, data=MINI)
+    one, two = tmp_path / "one.pdf", tmp_path / "two.pdf"
+    assert write_pdf(root, one) > 0
+    assert write_pdf(root, two) > 0
+    assert one.read_bytes()[:5] == b"%PDF-"
+    assert one.read_bytes() == two.read_bytes()
