@@ -18,7 +18,11 @@ from .render import COMPARATOR_LABELS, Linker, format_value, format_yuan, one_li
 from .sources import to_simplified
 
 PDF_PATH = "pdf/skills-policy-atlas.pdf"
+OFFLINE_PATH = "downloads/skills-policy-atlas-offline.zip"
 MAX_TABLE_COLUMNS = 12  # beyond this, side-by-side tables are split by province
+# The glossary lists where each term occurs, up to this many measures (the first, in date order):
+# a whole country's atlas would put tens of thousands of links under 技能人才 on one page.
+GLOSSARY_LIMIT = 100
 
 STATUS_LABELS = {"in-force": "现行有效", "expired": "已失效", "superseded": "已被替代", "unknown": "状态不详"}
 LEVEL_LABELS = {"national": "全国", "province": "省级", "prefecture": "地市级", "county": "县级"}
@@ -92,7 +96,8 @@ class Views:
         policy = self.cat.policies[pid]
         return {"href": ln.href(policy_src(pid)), "text": policy.short_title, "title": policy.title,
                 "year": policy_year(policy), "region": self.region_name(policy.region),
-                "status": policy.status.value, "status_label": STATUS_LABELS[policy.status.value]}
+                "status": policy.status.value, "status_label": STATUS_LABELS[policy.status.value],
+                "external": False}  # relation lists mix these with external references
 
     def measure_link(self, ln: Linker, ref: MeasureRef) -> dict:
         return {"href": ln.href(policy_src(ref.policy.id), ref.measure.id), "text": ref.measure.title,
@@ -164,6 +169,7 @@ class Views:
         return {
             "metric": metric.name if metric else stat.metric,
             "value": format_value(stat.value, stat.unit.value),
+            "raw": stat.value,  # sort key: the table sorts by the number, not by "122万人"
             "as_of": stat.as_of,
             "scope": stat.scope or "",
             "quote": self.quote_view(ln, ref.policy, stat.quote),
@@ -185,8 +191,16 @@ class Views:
             "region": self.region_link(ln, ref.policy.region),
         }
 
+    def compact_measure_view(self, ln: Linker, ref: MeasureRef) -> dict:
+        """What a theme page shows of a measure: its link, summary and quotes. A measure is shown
+        once per topic, on large theme pages; the full view's tables and badges went unused."""
+        m = ref.measure
+        return {"id": m.id, "link": self.measure_link(ln, ref), "summary": self.glossed(ln, m.summary),
+                "quotes": [self.quote_view(ln, ref.policy, q) for q in m.quotes]}
+
     def measure_view(self, ln: Linker, ref: MeasureRef, related: bool = True) -> dict:
         m = ref.measure
+        related_refs, related_more = self.cat.related(ref) if related else ([], False)
         return {
             "id": m.id,
             "anchor": ln.anchor(m.id),
@@ -200,24 +214,71 @@ class Views:
             "targets": [self.target_row(ln, ref, t) for t in m.targets],
             "statistics": [self.statistic_row(ln, ref, s) for s in m.statistics],
             "amounts": [self.amount_row(ln, ref, a) for a in m.amounts],
-            "related": [self.measure_link(ln, r) for r in self.cat.related_measures(ref)] if related else [],
+            "related": [self.measure_link(ln, r) for r in related_refs],
+            "related_more": related_more,  # the list was cut at RELATED_LIMIT: the topic badges lead on
             "link": self.measure_link(ln, ref),
-            "breadcrumbs": [self.theme_link(ln, m.themes[0]) if m.themes and m.themes[0] in self.cat.themes else None,
-                            self.region_link(ln, ref.policy.region)],
+            "breadcrumbs": self.breadcrumbs(ln, ref),
         }
+
+    def breadcrumbs(self, ln: Linker, ref: MeasureRef) -> list[dict]:
+        """Theme › topic › region: where a measure sits in the side-by-side comparison, so a reader
+        who lands on it from search or a link can step back out to the comparison or the region."""
+        m = ref.measure
+        theme = next((t for t in m.themes if t in self.cat.themes), None)
+        crumbs = [self.theme_link(ln, theme)] if theme else []
+        topic = next((t for t in m.topics if t in self.cat.topics and self.cat.topics[t].theme == theme), None)
+        if topic:
+            crumbs.append(self.topic_link(ln, topic))
+        crumbs.append(self.region_link(ln, ref.policy.region))
+        return crumbs
+
+    def column_groups(self, regions: list[str]) -> list[tuple[str, list[str]]]:
+        """Regions as table columns, in groups a reader can take in: all together up to
+        MAX_TABLE_COLUMNS, else one group per province; a province still wider than that is split
+        by prefecture city (the province's own column, then each city with its counties), and a
+        city wider still into consecutive parts — with a whole atlas a province has 200 regions."""
+        if len(regions) <= MAX_TABLE_COLUMNS:
+            return [("", regions)]
+        by_province: dict[str, list[str]] = {}
+        for rid in regions:
+            by_province.setdefault(self.cat.province_of(rid), []).append(rid)
+        groups = []
+        for province, members in sorted(by_province.items(), key=lambda kv: self.cat.region_sort_key(kv[0])):
+            label = self.region_name(province)
+            if len(members) <= MAX_TABLE_COLUMNS:
+                groups.append((label, members))
+                continue
+            by_city: dict[str, list[str]] = {}
+            for rid in members:
+                city = next((a for a in self.cat.ancestors(rid) + [rid]
+                             if self.cat.regions[a].level.value == "prefecture"), province)
+                by_city.setdefault(city, []).append(rid)
+            for city, part in sorted(by_city.items(), key=lambda kv: self.cat.region_sort_key(kv[0])):
+                city_label = label if city == province else f"{label} · {self.region_name(city)}"
+                for start in range(0, len(part), MAX_TABLE_COLUMNS):
+                    groups.append((city_label + ("（续）" if start else ""), part[start:start + MAX_TABLE_COLUMNS]))
+        return groups
+
+    def column_tables(self, ln: Linker, regions: list[str], rows: list[dict]) -> list[dict]:
+        """A table with one column per region (each row's ``cells``, in ``regions`` order), split
+        into ``column_groups``; a row with nothing in a group's columns is left out of its table."""
+        at = {rid: i for i, rid in enumerate(regions)}
+        tables = []
+        for label, group in self.column_groups(regions):
+            picked = [at[rid] for rid in group]
+            part = []
+            for row in rows:
+                cells = [row["cells"][i] for i in picked]
+                if any(cells):
+                    part.append(row | {"cells": cells})
+            tables.append({"label": label, "regions": [self.region_link(ln, r) for r in group], "rows": part})
+        return tables
 
     def side_by_side(self, ln: Linker, theme_id: str) -> list[dict]:
         """Rows = the theme's topics, columns = regions; split by province when too wide to read."""
         regions = self.cat.regions_in_theme(theme_id)
         topics = [t for t in self.cat.topics_by_theme.get(theme_id, []) if self.cat.by_topic.get(t)]
-        if len(regions) <= MAX_TABLE_COLUMNS:
-            groups = [("", regions)]
-        else:
-            by_province: dict[str, list[str]] = {}
-            for rid in regions:
-                by_province.setdefault(self.cat.province_of(rid), []).append(rid)
-            groups = [(self.region_name(p), rs) for p, rs in sorted(by_province.items(),
-                                                                      key=lambda kv: self.cat.region_sort_key(kv[0]))]
+        groups = self.column_groups(regions)
         tables = []
         for label, group in groups:
             rows = []
@@ -278,14 +339,13 @@ def theme_page(cat: Catalogue, v: Views, theme_id: str) -> Callable[[Linker], di
             for rid in sorted({r.policy.region for r in cat.by_topic.get(topic_id, [])}, key=cat.region_sort_key):
                 refs = cat.by_topic_region[(topic_id, rid)]
                 regions.append({"region": v.region_link(ln, rid), "anchor": ln.anchor(f"{topic_anchor(topic_id)}--{rid}"),
-                                "measures": [v.measure_view(ln, r, related=False) for r in refs]})
+                                "measures": [v.compact_measure_view(ln, r) for r in refs]})
             topics.append({"id": topic_id, "anchor": ln.anchor(topic_anchor(topic_id)), "name": topic.name,
                            "name_en": topic.name_en, "description": topic.description, "regions": regions,
                            "count": len(cat.by_topic.get(topic_id, []))})
         refs = cat.by_theme.get(theme_id, [])
-        keys = {r.key for r in refs}
-        targets = [v.target_row(ln, t.ref, t.target) for t in cat.targets if t.ref.key in keys]
-        amounts = [v.amount_row(ln, a.ref, a.amount) for a in cat.amounts if a.ref.key in keys]
+        targets = [v.target_row(ln, t.ref, t.target) for t in cat.targets_by_theme.get(theme_id, [])]
+        amounts = [v.amount_row(ln, a.ref, a.amount) for a in cat.amounts_by_theme.get(theme_id, [])]
         return {
             "theme": theme,
             "anchor": ln.anchor,
@@ -315,7 +375,6 @@ def region_page(cat: Catalogue, v: Views, rid: str) -> Callable[[Linker], dict]:
     def build(ln: Linker) -> dict:
         region = cat.regions[rid]
         pids = cat.policies_by_region.get(rid, [])
-        refs = [r for r in cat.measures if r.policy.region == rid]
         coverage = []
         for theme_id in cat.theme_order:
             rows = []
@@ -325,7 +384,6 @@ def region_page(cat: Catalogue, v: Views, rid: str) -> Callable[[Linker], dict]:
                     rows.append({"topic": v.topic_link(ln, topic_id), "measures": [v.measure_link(ln, r) for r in hits]})
             if rows:
                 coverage.append({"theme": v.theme_link(ln, theme_id), "rows": rows})
-        keys = {r.key for r in refs}
         return {
             "region": region,
             "level": LEVEL_LABELS[region.level.value],
@@ -336,9 +394,9 @@ def region_page(cat: Catalogue, v: Views, rid: str) -> Callable[[Linker], dict]:
                                                   "doc_type": cat.policies[pid].doc_type.value,
                                                   "measures": len(cat.policies[pid].measures)} for pid in pids],
             "coverage": coverage,
-            "targets": [v.target_row(ln, t.ref, t.target) for t in cat.targets if t.ref.key in keys],
-            "statistics": [v.statistic_row(ln, s.ref, s.statistic) for s in cat.statistics if s.ref.key in keys],
-            "amounts": [v.amount_row(ln, a.ref, a.amount) for a in cat.amounts if a.ref.key in keys],
+            "targets": [v.target_row(ln, t.ref, t.target) for t in cat.targets_by_region.get(rid, [])],
+            "statistics": [v.statistic_row(ln, s.ref, s.statistic) for s in cat.statistics_by_region.get(rid, [])],
+            "amounts": [v.amount_row(ln, a.ref, a.amount) for a in cat.amounts_by_region.get(rid, [])],
             "contribute": ln.href("contribute.md"),
         }
     return build
@@ -367,7 +425,7 @@ def _relation_view(v: Views, ln: Linker, rel: models.Relation) -> dict:
 def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
     def build(ln: Linker) -> dict:
         policy = cat.policies[pid]
-        refs = [r for r in cat.measures if r.policy.id == pid]
+        refs = cat.by_policy.get(pid, [])
         d = policy.dates
         dates = [(label, str(getattr(d, key))) for key, label in
                  (("signed", "成文日期"), ("published", "发布日期"), ("effective", "施行日期"), ("expiry", "失效日期"))
@@ -459,21 +517,24 @@ def reference_page(cat: Catalogue, v: Views, slug: str) -> Callable[[Linker], di
 def compare_targets(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
     def build(ln: Linker) -> dict:
         by_metric: dict[str, list] = {}
+        by_metric_region: dict[tuple[str, str], list] = {}  # one lookup per cell, not a scan
         for t in cat.targets:
             by_metric.setdefault(t.target.metric, []).append(t)
+            by_metric_region.setdefault((t.target.metric, t.ref.policy.region), []).append(t)
         regions = sorted({t.ref.policy.region for t in cat.targets}, key=cat.region_sort_key)
         metrics = [m for m in cat.metrics if m in by_metric]
         matrix = []
         for mid in metrics:
             cells = []
             for rid in regions:
-                cells.append([v.target_row(ln, t.ref, t.target) for t in by_metric[mid] if t.ref.policy.region == rid])
+                cells.append([v.target_row(ln, t.ref, t.target) for t in by_metric_region.get((mid, rid), [])])
             matrix.append({"metric": cat.metrics[mid].name, "id": mid, "cells": cells,
                            "regions_count": sum(1 for c in cells if c)})
         from .charts import target_chart
         chart_metric = max(metrics, key=lambda m: (sum(1 for c in next(r for r in matrix if r["id"] == m)["cells"] if c),
                                                    -metrics.index(m)), default=None)
         return {"regions": [v.region_link(ln, r) for r in regions], "matrix": matrix,
+                "tables": v.column_tables(ln, regions, matrix),
                 "chart": target_chart(cat, chart_metric) if chart_metric else None,
                 "chart_metric": cat.metrics[chart_metric].name if chart_metric else "",
                 "csv": ln.asset("downloads/compare-targets.csv"),
@@ -489,25 +550,32 @@ def compare_money(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
         tier_order = list(models.TIER_LABELS)
         keys = sorted({((a.amount.tier.value if a.amount.tier else "zz"), a.amount.rank or 99) for a in prizes},
                       key=lambda k: (tier_order.index(k[0]) if k[0] in tier_order else 99, k[1]))
+        by_cell: dict[tuple, list] = {}  # (region, tier, rank) → prizes: one lookup per cell, not a scan
+        for a in prizes:
+            by_cell.setdefault((a.ref.policy.region, a.amount.tier.value if a.amount.tier else "zz",
+                                a.amount.rank or 99), []).append(a)
         ladder = []
         for tier, rank in keys:
             cells = []
             for rid in prize_regions:
-                cells.append([v.amount_row(ln, a.ref, a.amount) for a in prizes
-                              if a.ref.policy.region == rid and (a.amount.tier.value if a.amount.tier else "zz") == tier
-                              and (a.amount.rank or 99) == rank])
+                cells.append([v.amount_row(ln, a.ref, a.amount) for a in by_cell.get((rid, tier, rank), [])])
             ladder.append({"tier": TIER_LABELS.get(tier, "未分级"), "rank": f"第{rank}名" if rank != 99 else "—",
                            "cells": cells})
         other_regions = sorted({a.ref.policy.region for a in others}, key=cat.region_sort_key)
         kinds = [k for k in KIND_LABELS if k != "prize" and any(a.amount.kind.value == k for a in others)]
+        by_kind_region: dict[tuple[str, str], list] = {}
+        for a in others:
+            by_kind_region.setdefault((a.amount.kind.value, a.ref.policy.region), []).append(a)
         by_kind = []
         for kind in kinds:
-            cells = [[v.amount_row(ln, a.ref, a.amount) for a in others
-                      if a.amount.kind.value == kind and a.ref.policy.region == rid] for rid in other_regions]
+            cells = [[v.amount_row(ln, a.ref, a.amount) for a in by_kind_region.get((kind, rid), [])]
+                     for rid in other_regions]
             by_kind.append({"kind": KIND_LABELS[kind], "cells": cells})
         from .charts import prize_chart
         return {"prize_regions": [v.region_link(ln, r) for r in prize_regions], "ladder": ladder,
                 "other_regions": [v.region_link(ln, r) for r in other_regions], "by_kind": by_kind,
+                "prize_tables": v.column_tables(ln, prize_regions, ladder),
+                "other_tables": v.column_tables(ln, other_regions, by_kind),
                 "chart": prize_chart(cat) if prizes else None,
                 "csv_prizes": ln.asset("downloads/compare-prizes.csv"),
                 "csv_other": ln.asset("downloads/compare-other-amounts.csv")}
@@ -533,7 +601,8 @@ def glossary_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
         terms = sorted(cat.glossary.values(), key=lambda t: t.id)
         return {"terms": [{"id": t.id, "anchor": ln.anchor(t.id), "term": t.term, "aliases": t.aliases, "en": t.en or "",
                            "definition": t.definition, "topics": [v.topic_link(ln, x) for x in t.topics if x in cat.topics],
-                           "occurrences": [v.measure_link(ln, r) for r in occurrences[t.id]]} for t in terms]}
+                           "occurrences": [v.measure_link(ln, r) for r in occurrences[t.id][:GLOSSARY_LIMIT]],
+                           "count": len(occurrences[t.id])} for t in terms]}
     return build
 
 
@@ -541,7 +610,9 @@ def downloads_page(cat: Catalogue, v: Views, files: list[tuple[str, str]]) -> Ca
     def build(ln: Linker) -> dict:
         return {"files": [{"href": ln.asset(path), "name": path.rsplit("/", 1)[-1], "description": desc}
                           for path, desc in files],
-                "pdf": ln.asset(PDF_PATH)}
+                "pdf": ln.asset(PDF_PATH),
+                # The bundle is added after the online build and cannot contain itself.
+                "offline": ln.asset(OFFLINE_PATH) if ln.mode == "dir" else None}
     return build
 
 

@@ -4,6 +4,12 @@ jieba does not know 首席技师 or 新八级工 and would cut them apart; we ad
 every glossary term and alias, every topic name and the programme and honour
 names the data uses, so that a search for the whole term finds it. The same
 list is published as a jieba user dictionary for re-use.
+
+This is the build side. The reader's side is the search worker
+(docs/assets/javascripts/workers/atlas-search.js, wired in overrides/main.html):
+it cuts a Chinese query with the index's own vocabulary — these terms included
+— and matches each piece inside indexed words, so 技师 also finds 首席技师 and
+技能大赛 finds 世界技能大赛, which a word index alone would miss.
 """
 
 from __future__ import annotations
@@ -44,5 +50,13 @@ def register_terms(cat: Catalogue) -> int:
         return 0
     words = domain_terms(cat)
     for word in words:
-        jieba.add_word(word, freq=100000)
+        if word not in _REGISTERED:
+            jieba.add_word(word, freq=100000)
+            _REGISTERED.add(word)
     return len(words)
+
+
+# Words already given to jieba in this process. add_word() also adds the frequency to jieba's
+# total, which every segmentation divides by: adding the same words again on each `mkdocs serve`
+# rebuild would shift how the whole site is segmented, rebuild after rebuild.
+_REGISTERED: set[str] = set()

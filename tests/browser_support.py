@@ -1,0 +1,195 @@
+"""Shared pieces for the browser tests: the built site over HTTP on 127.0.0.1, Debian's Chromium
+driven by Playwright, and a page fixture that records every request and console error.
+
+Import the fixtures into a test module (`from browser_support import *` names them); they build on
+the session's real `built_site`.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+LOCAL_HOST = "127.0.0.1"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, no access log on stderr (pytest would show it for every failing test)."""
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@dataclass
+class Site:
+    url: str  # http://127.0.0.1:<port>/
+    root: Path
+
+    def at(self, path: str) -> str:
+        return self.url + path.lstrip("/")
+
+
+@dataclass
+class Recorder:
+    """Everything a page asked the network for, and every error it reported."""
+
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def outside(self) -> list[str]:
+        return [u for u in self.requests if urlparse(u).scheme in ("http", "https", "ws", "wss")
+                and urlparse(u).hostname != LOCAL_HOST]
+
+
+@pytest.fixture(scope="session")
+def site(built_site: Path) -> Iterator[Site]:
+    """The real build, served by a threaded http.server on a free port of 127.0.0.1."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="atlas-site", daemon=True)
+    thread.start()
+    try:
+        yield Site(f"http://{LOCAL_HOST}:{server.server_address[1]}/", built_site)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless; Playwright's own browsers are never downloaded.
+
+    Module-scoped: a running sync Playwright owns the thread's event loop, so it must be closed
+    before another test module starts its own (test_offline.py does)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def open_context(browser, recorder: Recorder, viewport: dict = DESKTOP):
+    """A fresh browser context that records requests (workers' included) and blocks outside hosts,
+    so a leak fails the test instead of reaching the network."""
+    context = browser.new_context(viewport=viewport, device_scale_factor=1, accept_downloads=True)
+    context.on("request", lambda request: recorder.requests.append(request.url))
+    context.route(re.compile(r"^(https?|wss?)://(?!127\.0\.0\.1[:/])"), lambda route: route.abort())
+    context.on("page", lambda page: _watch(page, recorder))
+    return context
+
+
+def _watch(page, recorder: Recorder) -> None:
+    page.on("console", lambda msg: recorder.errors.append(f"console: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: recorder.errors.append(f"pageerror: {exc}"))
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def page(browser, recorder: Recorder):
+    """A desktop-sized page; after the test, nothing may have left 127.0.0.1."""
+    context = open_context(browser, recorder)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+    assert not recorder.outside(), recorder.outside()
+
+
+@pytest.fixture
+def phone(browser, recorder: Recorder):
+    """A 375 px wide page, as on a phone."""
+    context = open_context(browser, recorder, PHONE)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+    assert not recorder.outside(), recorder.outside()
+
+
+# --------------------------------------------------------------------------- search helpers
+
+
+def search(page, site: Site, query: str) -> None:
+    """Put a query into Material's search box, as a reader would, and wait for its answer.
+
+    Material reads the box on keyup, not on `input`: the text is filled in one go (as an input
+    method commits it) and a key is released, so exactly one query reaches the search worker and
+    the answer shown is the answer to it (the meta line says "…结果" only once one has come back)."""
+    page.goto(site.url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")
+    page.wait_for_function(
+        "q => { const m = document.querySelector('.md-search-result__meta');"
+        "       const items = document.querySelectorAll('.md-search-result__item');"
+        "       return document.querySelector('.md-search__input').value === q"
+        "              && m && /结果/.test(m.textContent) && (items.length > 0 || /没有/.test(m.textContent)); }",
+        arg=query, timeout=15000)
+
+
+def all_results(page) -> list[dict]:
+    """Every result Material rendered, after scrolling the list until all are loaded (it renders
+    ten, then four more each time the list is scrolled to its end)."""
+    meta = page.locator(".md-search-result__meta").inner_text()
+    total = int(re.search(r"\d+", meta).group()) if re.search(r"\d+", meta) else 0
+    for _ in range(40):
+        shown = page.locator(".md-search-result__list > li").count()
+        if shown >= total:
+            break
+        page.evaluate("() => { const s = document.querySelector('.md-search__scrollwrap'); s.scrollTop = 0; }")
+        page.wait_for_timeout(100)  # Material samples the scroll position once per animation frame
+        page.evaluate("() => { const s = document.querySelector('.md-search__scrollwrap');"
+                      "        s.scrollTop = s.scrollHeight; }")
+        page.wait_for_function(f"() => document.querySelectorAll('.md-search-result__list > li').length > {shown}",
+                               timeout=5000)
+    return page.locator(".md-search-result__item a.md-search-result__link").evaluate_all(
+        """links => links.map(a => {
+             const article = a.querySelector('article');
+             return {href: a.href, score: parseFloat(article.dataset.mdScore || '0'),
+                     title: (article.querySelector('h1, h2') || article).textContent.replace(/\\u200b/g, ''),
+                     marks: [...article.querySelectorAll('mark')].map(m => m.textContent.replace(/\\u200b/g, ''))};
+           })""")
+
+
+def policy_anchor(href: str) -> str | None:
+    """'policies/<id>/#<anchor>' for a result that links into a policy page at an anchor, else None."""
+    url = urlparse(href)
+    match = re.fullmatch(r"/policies/([^/]+)/", url.path)
+    if match and url.fragment:
+        return f"policies/{match.group(1)}/#{url.fragment}"
+    return None
+
+
+def indexed_sections(root: Path) -> dict[str, str]:
+    """location → the plain text Material indexed for it (title and text, markup and the
+    zero-width word separators removed): what a result really contains."""
+    index = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return {doc["location"]: re.sub(r"<[^>]+>|\u200b", "", doc["title"] + "\n" + doc["text"]) for doc in index["docs"]}
+
+
+def location(site: Site, href: str) -> str:
+    """A result link as the index names it: 'policies/x/#m04' (no host, no ?h= highlight)."""
+    url = urlparse(href)
+    return unquote(url.path.lstrip("/") + (f"#{url.fragment}" if url.fragment else ""))
