@@ -10,16 +10,21 @@ deterministic.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional
+from typing import Iterator, Optional
 
 from . import models
 from .validate import Dataset
 
 LEVEL_ORDER = {"national": 0, "province": 1, "prefecture": 2, "county": 3}
+# A measure links to at most this many measures of other regions that share a topic. Without a
+# bound the lists grow with the whole atlas (every measure × every other measure on its topics:
+# 1.2 MB policy pages at 100 policies); beyond it, the topic badges lead to the full comparison.
+RELATED_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,16 @@ class Catalogue:
         for pid in self.policy_order:
             self.policies_by_region[self.policies[pid].region].append(pid)
 
+        self.province = {rid: self._province_of(rid) for rid in self.regions}
+        self.national = [rid for rid in self.region_order if self.regions[rid].level.value == "national"]
         self.measures: list[MeasureRef] = []
+        self.by_policy: dict[str, list[MeasureRef]] = defaultdict(list)
+        self.by_region: dict[str, list[MeasureRef]] = defaultdict(list)
+        self.targets_by_region: dict[str, list[TargetRef]] = defaultdict(list)
+        self.statistics_by_region: dict[str, list[StatisticRef]] = defaultdict(list)
+        self.amounts_by_region: dict[str, list[AmountRef]] = defaultdict(list)
+        self.targets_by_theme: dict[str, list[TargetRef]] = defaultdict(list)
+        self.amounts_by_theme: dict[str, list[AmountRef]] = defaultdict(list)
         self.by_theme: dict[str, list[MeasureRef]] = defaultdict(list)
         self.by_topic: dict[str, list[MeasureRef]] = defaultdict(list)
         self.by_topic_region: dict[tuple[str, str], list[MeasureRef]] = defaultdict(list)
@@ -122,15 +136,27 @@ class Catalogue:
             for index, measure in enumerate(policy.measures):
                 ref = MeasureRef(policy, measure, index)
                 self.measures.append(ref)
+                self.by_policy[pid].append(ref)
+                self.by_region[policy.region].append(ref)
                 for theme in measure.themes:
                     self.by_theme[theme].append(ref)
                     self.by_theme_region[(theme, policy.region)].append(ref)
                 for topic in measure.topics:
                     self.by_topic[topic].append(ref)
                     self.by_topic_region[(topic, policy.region)].append(ref)
-                self.targets.extend(TargetRef(ref, t) for t in measure.targets)
-                self.statistics.extend(StatisticRef(ref, s) for s in measure.statistics)
-                self.amounts.extend(AmountRef(ref, a) for a in measure.amounts)
+                targets = [TargetRef(ref, t) for t in measure.targets]
+                statistics = [StatisticRef(ref, s) for s in measure.statistics]
+                amounts = [AmountRef(ref, a) for a in measure.amounts]
+                self.targets.extend(targets)
+                self.statistics.extend(statistics)
+                self.amounts.extend(amounts)
+                self.targets_by_region[policy.region].extend(targets)
+                self.statistics_by_region[policy.region].extend(statistics)
+                self.amounts_by_region[policy.region].extend(amounts)
+                for theme in dict.fromkeys(measure.themes):  # a theme listed twice is a data error, not two rows
+                    self.targets_by_theme[theme].extend(targets)
+                    self.amounts_by_theme[theme].extend(amounts)
+        self._related_lists: dict[tuple[str, str], list[tuple[tuple, MeasureRef]]] = {}
 
         self.implemented_by: dict[str, list[str]] = defaultdict(list)
         self.cited_by: dict[str, list[str]] = defaultdict(list)
@@ -176,12 +202,15 @@ class Catalogue:
             parent = self.regions[parent].parent
         return list(reversed(chain))
 
-    def province_of(self, rid: str) -> str:
-        """The province a region belongs to (itself for provinces and the national level)."""
+    def _province_of(self, rid: str) -> str:
         for ancestor in self.ancestors(rid) + [rid]:
             if self.regions[ancestor].level.value == "province":
                 return ancestor
         return rid
+
+    def province_of(self, rid: str) -> str:
+        """The province a region belongs to (itself for provinces and the national level)."""
+        return self.province[rid] if rid in self.province else self._province_of(rid)
 
     def regions_in_theme(self, theme: str) -> list[str]:
         return sorted({r for (t, r) in self.by_theme_region if t == theme}, key=self.region_sort_key)
@@ -189,16 +218,71 @@ class Catalogue:
     def regions_with_policies(self) -> list[str]:
         return sorted(self.policies_by_region, key=self.region_sort_key)
 
-    def related_measures(self, ref: MeasureRef) -> list[MeasureRef]:
+    def _related_key(self, m: MeasureRef) -> tuple:
+        return (self.region_sort_key(m.policy.region), m.policy.id, m.index)
+
+    def _sorted_refs(self, group: str, topic: str) -> list[tuple[tuple, MeasureRef]]:
+        """A topic's measures as (display-order key, measure), sorted — all of them (``group`` "")
+        or one province's. Built once per topic, all provinces in the same pass."""
+        if (topic, "") not in self._related_lists:
+            everything = sorted((self._related_key(r), r) for r in self.by_topic.get(topic, []))
+            self._related_lists[(topic, "")] = everything
+            for item in everything:
+                self._related_lists.setdefault((topic, self.province_of(item[1].policy.region)), []).append(item)
+        return self._related_lists.get((topic, group), [])
+
+    def _related_stream(self, ref: MeasureRef, group: str = "") -> Iterator[tuple[tuple, MeasureRef]]:
+        """(key, measure) for the measures of other regions sharing a topic with ``ref``, each once,
+        in display order, lazily (the keys are unique, so the merge never compares measures)."""
+        region = ref.policy.region
+        lists = [self._sorted_refs(group, t) for t in dict.fromkeys(ref.measure.topics)]
+        if len(lists) == 1:
+            for item in lists[0]:
+                if item[1].policy.region != region:
+                    yield item
+            return
+        seen: set[int] = set()
+        for item in heapq.merge(*lists):
+            other = item[1]
+            if other.policy.region != region and id(other) not in seen:
+                seen.add(id(other))
+                yield item
+
+    def related_measures(self, ref: MeasureRef, limit: Optional[int] = None) -> list[MeasureRef]:
         """Measures in other regions that share a topic: the 'compare' links on every measure."""
-        seen: set[tuple[str, str]] = set()
-        out: list[MeasureRef] = []
-        for topic in ref.measure.topics:
-            for other in self.by_topic.get(topic, ()):
-                if other.policy.region != ref.policy.region and other.key not in seen:
-                    seen.add(other.key)
-                    out.append(other)
-        return sorted(out, key=lambda m: (self.region_sort_key(m.policy.region), m.policy.id, m.index))
+        if limit is not None:
+            return self.related(ref, limit)[0]
+        return [other for _, other in self._related_stream(ref)]
+
+    def related(self, ref: MeasureRef, limit: int = RELATED_LIMIT) -> tuple[list[MeasureRef], bool]:
+        """At most ``limit`` related measures, and whether there were more.
+
+        When there are more, the nearest are kept — the same province first, then the national
+        level, then the rest in display order — and still shown in display order. Each stream
+        stops after ``limit`` items, so the cost does not grow with the size of the atlas.
+        """
+        region = ref.policy.region
+        # One topic with more than `limit` measures elsewhere settles it without merging the lists.
+        surely_more = any(len(self.by_topic.get(t, ())) - len(self.by_topic_region.get((t, region), ())) > limit
+                          for t in ref.measure.topics)
+        if not surely_more:
+            first = []
+            for _, other in self._related_stream(ref):
+                first.append(other)
+                if len(first) > limit:
+                    break
+            if len(first) <= limit:
+                return first, False
+        chosen: dict[int, tuple[tuple, MeasureRef]] = {}
+        province = self.province_of(region)
+        for group in [province] + [r for r in self.national if r != province] + [""]:
+            if len(chosen) >= limit:
+                break
+            for item in self._related_stream(ref, group):
+                if len(chosen) >= limit:
+                    break
+                chosen.setdefault(id(item[1]), item)
+        return [other for _, other in sorted(chosen.values())], True
 
     def counts(self) -> dict[str, int]:
         return {

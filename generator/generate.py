@@ -17,7 +17,7 @@ from .load import Problem
 from .pages import Page, all_pages
 from .render import Linker, render
 from .search import user_dictionary
-from .validate import validate
+from .validate import validate, without_cyclic_gc
 
 
 class DataProblems(Exception):
@@ -48,9 +48,15 @@ def front_matter(page: Page) -> str:
 
 def generate(root: Path, mode: str = "dir") -> Generated:
     """Build every page and file in memory; raises DataProblems if the data is not valid."""
+    with without_cyclic_gc():
+        return _generate(root, mode)
+
+
+def _generate(root: Path, mode: str) -> Generated:
     dataset, problems = validate(root)
     if problems:
         raise DataProblems(problems)
+    dataset.release_documents()  # valid: no problem will need a line and column any more
     cat = Catalogue(dataset)
     downloads = download_files(cat)
     downloads["downloads/jieba-userdict.txt"] = (user_dictionary(cat).encode("utf-8"),

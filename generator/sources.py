@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 _INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_VISIBLE_RUN = re.compile(r"[^\s\u200b\u200c\u200d\u2060\ufeff]+")
 # Conversion never changes punctuation, and OpenCC phrases never span it, so
 # converting between punctuation gives the same result as converting at once.
 _SEGMENT = re.compile(r"[^\s，。；：、！？,.;:!?（）()“”《》「」\[\]]+|.", re.S)
@@ -61,15 +62,25 @@ class Span:
 
 
 class SourceText:
-    """An archived source, searchable in the script readers see (Simplified)."""
+    """An archived source, searchable in the script readers see (Simplified).
+
+    Where each character of the searchable text came from is kept as a table of runs
+    (searchable offset → original span), not one entry per character: for a few thousand
+    archives, per-character lists of offsets took hundreds of megabytes.
+    """
 
     def __init__(self, original: str, traditional: bool = False, fixes: Iterable[tuple[str, str]] = ()):
         self.original = original
         self.traditional = traditional
         fixes = tuple(fixes)
         chars: list[str] = []
-        origin: list[int] = []  # for each normalised char: start offset of its original segment
-        origin_end: list[int] = []
+        # Run k starts at searchable offset _run_at[k]. Simplified text: its characters are the original's
+        # from _run_start[k] on, one for one. Traditional text: they all come from the original segment
+        # [_run_start[k], _run_end[k]) that was converted as a whole.
+        run_at: list[int] = []
+        run_start: list[int] = []
+        run_end: list[int] = []
+        length = 0
         if traditional:
             segments = [(m.start(), m.end(), m.group()) for m in _SEGMENT.finditer(original)]
             texts = [s[2] for s in segments]
@@ -82,18 +93,31 @@ class SourceText:
                 for taiwan, mainland in fixes:
                     seg = seg.replace(taiwan, mainland)
                 seg = normalise(seg)
-                chars.append(seg)
-                origin.extend([start] * len(seg))
-                origin_end.extend([end] * len(seg))
-            self.text = "".join(chars)
+                if seg:
+                    chars.append(seg)
+                    run_at.append(length)
+                    run_start.append(start)
+                    run_end.append(end)
+                    length += len(seg)
         else:
-            positions = [m.start() for m in re.finditer(r"[^\s\u200b\u200c\u200d\u2060\ufeff]", original)]
-            self.text = "".join(original[i] for i in positions)
-            origin = positions
-            origin_end = [i + 1 for i in positions]
-        self._origin = origin
-        self._origin_end = origin_end
+            for match in _VISIBLE_RUN.finditer(original):
+                chars.append(match.group())
+                run_at.append(length)
+                run_start.append(match.start())
+                length += match.end() - match.start()
+        self.text = "".join(chars)
+        self._run_at = run_at
+        self._run_start = run_start
+        self._run_end = run_end
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", original)]
+
+    def _origin(self, at: int) -> tuple[int, int]:
+        """The original span of the searchable character at ``at``."""
+        k = bisect.bisect_right(self._run_at, at) - 1
+        if self.traditional:
+            return self._run_start[k], self._run_end[k]
+        start = self._run_start[k] + at - self._run_at[k]
+        return start, start + 1
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self._line_starts, offset)
@@ -106,8 +130,8 @@ class SourceText:
         at = self.text.find(needle)
         if at < 0:
             return None
-        start = self._origin[at]
-        end = self._origin_end[at + len(needle) - 1]
+        start = self._origin(at)[0]
+        end = self._origin(at + len(needle) - 1)[1]
         return Span(start, end, self.line_of(start), self.line_of(max(start, end - 1)), self.original[start:end])
 
     def contains(self, quote: str) -> bool:
