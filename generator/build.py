@@ -52,6 +52,7 @@ def build_site(root: Path, site_dir: Path, pdf: bool = True, offline: bool = Tru
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, SOURCE_DATE_EPOCH=source_date_epoch(root), NO_MKDOCS_2_WARNING="1")
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    work.chmod(0o755)  # mkdtemp makes it private; the published site must be readable by a web server
     try:
         if mkdocs_build(root, work, env=env) != 0:
             print("mkdocs build failed; the previous site is unchanged.", file=sys.stderr)
