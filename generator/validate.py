@@ -12,6 +12,8 @@ Nothing here raises on bad data: problems are collected and returned.
 
 from __future__ import annotations
 
+import copy
+
 import difflib
 import gc
 import types
@@ -320,6 +322,54 @@ def _validate_model(doc: Document, model: type[BaseModel], problems: list[Proble
         return None
 
 
+def _without(data: Any, loc: PathKey) -> bool:
+    """Remove the value at ``loc`` from nested data; False if there is nothing to remove."""
+    parent = data
+    for part in loc[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    last = loc[-1] if loc else None
+    if isinstance(parent, dict) and last in parent:
+        del parent[last]
+        return True
+    if isinstance(parent, list) and isinstance(last, int) and 0 <= last < len(parent):
+        parent[last] = None  # keep the other indexes stable; a None item is removed below
+        return True
+    return False
+
+
+def _drop_nones(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _drop_nones(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_drop_nones(v) for v in data if v is not None]
+    return data
+
+
+def salvage(doc: Document, model: type[BaseModel], error: ValidationError, rounds: int = 5) -> Optional[BaseModel]:
+    """A best-effort model without the values the schema rejected, so the cross-file checks
+    can still report every other problem in the same run. The schema errors themselves are
+    already reported; the salvaged model is only ever used for checking, never for building.
+    """
+    data = copy.deepcopy(doc.data)
+    for _ in range(rounds):
+        removed = False
+        for err in error.errors(include_url=False):
+            if err["type"] == "missing":
+                return None  # a required field is absent: nothing sensible to check against
+            removed |= _without(data, tuple(err["loc"]))
+        if not removed:
+            return None
+        data = _drop_nones(data)
+        try:
+            return model.model_validate(data)
+        except ValidationError as again:
+            error = again
+    return None
+
+
 def load_vocabulary(root: Path, dataset: Dataset, problems: list[Problem]) -> dict[str, Document]:
     docs: dict[str, Document] = {}
     for name, model in models.VOCABULARY_FILES.items():
@@ -400,6 +450,11 @@ def _validate(root: Path, only: Optional[Iterable[Path]]) -> tuple[Dataset, list
             continue
         dataset.loaded[doc.display] = doc
         policy = _validate_model(doc, models.Policy, problems)
+        if policy is None and isinstance(doc.data, dict):
+            try:
+                models.Policy.model_validate(doc.data)
+            except ValidationError as exc:
+                policy = salvage(doc, models.Policy, exc)
         if policy is None:
             continue
         if policy.id in dataset.policies:
