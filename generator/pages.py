@@ -84,6 +84,7 @@ class Views:
         terms.sort(key=lambda wt: (-len(wt[0]), wt[0]))
         self.term_of = {w: t for w, t in terms}
         self.term_pattern = re.compile("|".join(re.escape(w) for w, _ in terms)) if terms else None
+        self._measure_labels: dict[int, dict] = {}  # id(MeasureRef) → its link labels (refs live as long as cat)
 
     def region_name(self, rid: str) -> str:
         region = self.cat.regions.get(rid)
@@ -100,9 +101,14 @@ class Views:
                 "external": False}  # relation lists mix these with external references
 
     def measure_link(self, ln: Linker, ref: MeasureRef) -> dict:
-        return {"href": ln.href(policy_src(ref.policy.id), ref.measure.id), "text": ref.measure.title,
-                "section": ref.measure.section, "policy": ref.policy.short_title, "year": policy_year(ref.policy),
-                "region": self.region_name(ref.policy.region)}
+        # The same measure is linked from up to dozens of pages (related lists, theme tables): its
+        # labels are computed once; only the href depends on the page.
+        labels = self._measure_labels.get(id(ref))
+        if labels is None:
+            labels = {"text": ref.measure.title, "section": ref.measure.section, "policy": ref.policy.short_title,
+                      "year": policy_year(ref.policy), "region": self.region_name(ref.policy.region)}
+            self._measure_labels[id(ref)] = labels
+        return {"href": ln.href(policy_src(ref.policy.id), ref.measure.id), **labels}
 
     def theme_link(self, ln: Linker, tid: str) -> dict:
         theme = self.cat.themes[tid]
