@@ -246,6 +246,21 @@ def _wan(tenths: int) -> str:
     return f"{tenths / 10:g}万"
 
 
+def _stated_value(rng: random.Random, unit: str) -> tuple[float, str]:
+    """A random value in the metric's unit and the way a document would write it (万 for large counts)."""
+    if unit == "percent":
+        value: float = rng.randint(5, 60)
+        return value, f"{value:g}%"
+    if unit in ("persons", "person-times"):
+        tenths = rng.randint(5, 3000)
+        return tenths * 1000, _wan(tenths) + ("人" if unit == "persons" else "人次")
+    if unit == "yuan":
+        wan = rng.randint(10, 5000)
+        return wan * 10000, f"{wan}万元"
+    value = rng.randint(2, 400)
+    return value, f"{value:g}个"
+
+
 def target_sentence(rng: random.Random, metric: models.Metric, scope: str) -> tuple[str, dict]:
     """A target clause and the target record it states."""
     comparator = rng.choice(["exactly", "about", "at-least"])
@@ -253,20 +268,7 @@ def target_sentence(rng: random.Random, metric: models.Metric, scope: str) -> tu
     deadline = rng.choice([2022, 2023, 2024, 2025, 2027, 2030])
     period = "十四五" if deadline <= 2025 else "十五五"
     unit = metric.unit.value
-    if unit == "percent":
-        value: float = rng.randint(5, 60)
-        stated = f"{value:g}%"
-    elif unit in ("persons", "person-times"):
-        tenths = rng.randint(5, 3000)
-        value = tenths * 1000
-        stated = _wan(tenths) + ("人" if unit == "persons" else "人次")
-    elif unit == "yuan":
-        wan = rng.randint(10, 5000)
-        value = wan * 10000
-        stated = f"{wan}万元"
-    else:
-        value = rng.randint(2, 400)
-        stated = f"{value:g}个"
+    value, stated = _stated_value(rng, unit)
     quote = f"到{deadline}年，{scope}{metric.name}达到{stated}{suffix}"
     record = {"metric": metric.id, "value": value, "unit": unit, "comparator": comparator, "deadline": deadline,
               "period": period, "scope": scope, "quote": quote}
@@ -276,20 +278,7 @@ def target_sentence(rng: random.Random, metric: models.Metric, scope: str) -> tu
 def statistic_sentence(rng: random.Random, metric: models.Metric, scope: str) -> tuple[str, dict]:
     year = rng.randint(2015, 2023)
     unit = metric.unit.value
-    if unit == "percent":
-        value: float = rng.randint(5, 60)
-        stated = f"{value:g}%"
-    elif unit in ("persons", "person-times"):
-        tenths = rng.randint(5, 3000)
-        value = tenths * 1000
-        stated = _wan(tenths) + ("人" if unit == "persons" else "人次")
-    elif unit == "yuan":
-        wan = rng.randint(10, 5000)
-        value = wan * 10000
-        stated = f"{wan}万元"
-    else:
-        value = rng.randint(2, 400)
-        stated = f"{value:g}个"
+    value, stated = _stated_value(rng, unit)
     quote = f"截至{year}年底，{scope}{metric.name}{stated}"
     return quote, {"metric": metric.id, "value": value, "unit": unit, "as_of": f"{year}-12", "scope": scope,
                    "quote": quote}
