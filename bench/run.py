@@ -499,6 +499,14 @@ Profiles with cProfile on the synthetic atlases; times below are CPU seconds at 
   from per-tag counts instead of `set.intersection` over Python-level `__eq__`/`__hash__`. The search
   step of the build went from 47% to 28% of it at N=100 (6.7 → 3.4 s); the index is byte-identical
   (tests/test_indexing.py builds the real site both ways; this benchmark compares with bare MkDocs).
+- **Pages bounded so the build stays linear.** Theme pages held every measure of every region: 15 MB at
+  N=1,000 and ~75 MB at 5,000, where Python-Markdown's raw-HTML handling turns quadratic (it slices the
+  rest of the document at the end of every raw block: converting 11 MB took 5.5 s, 22 MB took 90 s,
+  90% of it in `htmlparser.handle_endtag`) — bare MkDocs is caught the same way. A theme spanning more
+  than 100 regions (`THEME_SPLIT_REGIONS`) now gets one page per province (side-by-side tables, topic
+  sections, targets and amounts) and its own page lists the provinces. Material's search also looked
+  every section's heading up by walking the page's whole table of contents (2.5 s for 10,000 headings);
+  `indexing.toc_table` answers from a per-page table.
 - **Outputs bounded where they grew with the whole atlas**: the glossary lists at most 100 measures per
   term (the earliest; the count says how many there are — at N=1,000 one term occurred in ~10,000
   measures, a 20 MB glossary page); side-by-side tables on theme and compare pages are split by
@@ -601,11 +609,15 @@ def main(argv: Optional[list[str]] = None) -> int:
                          "memory: ~4 GB at 100 policies, so 1,000 would not fit this machine)")
     ap.add_argument("--serve-max", type=int, default=1000, help="measure mkdocs serve only up to this size")
     ap.add_argument("--fresh", action="store_true", help="forget results of sizes not measured in this run")
+    ap.add_argument("--report-only", action="store_true", help="rewrite REPORT.md from results.json, measure nothing")
     ap.add_argument("--export-bare", nargs=2, metavar=("ROOT", "DIR"), type=Path,
                     help="(internal) write the baseline project for atlas ROOT into DIR, then exit")
     args = ap.parse_args(argv)
     if args.export_bare:
         export_bare(*args.export_bare)
+        return 0
+    if args.report_only:
+        print(write_report(load_results(), machine_info()))
         return 0
     WORK.mkdir(parents=True, exist_ok=True)
     results = {} if args.fresh else load_results()

@@ -25,6 +25,9 @@ zero-width spaces. On this site that is about 40% of the whole build
   on every tag and every piece of text. ``CountingParser`` answers both from a
   count of open elements per tag name — the same answers, because Material's
   comparisons are by tag name — and leaves everything else to Material's code.
+* **Each section looks its heading up in the page's table of contents** by walking the whole table
+  (``_find_toc_by_id``): quadratic in the headings of a page. A per-page table of anchors gives the
+  same item (the first in depth-first order) in one lookup.
 
 Both are swapped into *this build's* ``SearchIndex`` instance by the atlas
 plugin (``install``), only for the Material version they were checked
@@ -245,13 +248,16 @@ def install(plugins: Any) -> Optional[CachedSegmenter]:
     parser_class = _parser_class()
 
     def add_entry_from_context(page: Any) -> None:
-        """Material 9.8's ``SearchIndex.add_entry_from_context``, with the counting parser."""
+        """Material 9.8's ``SearchIndex.add_entry_from_context``, with the counting parser and
+        the page's table of contents looked up by anchor instead of walked for every section."""
         search = page.meta.get("search") or {}
         if search.get("exclude"):
             return
         parser = parser_class()
         parser.feed(page.content)
         parser.close()
+        anchors = toc_table(page.toc)
+        index._find_toc_by_id = lambda toc, anchor: anchors.get(anchor)
         for section in parser.data:
             if not section.is_excluded():
                 index.create_entry_for_section(section, page.toc, page.url, page)
@@ -269,6 +275,21 @@ def install(plugins: Any) -> Optional[CachedSegmenter]:
 
 
 _previous: dict[str, Any] = {"dictionary": None, "cache": None}  # the last build's, in this process
+
+
+def toc_table(toc: Any) -> dict[str, Any]:
+    """Anchor → table-of-contents item, the first in depth-first order — what Material's
+    ``_find_toc_by_id`` returns. Material walks the whole table for every section: on a theme page
+    with thousands of headings (a whole country's atlas) that is quadratic, minutes per page."""
+    table: dict[str, Any] = {}
+
+    def walk(items: Any) -> None:
+        for item in items:
+            table.setdefault(item.id, item)
+            walk(item.children)
+
+    walk(toc)
+    return table
 
 
 def _dictionary_state() -> tuple:

@@ -20,6 +20,11 @@ from .sources import to_simplified
 PDF_PATH = "pdf/skills-policy-atlas.pdf"
 OFFLINE_PATH = "downloads/skills-policy-atlas-offline.zip"
 MAX_TABLE_COLUMNS = 12  # beyond this, side-by-side tables are split by province
+# A theme spanning more regions than this gets one page per province (its side-by-side tables, topic
+# sections, targets and amounts), and the theme page lists them: at national scale a single theme page
+# would hold 20,000+ measures (75 MB at 5,000 policies), which Python-Markdown's raw-HTML handling
+# converts in quadratic time and no browser shows comfortably.
+THEME_SPLIT_REGIONS = 100
 # The glossary lists where each term occurs, up to this many measures (the first, in date order):
 # a whole country's atlas would put tens of thousands of links under 技能人才 on one page.
 GLOSSARY_LIMIT = 100
@@ -65,6 +70,18 @@ def reference_src(slug: str) -> str:
     return f"references/{slug}.md"
 
 
+def theme_part_src(tid: str, part: str) -> str:
+    return f"themes/{tid}/{part}.md"
+
+
+def theme_parts(cat: Catalogue, theme_id: str) -> list[str]:
+    """The provinces (and national level) a wide theme is split into; [] when it fits on one page."""
+    regions = cat.regions_in_theme(theme_id)
+    if len(regions) <= THEME_SPLIT_REGIONS:
+        return []
+    return sorted({cat.province_of(r) for r in regions}, key=cat.region_sort_key)
+
+
 def topic_anchor(topic_id: str) -> str:
     return f"topic-{topic_id}"
 
@@ -85,6 +102,7 @@ class Views:
         self.term_of = {w: t for w, t in terms}
         self.term_pattern = re.compile("|".join(re.escape(w) for w, _ in terms)) if terms else None
         self._measure_labels: dict[int, dict] = {}  # id(MeasureRef) → its link labels (refs live as long as cat)
+        self.theme_layouts: dict[str, dict] = {}  # theme id → theme_layout(), shared by its province pages
 
     def region_name(self, rid: str) -> str:
         region = self.cat.regions.get(rid)
@@ -280,9 +298,10 @@ class Views:
             tables.append({"label": label, "regions": [self.region_link(ln, r) for r in group], "rows": part})
         return tables
 
-    def side_by_side(self, ln: Linker, theme_id: str) -> list[dict]:
-        """Rows = the theme's topics, columns = regions; split by province when too wide to read."""
-        regions = self.cat.regions_in_theme(theme_id)
+    def side_by_side(self, ln: Linker, theme_id: str, part: Optional[str] = None) -> list[dict]:
+        """Rows = the theme's topics, columns = regions (those of province ``part`` only, when
+        given); split by province when too wide to read."""
+        regions = [r for r in self.cat.regions_in_theme(theme_id) if part is None or self.cat.province_of(r) == part]
         topics = [t for t in self.cat.topics_by_theme.get(theme_id, []) if self.cat.by_topic.get(t)]
         groups = self.column_groups(regions)
         tables = []
@@ -335,33 +354,73 @@ def home_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
     return build
 
 
-def theme_page(cat: Catalogue, v: Views, theme_id: str) -> Callable[[Linker], dict]:
+def theme_layout(cat: Catalogue, v: Views, theme_id: str) -> dict:
+    """What a theme's page and its province pages share, computed once per theme: its regions and
+    measure counts by province, and each topic's regions (display order) and counts by province."""
+    if theme_id not in v.theme_layouts:
+        regions = cat.regions_in_theme(theme_id)
+        by_part: dict[str, dict] = {}
+        for rid in regions:
+            by_part.setdefault(cat.province_of(rid), {"regions": 0, "measures": 0})["regions"] += 1
+        for ref in cat.by_theme.get(theme_id, []):
+            by_part[cat.province_of(ref.policy.region)]["measures"] += 1
+        topics = {}
+        for topic_id in cat.topics_by_theme.get(theme_id, []):
+            refs = cat.by_topic.get(topic_id, [])
+            counts: dict[str, int] = {}
+            for ref in refs:
+                province = cat.province_of(ref.policy.region)
+                counts[province] = counts.get(province, 0) + 1
+            topics[topic_id] = {"regions": sorted({r.policy.region for r in refs}, key=cat.region_sort_key),
+                                "counts": counts}
+        v.theme_layouts[theme_id] = {"regions": regions, "parts": by_part, "topics": topics}
+    return v.theme_layouts[theme_id]
+
+
+def theme_page(cat: Catalogue, v: Views, theme_id: str, part: Optional[str] = None) -> Callable[[Linker], dict]:
+    """A theme's page — or, for a theme split by province (``theme_parts``), its hub page listing the
+    provinces (``part`` None) and the page of one province (``part``)."""
     def build(ln: Linker) -> dict:
         theme = cat.themes[theme_id]
+        layout = theme_layout(cat, v, theme_id)
+        parts = theme_parts(cat, theme_id) if part is None else []
+        mine = (lambda rid: cat.province_of(rid) == part) if part else (lambda rid: True)
         topics = []
         for topic_id in cat.topics_by_theme.get(theme_id, []):
             topic = cat.topics[topic_id]
             regions = []
-            for rid in sorted({r.policy.region for r in cat.by_topic.get(topic_id, [])}, key=cat.region_sort_key):
+            for rid in [] if parts else layout["topics"][topic_id]["regions"]:
+                if not mine(rid):
+                    continue
                 refs = cat.by_topic_region[(topic_id, rid)]
                 regions.append({"region": v.region_link(ln, rid), "anchor": ln.anchor(f"{topic_anchor(topic_id)}--{rid}"),
                                 "measures": [v.compact_measure_view(ln, r) for r in refs]})
+            in_parts = layout["topics"][topic_id]["counts"]
             topics.append({"id": topic_id, "anchor": ln.anchor(topic_anchor(topic_id)), "name": topic.name,
                            "name_en": topic.name_en, "description": topic.description, "regions": regions,
+                           "parts": [{"href": ln.href(theme_part_src(theme_id, p), topic_anchor(topic_id)),
+                                      "text": v.region_name(p), "count": in_parts[p]} for p in parts if p in in_parts],
                            "count": len(cat.by_topic.get(topic_id, []))})
-        refs = cat.by_theme.get(theme_id, [])
-        targets = [v.target_row(ln, t.ref, t.target) for t in cat.targets_by_theme.get(theme_id, [])]
-        amounts = [v.amount_row(ln, a.ref, a.amount) for a in cat.amounts_by_theme.get(theme_id, [])]
+        targets = [] if parts else [v.target_row(ln, t.ref, t.target) for t in cat.targets_by_theme.get(theme_id, [])
+                                    if mine(t.ref.policy.region)]
+        amounts = [] if parts else [v.amount_row(ln, a.ref, a.amount) for a in cat.amounts_by_theme.get(theme_id, [])
+                                    if mine(a.ref.policy.region)]
+        whole = {"regions": len(layout["regions"]), "measures": len(cat.by_theme.get(theme_id, []))}
+        counts = layout["parts"].get(part, {"regions": 0, "measures": 0}) if part else whole
         return {
             "theme": theme,
+            "part": v.region_name(part) if part else "",
+            "hub": ln.href(theme_src(theme_id)) if part else None,
+            "parts": [{"href": ln.href(theme_part_src(theme_id, p)), "text": v.region_name(p)} | layout["parts"][p]
+                      for p in parts],
             "anchor": ln.anchor,
-            "tables": v.side_by_side(ln, theme_id),
+            "tables": [] if parts else v.side_by_side(ln, theme_id, part),
             "csv": ln.asset(f"downloads/theme-{theme_id}.csv"),
             "topics": topics,
             "targets": targets,
             "amounts": amounts,
-            "measure_count": len(refs),
-            "region_count": len(cat.regions_in_theme(theme_id)),
+            "measure_count": counts["measures"],
+            "region_count": counts["regions"],
         }
     return build
 
@@ -634,6 +693,9 @@ def all_pages(cat: Catalogue, download_files: list[tuple[str, str]]) -> list[Pag
     for tid in cat.theme_order:
         pages.append(Page(theme_src(tid), "theme.md.j2", theme_page(cat, v, tid), cat.themes[tid].name,
                           edit="data/themes.yaml"))
+        for part in theme_parts(cat, tid):
+            pages.append(Page(theme_part_src(tid, part), "theme.md.j2", theme_page(cat, v, tid, part),
+                              f"{cat.themes[tid].name} · {cat.regions[part].name}", edit="data/themes.yaml"))
     pages.append(Page("compare/index.md", "compare_index.md.j2", compare_index(cat, v), "对照"))
     pages.append(Page("compare/targets.md", "compare_targets.md.j2", compare_targets(cat, v), "目标对照",
                       edit="data/metrics.yaml"))

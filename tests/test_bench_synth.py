@@ -70,3 +70,26 @@ def test_wide_side_by_side_tables_are_split_and_every_region_keeps_its_column(at
         assert sorted(shown) == sorted(wanted), tid  # each region in exactly one of the tables
         split += len(heads) > 1
     assert split, "the synthetic atlas is meant to have a theme wider than one table"
+
+
+def test_a_theme_spanning_many_regions_is_split_into_province_pages(atlas: Path, monkeypatch) -> None:
+    import generator.pages as pages
+
+    monkeypatch.setattr(pages, "THEME_SPLIT_REGIONS", 5)  # the 20-policy atlas spans 13 regions
+    gen = generate(atlas)
+    cat = gen.catalogue
+    for tid in cat.theme_order:
+        hub = gen.markdown[f"themes/{tid}.md"]
+        parts = pages.theme_parts(cat, tid)
+        assert parts, tid
+        assert "atlas-measure-compact" not in hub and "atlas-sbs" not in hub  # the hub only lists provinces
+        seen: list[str] = []
+        for part in parts:
+            page = gen.markdown[f"themes/{tid}/{part}.md"]
+            assert f'href="{part}/"' in hub  # listed on the hub, which is linked back
+            assert 'href="../"' in page
+            sections = re.findall(r"^### .* \{: #topic-[a-z0-9-]+--([a-z0-9-]+) \}$", page, re.M)
+            assert all(cat.province_of(rid) == part for rid in sections), (tid, part)
+            seen += sections
+        wanted = [(t, r) for t in cat.topics_by_theme.get(tid, []) for r in {m.policy.region for m in cat.by_topic.get(t, [])}]
+        assert sorted(seen) == sorted(r for _, r in wanted), tid  # every topic × region section, exactly once
