@@ -157,6 +157,8 @@ class Catalogue:
                     self.targets_by_theme[theme].extend(targets)
                     self.amounts_by_theme[theme].extend(amounts)
         self._related_lists: dict[tuple[str, str], list[tuple[tuple, MeasureRef]]] = {}
+        self._theme_regions: dict[str, list[str]] = {}
+        self._related_memo: dict[tuple, tuple[list[MeasureRef], bool]] = {}
 
         self.implemented_by: dict[str, list[str]] = defaultdict(list)
         self.cited_by: dict[str, list[str]] = defaultdict(list)
@@ -213,7 +215,12 @@ class Catalogue:
         return self.province[rid] if rid in self.province else self._province_of(rid)
 
     def regions_in_theme(self, theme: str) -> list[str]:
-        return sorted({r for (t, r) in self.by_theme_region if t == theme}, key=self.region_sort_key)
+        """The regions with measures in a theme, in display order (computed once per theme: theme
+        pages and their province pages ask again and again)."""
+        if theme not in self._theme_regions:
+            regions = {r for (t, r) in self.by_theme_region if t == theme}
+            self._theme_regions[theme] = sorted(regions, key=self.region_sort_key)
+        return list(self._theme_regions[theme])
 
     def regions_with_policies(self) -> list[str]:
         return sorted(self.policies_by_region, key=self.region_sort_key)
@@ -251,7 +258,7 @@ class Catalogue:
     def related_measures(self, ref: MeasureRef, limit: Optional[int] = None) -> list[MeasureRef]:
         """Measures in other regions that share a topic: the 'compare' links on every measure."""
         if limit is not None:
-            return self.related(ref, limit)[0]
+            return list(self.related(ref, limit)[0])
         return [other for _, other in self._related_stream(ref)]
 
     def related(self, ref: MeasureRef, limit: int = RELATED_LIMIT) -> tuple[list[MeasureRef], bool]:
@@ -261,6 +268,15 @@ class Catalogue:
         level, then the rest in display order — and still shown in display order. Each stream
         stops after ``limit`` items, so the cost does not grow with the size of the atlas.
         """
+        # The answer depends only on the measure's topics and region: the measures of one policy on
+        # one topic share it (a third of the lists at 1,000 policies), and callers may rely on getting
+        # the same list object back for the same answer (pages caches its rendered entries by it).
+        key = (tuple(dict.fromkeys(ref.measure.topics)), ref.policy.region, limit)
+        if key not in self._related_memo:
+            self._related_memo[key] = self._related(ref, limit)
+        return self._related_memo[key]
+
+    def _related(self, ref: MeasureRef, limit: int) -> tuple[list[MeasureRef], bool]:
         region = ref.policy.region
         # One topic with more than `limit` measures elsewhere settles it without merging the lists.
         surely_more = any(len(self.by_topic.get(t, ())) - len(self.by_topic_region.get((t, region), ())) > limit

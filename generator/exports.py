@@ -60,7 +60,9 @@ def atlas_json(cat: Catalogue) -> bytes:
         "external_references": [{"id": d.slug, "title": d.title, "doc_number": d.doc_number, "issuer": d.issuer,
                                  "url": d.url, "cited_by": [p for p, _ in d.cited_by]} for d in cat.external.values()],
     }
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+    # No indent: json's C encoder only writes compact JSON, and the indented form took four times
+    # as long (0.6 s at 1,000 policies). Readers load it with a JSON library, not by eye.
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
 def _region(cat: Catalogue, rid: str) -> str:

@@ -22,7 +22,8 @@ import pytest
 from atlas_pipeline import make_root, mkdocs_markdown, to_html
 from conftest import FIXTURES
 from generator.generate import generate
-from generator.render import Linker, format_number, format_value, format_yuan, md_escape, one_line, page_id, page_url
+from generator.render import (Linker, format_number, format_value, format_yuan, md_escape, one_line, page_id,
+                             page_url, relative_link)
 
 GOLDEN = FIXTURES / "golden"
 PAGES = {"policies/north-2023-skills.md": "policy-north-2023-skills.md",
@@ -109,6 +110,23 @@ def test_linker_assets_and_anchors():
     assert page_id("policies/Henan_2023.md") == "p-policies-henan-2023"
     assert page_url("themes/index.md", True) == "themes/" and page_url("themes/index.md", False) == "themes/index.html"
     assert page_url("index.md", True) == "" and page_url("downloads/a.csv", True) == "downloads/a.csv"
+
+
+PATHS = ["index.md", "about.md", "themes/index.md", "themes/t.md", "themes/t/p.md", "policies/a.md", "a/b/c/index.md",
+         "a/b/index.md", "downloads/x.csv", "downloads/sources/a.txt", "pdf/x.pdf", "assets/a.css"]
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_relative_links_are_what_a_browser_resolves_back_to_the_target(directory_urls):
+    """relative_link works on path segments (relpath was too slow): resolving each link against
+    the page's URL, as a browser does, must land on the target's URL, for every pair of paths."""
+    for src in [p for p in PATHS if p.endswith(".md")]:
+        here = "http://atlas.test/" + page_url(src, directory_urls)
+        for target in PATHS:
+            rel = relative_link(src, target, directory_urls)
+            there = "http://atlas.test/" + page_url(target, directory_urls)
+            assert urljoin(here, rel) == there, (src, target, rel)
+            assert not rel.startswith("/") and "//" not in rel, rel
 
 
 def test_linker_refuses_unknown_modes():
