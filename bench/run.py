@@ -50,6 +50,7 @@ REPO = BENCH.parent
 WORK = BENCH / "work"
 RESULTS = BENCH / "results.json"
 REPORT = BENCH / "REPORT.md"
+README = REPO / "README.md"
 PY = sys.executable
 DEFAULT_SIZES = [100, 1000, 5000]
 DEFAULT_RUNS = {100: 3, 1000: 3, 5000: 1}
@@ -585,7 +586,30 @@ cells (the row-label columns included):
 {chr(10).join(pdfs) if pdfs else "- not measured in these runs"}
 {NOTES}"""
     REPORT.write_text(text, encoding="utf-8")
+    update_readme(README, results)
     return text
+
+
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def readme_section(results: dict[int, dict]) -> str:
+    """What the README shows of the latest run: the figures and the goals, generated, never typed."""
+    goal_lines = [f"- {'met' if g['met'] else 'NOT met'}: {g['goal']} — {g['detail']}" for g in goals(results)]
+    return f"{figures_table(results)}\n\nGoals (issue 8):\n\n" + "\n".join(goal_lines)
+
+
+def update_readme(readme: Path, results: dict[int, dict]) -> bool:
+    """Replace the text between the README's benchmark markers; False when it has none."""
+    if not readme.is_file() or not results:
+        return False
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        return False
+    readme.write_text(text[: start + len(README_START)] + "\n" + readme_section(results) + "\n" + text[end:],
+                      encoding="utf-8")
+    return True
 
 
 def machine_info() -> dict:
