@@ -8,9 +8,10 @@ its source path (which fixes its URL) and the data file a reader would edit.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from . import models
 from .catalog import Catalogue, MeasureRef, external_slug, policy_date, policy_year
@@ -25,6 +26,14 @@ MAX_TABLE_COLUMNS = 12  # beyond this, side-by-side tables are split by province
 # would hold 20,000+ measures (75 MB at 5,000 policies), which Python-Markdown's raw-HTML handling
 # converts in quadratic time and no browser shows comfortably.
 THEME_SPLIT_REGIONS = 100
+# The compare pages (targets, money) are split the same way, and any province page of a split theme or
+# comparison holding more than these many entries keeps only its own province-level ones and lists one
+# page per prefecture city (per district in a municipality), and so on down: at 5,000 policies one
+# province held 1,500 measures of a theme (4 MB) and 1,700 rows of the targets comparison. A theme
+# measure takes about 2 kB of Markdown (link, summary, quotes, table cell), a compare row 0.5–0.7 kB,
+# so either page stays under about 1 MB.
+PART_MEASURE_LIMIT = 400  # measures, on a theme's page
+PART_ROW_LIMIT = 1000  # rows (targets and statistics, or amounts), on a compare page
 # The glossary lists where each term occurs, up to this many measures (the first, in date order):
 # a whole country's atlas would put tens of thousands of links under 技能人才 on one page.
 GLOSSARY_LIMIT = 100
@@ -74,16 +83,118 @@ def reference_src(slug: str) -> str:
     return f"references/{slug}.md"
 
 
-def theme_part_src(tid: str, part: str) -> str:
-    return f"themes/{tid}/{part}.md"
+TARGETS_SRC = "compare/targets.md"
+MONEY_SRC = "compare/money.md"
 
 
 def theme_parts(cat: Catalogue, theme_id: str) -> list[str]:
     """The provinces (and national level) a wide theme is split into; [] when it fits on one page."""
+    return [p.region for p in theme_tree(cat, theme_id).parts]
+
+
+# --------------------------------------------------------------------------- pages split by place
+
+
+@dataclass
+class Part:
+    """One page of a comparison split by place (``split_by_place``): the comparison's own page
+    (``region`` ""), a province's (or the national level's), or a prefecture city's, and so on."""
+
+    src: str
+    region: str  # the province, city… whose page it is; "" for the comparison's own page
+    regions: list[str]  # every region under it, in display order
+    own: list[str]  # those whose entries it shows itself; the others are on its ``parts``
+    weight: int  # its entries (measures or rows), its parts' included
+    parts: list[Part] = field(default_factory=list)  # the pages of the places below, listed on it
+    up: Optional[Part] = None  # the page listing it
+
+    def walk(self) -> Iterator[Part]:
+        """This page and every page below it, each before its parts (the order of the site's pages)."""
+        yield self
+        for part in self.parts:
+            yield from part.walk()
+
+    def chain(self) -> list[Part]:
+        """The pages above this one, the comparison's own first."""
+        chain = []
+        up = self.up
+        while up is not None:
+            chain.append(up)
+            up = up.up
+        return list(reversed(chain))
+
+
+def split_by_place(cat: Catalogue, src: str, regions: list[str], weights: dict[str, int], limit: int) -> Part:
+    """The pages a comparison over ``regions`` (display order; ``weights``: entries per region) is
+    shown on. One page while it spans at most THEME_SPLIT_REGIONS regions; else that page lists one
+    page per province, and a page with more than ``limit`` entries keeps the entries of its own region
+    and lists one page per region just below (``_split_heavy``). Each page's size is thus bounded by
+    the limits, not by the size of the atlas — short of a single region having more than ``limit``."""
+    root = Part(src, "", regions, regions, sum(weights.get(r, 0) for r in regions))
+    if len(regions) > THEME_SPLIT_REGIONS:
+        _divide(cat, root, cat.province_of, weights)
+        for part in root.parts:
+            _split_heavy(cat, part, weights, limit)
+    return root
+
+
+def _divide(cat: Catalogue, node: Part, key: Callable[[str], Optional[str]], weights: dict[str, int]) -> None:
+    """Move ``node``'s regions to one page per ``key(region)`` (``<node>/<key>.md``); those whose key
+    is None stay on ``node``."""
+    own: list[str] = []
+    groups: dict[str, list[str]] = {}
+    for rid in node.regions:
+        k = key(rid)
+        if k is None:
+            own.append(rid)
+        else:
+            groups.setdefault(k, []).append(rid)
+    base = node.src.removesuffix(".md")
+    node.own = own
+    node.parts = [Part(f"{base}/{k}.md", k, members, members, sum(weights.get(r, 0) for r in members), up=node)
+                  for k, members in sorted(groups.items(), key=lambda kv: cat.region_sort_key(kv[0]))]
+
+
+def _split_heavy(cat: Catalogue, node: Part, weights: dict[str, int], limit: int) -> None:
+    """Split ``node`` by the regions just below its own (a province's cities, a city's counties)
+    while it has more than ``limit`` entries and regions below it."""
+    if node.weight <= limit:
+        return
+
+    def below(rid: str) -> Optional[str]:
+        chain = cat.ancestors(rid) + [rid]
+        if node.region not in chain:
+            return None
+        at = chain.index(node.region)
+        return chain[at + 1] if at + 1 < len(chain) else None
+
+    if all(below(rid) is None for rid in node.regions):
+        return
+    _divide(cat, node, below, weights)
+    for part in node.parts:
+        _split_heavy(cat, part, weights, limit)
+
+
+def theme_tree(cat: Catalogue, theme_id: str) -> Part:
     regions = cat.regions_in_theme(theme_id)
-    if len(regions) <= THEME_SPLIT_REGIONS:
-        return []
-    return sorted({cat.province_of(r) for r in regions}, key=cat.region_sort_key)
+    weights = {rid: len(cat.by_theme_region.get((theme_id, rid), ())) for rid in regions}
+    return split_by_place(cat, theme_src(theme_id), regions, weights, PART_MEASURE_LIMIT)
+
+
+def targets_tree(cat: Catalogue) -> Part:
+    """Regions weighed by their targets and statistics: the compare page lists both."""
+    weights: dict[str, int] = {}
+    for item in [*cat.targets, *cat.statistics]:
+        rid = item.ref.policy.region
+        weights[rid] = weights.get(rid, 0) + 1
+    return split_by_place(cat, TARGETS_SRC, sorted(weights, key=cat.region_sort_key), weights, PART_ROW_LIMIT)
+
+
+def money_tree(cat: Catalogue) -> Part:
+    weights: dict[str, int] = {}
+    for a in cat.amounts:
+        weights[a.ref.policy.region] = weights.get(a.ref.policy.region, 0) + 1
+    return split_by_place(cat, MONEY_SRC, sorted(weights, key=cat.region_sort_key), weights, PART_ROW_LIMIT)
 
 
 def topic_anchor(topic_id: str) -> str:
@@ -108,6 +219,41 @@ class Views:
         self._measure_labels: dict[int, dict] = {}  # id(MeasureRef) → its link labels (refs live as long as cat)
         self._related_items: dict[tuple[str, int], object] = {}  # (mode, id(MeasureRef)) → its rendered entry
         self.theme_layouts: dict[str, dict] = {}  # theme id → theme_layout(), shared by its province pages
+        self.split_pages: dict[str, Part] = {}  # source path → its page of a comparison split by place
+        self._trees: set[str] = set()  # the comparisons (their own page's path) already split
+        self._by_region: dict[str, dict[str, list[int]]] = {}  # list name → region → positions in it
+
+    def part(self, root: str, make: Callable[[], Part], src: Optional[str] = None) -> Part:
+        """The page ``src`` (default: ``root``) of the comparison whose own page is ``root``, split
+        by ``make`` once: a split comparison has hundreds of pages, each asks."""
+        if root not in self._trees:
+            self._trees.add(root)
+            self.split_pages.update((page.src, page) for page in make().walk())
+        return self.split_pages[src or root]
+
+    def picked(self, name: str, items: list, regions: Iterable[str]) -> list:
+        """The ``items`` (targets, statistics, amounts: anything with ``.ref``) from ``regions``, in
+        their order in ``items`` — which is indexed by region once (under ``name``), so the pages of
+        a split comparison do not each scan the whole atlas."""
+        index = self._by_region.get(name)
+        if index is None:
+            index = self._by_region[name] = {}
+            for i, item in enumerate(items):
+                index.setdefault(item.ref.policy.region, []).append(i)
+        return [items[i] for i in sorted(i for rid in regions for i in index.get(rid, ()))]
+
+    def place_name(self, page: Part) -> str:
+        """"广东省 · 广州市" for a city's page of a split comparison; "" for the comparison's own page."""
+        return " · ".join(self.region_name(p.region) for p in [*page.chain(), page] if p.region)
+
+    def place(self, ln: Linker, page: Part) -> dict:
+        """What a page of a comparison split by place shows of where it sits: its place's name
+        ("" on the comparison's own page), the comparison's own page (None there) and the pages in
+        between, each a link up."""
+        chain = page.chain()
+        return {"part": self.place_name(page),
+                "hub": ln.href(chain[0].src) if chain else None,
+                "ups": [{"href": ln.href(p.src), "text": self.region_name(p.region)} for p in chain[1:]]}
 
     def region_name(self, rid: str) -> str:
         region = self.cat.regions.get(rid)
@@ -325,10 +471,10 @@ class Views:
             tables.append({"label": label, "regions": [self.region_link(ln, r) for r in group], "rows": part})
         return tables
 
-    def side_by_side(self, ln: Linker, theme_id: str, part: Optional[str] = None) -> list[dict]:
-        """Rows = the theme's topics, columns = regions (those of province ``part`` only, when
-        given); split by province when too wide to read."""
-        regions = [r for r in self.cat.regions_in_theme(theme_id) if part is None or self.cat.province_of(r) == part]
+    def side_by_side(self, ln: Linker, theme_id: str, regions: list[str], src: Optional[str] = None) -> list[dict]:
+        """Rows = the theme's topics, columns = ``regions`` (display order: all the theme's, or one
+        page's); split by province when too wide to read. A topic's row links to its section on the
+        page ``src`` (default: the theme's), which lists the same measures with their summaries."""
         topics = [t for t in self.cat.topics_by_theme.get(theme_id, []) if self.cat.by_topic.get(t)]
         groups = self.column_groups(regions)
         tables = []
@@ -340,7 +486,10 @@ class Views:
                     refs = self.cat.by_topic_region.get((topic_id, rid), [])
                     cells.append([self.measure_link(ln, r) for r in refs])
                 if any(cells):
-                    rows.append({"topic": self.topic_link(ln, topic_id), "cells": cells})
+                    topic = self.topic_link(ln, topic_id)
+                    if src:
+                        topic["href"] = ln.href(src, topic_anchor(topic_id))
+                    rows.append({"topic": topic, "cells": cells})
             untagged = []
             for rid in group:
                 refs = [r for r in self.cat.by_theme_region.get((theme_id, rid), [])
@@ -382,72 +531,59 @@ def home_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
 
 
 def theme_layout(cat: Catalogue, v: Views, theme_id: str) -> dict:
-    """What a theme's page and its province pages share, computed once per theme: its regions and
-    measure counts by province, and each topic's regions (display order) and counts by province."""
+    """What a theme's pages share, computed once per theme: each topic's regions (display order)
+    and its measures in each region (the pages of a split theme count theirs from these)."""
     if theme_id not in v.theme_layouts:
-        regions = cat.regions_in_theme(theme_id)
-        by_part: dict[str, dict] = {}
-        for rid in regions:
-            by_part.setdefault(cat.province_of(rid), {"regions": 0, "measures": 0})["regions"] += 1
-        for ref in cat.by_theme.get(theme_id, []):
-            by_part[cat.province_of(ref.policy.region)]["measures"] += 1
         topics = {}
         for topic_id in cat.topics_by_theme.get(theme_id, []):
-            refs = cat.by_topic.get(topic_id, [])
             counts: dict[str, int] = {}
-            for ref in refs:
-                province = cat.province_of(ref.policy.region)
-                counts[province] = counts.get(province, 0) + 1
-            topics[topic_id] = {"regions": sorted({r.policy.region for r in refs}, key=cat.region_sort_key),
-                                "counts": counts}
-        v.theme_layouts[theme_id] = {"regions": regions, "parts": by_part, "topics": topics}
+            for ref in cat.by_topic.get(topic_id, []):
+                counts[ref.policy.region] = counts.get(ref.policy.region, 0) + 1
+            topics[topic_id] = {"regions": sorted(counts, key=cat.region_sort_key), "counts": counts}
+        v.theme_layouts[theme_id] = {"topics": topics}
     return v.theme_layouts[theme_id]
 
 
-def theme_page(cat: Catalogue, v: Views, theme_id: str, part: Optional[str] = None) -> Callable[[Linker], dict]:
-    """A theme's page — or, for a theme split by province (``theme_parts``), its hub page listing the
-    provinces (``part`` None) and the page of one province (``part``)."""
+def theme_page(cat: Catalogue, v: Views, theme_id: str, src: Optional[str] = None) -> Callable[[Linker], dict]:
+    """A theme's page — or, for a theme split by place (``theme_tree``), one of its pages ``src``:
+    the theme's own lists its provinces, a province's shows its regions and maybe lists its cities."""
     def build(ln: Linker) -> dict:
         theme = cat.themes[theme_id]
+        page = v.part(theme_src(theme_id), lambda: theme_tree(cat, theme_id), src)
         layout = theme_layout(cat, v, theme_id)
-        parts = theme_parts(cat, theme_id) if part is None else []
-        mine = (lambda rid: cat.province_of(rid) == part) if part else (lambda rid: True)
+        own = set(page.own)
         topics = []
         for topic_id in cat.topics_by_theme.get(theme_id, []):
             topic = cat.topics[topic_id]
             regions = []
-            for rid in [] if parts else layout["topics"][topic_id]["regions"]:
-                if not mine(rid):
+            for rid in layout["topics"][topic_id]["regions"]:
+                if rid not in own:
                     continue
                 refs = cat.by_topic_region[(topic_id, rid)]
                 regions.append({"region": v.region_link(ln, rid), "anchor": ln.anchor(f"{topic_anchor(topic_id)}--{rid}"),
                                 "measures": [v.compact_measure_view(ln, r) for r in refs]})
-            in_parts = layout["topics"][topic_id]["counts"]
+            counts = layout["topics"][topic_id]["counts"]
+            in_parts = [(part, sum(counts.get(rid, 0) for rid in part.regions)) for part in page.parts]
             topics.append({"id": topic_id, "anchor": ln.anchor(topic_anchor(topic_id)), "name": topic.name,
                            "name_en": topic.name_en, "description": topic.description, "regions": regions,
-                           "parts": [{"href": ln.href(theme_part_src(theme_id, p), topic_anchor(topic_id)),
-                                      "text": v.region_name(p), "count": in_parts[p]} for p in parts if p in in_parts],
+                           "parts": [{"href": ln.href(part.src, topic_anchor(topic_id)),
+                                      "text": v.region_name(part.region), "count": count}
+                                     for part, count in in_parts if count],
                            "count": len(cat.by_topic.get(topic_id, []))})
-        targets = [] if parts else [v.target_row(ln, t.ref, t.target) for t in cat.targets_by_theme.get(theme_id, [])
-                                    if mine(t.ref.policy.region)]
-        amounts = [] if parts else [v.amount_row(ln, a.ref, a.amount) for a in cat.amounts_by_theme.get(theme_id, [])
-                                    if mine(a.ref.policy.region)]
-        whole = {"regions": len(layout["regions"]), "measures": len(cat.by_theme.get(theme_id, []))}
-        counts = layout["parts"].get(part, {"regions": 0, "measures": 0}) if part else whole
-        return {
+        return v.place(ln, page) | {
             "theme": theme,
-            "part": v.region_name(part) if part else "",
-            "hub": ln.href(theme_src(theme_id)) if part else None,
-            "parts": [{"href": ln.href(theme_part_src(theme_id, p)), "text": v.region_name(p)} | layout["parts"][p]
-                      for p in parts],
+            "parts": [{"href": ln.href(part.src), "text": v.region_name(part.region), "regions": len(part.regions),
+                       "measures": part.weight} for part in page.parts],
             "anchor": ln.anchor,
-            "tables": [] if parts else v.side_by_side(ln, theme_id, part),
+            "tables": v.side_by_side(ln, theme_id, page.own, page.src) if page.own else [],
             "csv": ln.asset(f"downloads/theme-{theme_id}.csv"),
             "topics": topics,
-            "targets": targets,
-            "amounts": amounts,
-            "measure_count": counts["measures"],
-            "region_count": counts["regions"],
+            "targets": [v.target_row(ln, t.ref, t.target)
+                        for t in v.picked(f"targets:{theme_id}", cat.targets_by_theme.get(theme_id, []), page.own)],
+            "amounts": [v.amount_row(ln, a.ref, a.amount)
+                        for a in v.picked(f"amounts:{theme_id}", cat.amounts_by_theme.get(theme_id, []), page.own)],
+            "measure_count": page.weight,
+            "region_count": len(page.regions),
         }
     return build
 
@@ -606,14 +742,53 @@ def reference_page(cat: Catalogue, v: Views, slug: str) -> Callable[[Linker], di
     return build
 
 
-def compare_targets(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
+def _charted(cat: Catalogue, targets: list, amounts: list) -> Catalogue:
+    """The catalogue as the charts should see it on one page: only that page's targets and amounts.
+    A chart draws every one it is given (at 5,000 policies the prize ladder alone was 3 MB of SVG);
+    everything else the charts read (metrics, region names and order) is shared, not copied."""
+    seen = copy.copy(cat)
+    seen.targets, seen.amounts = targets, amounts
+    return seen
+
+
+def _value_range(values: list[float], show: Callable[[float], str]) -> str:
+    low, high = min(values), max(values)
+    return show(low) if low == high else f"{show(low)}–{show(high)}"
+
+
+def _in_regions(items: dict[str, list], regions: list[str]) -> int:
+    return sum(len(items.get(rid, ())) for rid in regions)
+
+
+def targets_overview(cat: Catalogue, v: Views, page: Part) -> list[dict]:
+    """Per metric, for a page listing the pages below it: how many regions set one and how many
+    targets there are, and their range — a summary whose size does not grow with the atlas."""
+    by_metric: dict[str, list] = {}
+    for t in v.picked("targets", cat.targets, page.regions):
+        by_metric.setdefault(t.target.metric, []).append(t)
+    rows = []
+    for mid in [m for m in cat.metrics if m in by_metric]:
+        targets = by_metric[mid]
+        units = {t.target.unit.value for t in targets}
+        unit = units.pop() if len(units) == 1 else None
+        rows.append({"metric": cat.metrics[mid].name, "regions": len({t.ref.policy.region for t in targets}),
+                     "count": len(targets),
+                     "range": _value_range([t.target.value for t in targets], lambda x: format_value(x, unit))
+                     if unit else "单位不一"})
+    return rows
+
+
+def compare_targets(cat: Catalogue, v: Views, src: str = TARGETS_SRC) -> Callable[[Linker], dict]:
+    """The targets comparison — or, split by place (``targets_tree``), its page ``src``."""
     def build(ln: Linker) -> dict:
+        page = v.part(TARGETS_SRC, lambda: targets_tree(cat), src)
+        targets = v.picked("targets", cat.targets, page.own)
         by_metric: dict[str, list] = {}
         by_metric_region: dict[tuple[str, str], list] = {}  # one lookup per cell, not a scan
-        for t in cat.targets:
+        for t in targets:
             by_metric.setdefault(t.target.metric, []).append(t)
             by_metric_region.setdefault((t.target.metric, t.ref.policy.region), []).append(t)
-        regions = sorted({t.ref.policy.region for t in cat.targets}, key=cat.region_sort_key)
+        regions = sorted({t.ref.policy.region for t in targets}, key=cat.region_sort_key)
         metrics = [m for m in cat.metrics if m in by_metric]
         matrix = []
         for mid in metrics:
@@ -625,19 +800,51 @@ def compare_targets(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
         from .charts import target_chart
         chart_metric = max(metrics, key=lambda m: (sum(1 for c in next(r for r in matrix if r["id"] == m)["cells"] if c),
                                                    -metrics.index(m)), default=None)
-        return {"regions": [v.region_link(ln, r) for r in regions], "matrix": matrix,
-                "tables": v.column_tables(ln, regions, matrix),
-                "chart": target_chart(cat, chart_metric) if chart_metric else None,
-                "chart_metric": cat.metrics[chart_metric].name if chart_metric else "",
-                "csv": ln.asset("downloads/compare-targets.csv"),
-                "statistics": [v.statistic_row(ln, s.ref, s.statistic) for s in cat.statistics]}
+        return v.place(ln, page) | {
+            "regions": [v.region_link(ln, r) for r in regions], "matrix": matrix,
+            "tables": v.column_tables(ln, regions, matrix),
+            "chart": target_chart(_charted(cat, targets, []), chart_metric) if chart_metric else None,
+            "chart_metric": cat.metrics[chart_metric].name if chart_metric else "",
+            "csv": ln.asset("downloads/compare-targets.csv"),
+            "statistics": [v.statistic_row(ln, s.ref, s.statistic) for s in v.picked("statistics", cat.statistics, page.own)],
+            "own": not page.parts or bool(regions),  # a page listing pages below it may have no rows itself
+            "parts": [{"href": ln.href(part.src), "text": v.region_name(part.region), "regions": len(part.regions),
+                       "targets": _in_regions(cat.targets_by_region, part.regions),
+                       "statistics": _in_regions(cat.statistics_by_region, part.regions)} for part in page.parts],
+            "overview": targets_overview(cat, v, page) if page.parts else []}
     return build
 
 
-def compare_money(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
+def money_overview(cat: Catalogue, v: Views, page: Part) -> tuple[list[dict], list[dict]]:
+    """Per prize tier and rank, and per other kind of amount, for a page listing the pages below it:
+    how many regions and amounts, and their range — a summary whose size does not grow with the atlas."""
+    amounts = v.picked("amounts", cat.amounts, page.regions)
+    tier_order = list(models.TIER_LABELS)
+    ladder: dict[tuple[str, int], list] = {}
+    kinds: dict[str, list] = {}
+    for a in amounts:
+        if a.amount.kind is models.AmountKind.prize:
+            ladder.setdefault((a.amount.tier.value if a.amount.tier else "zz", a.amount.rank or 99), []).append(a)
+        else:
+            kinds.setdefault(a.amount.kind.value, []).append(a)
+
+    def row(items: list) -> dict:
+        return {"regions": len({a.ref.policy.region for a in items}), "count": len(items),
+                "range": _value_range([a.amount.yuan for a in items], format_yuan)}
+
+    prizes = [{"tier": TIER_LABELS.get(tier, "未分级"), "rank": f"第{rank}名" if rank != 99 else "—"} | row(ladder[(tier, rank)])
+              for tier, rank in sorted(ladder, key=lambda k: (tier_order.index(k[0]) if k[0] in tier_order else 99, k[1]))]
+    others = [{"kind": KIND_LABELS[k]} | row(kinds[k]) for k in KIND_LABELS if k in kinds]
+    return prizes, others
+
+
+def compare_money(cat: Catalogue, v: Views, src: str = MONEY_SRC) -> Callable[[Linker], dict]:
+    """The money comparison — or, split by place (``money_tree``), its page ``src``."""
     def build(ln: Linker) -> dict:
-        prizes = [a for a in cat.amounts if a.amount.kind is models.AmountKind.prize]
-        others = [a for a in cat.amounts if a.amount.kind is not models.AmountKind.prize]
+        page = v.part(MONEY_SRC, lambda: money_tree(cat), src)
+        amounts = v.picked("amounts", cat.amounts, page.own)
+        prizes = [a for a in amounts if a.amount.kind is models.AmountKind.prize]
+        others = [a for a in amounts if a.amount.kind is not models.AmountKind.prize]
         prize_regions = sorted({a.ref.policy.region for a in prizes}, key=cat.region_sort_key)
         tier_order = list(models.TIER_LABELS)
         keys = sorted({((a.amount.tier.value if a.amount.tier else "zz"), a.amount.rank or 99) for a in prizes},
@@ -664,13 +871,22 @@ def compare_money(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
                      for rid in other_regions]
             by_kind.append({"kind": KIND_LABELS[kind], "cells": cells})
         from .charts import prize_chart
-        return {"prize_regions": [v.region_link(ln, r) for r in prize_regions], "ladder": ladder,
-                "other_regions": [v.region_link(ln, r) for r in other_regions], "by_kind": by_kind,
-                "prize_tables": v.column_tables(ln, prize_regions, ladder),
-                "other_tables": v.column_tables(ln, other_regions, by_kind),
-                "chart": prize_chart(cat) if prizes else None,
-                "csv_prizes": ln.asset("downloads/compare-prizes.csv"),
-                "csv_other": ln.asset("downloads/compare-other-amounts.csv")}
+        overview_prizes, overview_others = money_overview(cat, v, page) if page.parts else ([], [])
+        return v.place(ln, page) | {
+            "prize_regions": [v.region_link(ln, r) for r in prize_regions], "ladder": ladder,
+            "other_regions": [v.region_link(ln, r) for r in other_regions], "by_kind": by_kind,
+            "prize_tables": v.column_tables(ln, prize_regions, ladder),
+            "other_tables": v.column_tables(ln, other_regions, by_kind),
+            "chart": prize_chart(_charted(cat, [], prizes)) if prizes else None,
+            "csv_prizes": ln.asset("downloads/compare-prizes.csv"),
+            "csv_other": ln.asset("downloads/compare-other-amounts.csv"),
+            "own": not page.parts or bool(amounts),  # a page listing pages below it may have no rows itself
+            "parts": [{"href": ln.href(part.src), "text": v.region_name(part.region), "regions": len(part.regions),
+                       "prizes": sum(1 for rid in part.regions for a in cat.amounts_by_region.get(rid, ())
+                                     if a.amount.kind is models.AmountKind.prize),
+                       "others": sum(1 for rid in part.regions for a in cat.amounts_by_region.get(rid, ())
+                                     if a.amount.kind is not models.AmountKind.prize)} for part in page.parts],
+            "overview_prizes": overview_prizes, "overview_others": overview_others}
     return build
 
 
@@ -711,6 +927,12 @@ def downloads_page(cat: Catalogue, v: Views, files: list[tuple[str, str]]) -> Ca
 # --------------------------------------------------------------------------- the page list
 
 
+def _place_title(v: Views, title: str, page: Part) -> str:
+    """A page's title, with the place of a page below a split comparison's own: "激励 · 广东省 · 广州市"."""
+    place = v.place_name(page)
+    return f"{title} · {place}" if place else title
+
+
 def all_pages(cat: Catalogue, download_files: list[tuple[str, str]]) -> list[Page]:
     v = Views(cat)
     pages = [
@@ -718,15 +940,16 @@ def all_pages(cat: Catalogue, download_files: list[tuple[str, str]]) -> list[Pag
         Page("themes/index.md", "themes_index.md.j2", themes_index(cat, v), "主题"),
     ]
     for tid in cat.theme_order:
-        pages.append(Page(theme_src(tid), "theme.md.j2", theme_page(cat, v, tid), cat.themes[tid].name,
-                          edit="data/themes.yaml"))
-        for part in theme_parts(cat, tid):
-            pages.append(Page(theme_part_src(tid, part), "theme.md.j2", theme_page(cat, v, tid, part),
-                              f"{cat.themes[tid].name} · {cat.regions[part].name}", edit="data/themes.yaml"))
+        for page in v.part(theme_src(tid), lambda: theme_tree(cat, tid)).walk():
+            pages.append(Page(page.src, "theme.md.j2", theme_page(cat, v, tid, page.src),
+                              _place_title(v, cat.themes[tid].name, page), edit="data/themes.yaml"))
     pages.append(Page("compare/index.md", "compare_index.md.j2", compare_index(cat, v), "对照"))
-    pages.append(Page("compare/targets.md", "compare_targets.md.j2", compare_targets(cat, v), "目标对照",
-                      edit="data/metrics.yaml"))
-    pages.append(Page("compare/money.md", "compare_money.md.j2", compare_money(cat, v), "奖补金额对照"))
+    for page in v.part(TARGETS_SRC, lambda: targets_tree(cat)).walk():
+        pages.append(Page(page.src, "compare_targets.md.j2", compare_targets(cat, v, page.src),
+                          _place_title(v, "目标对照", page), edit="data/metrics.yaml"))
+    for page in v.part(MONEY_SRC, lambda: money_tree(cat)).walk():
+        pages.append(Page(page.src, "compare_money.md.j2", compare_money(cat, v, page.src),
+                          _place_title(v, "奖补金额对照", page)))
     pages.append(Page("regions/index.md", "regions_index.md.j2", regions_index(cat, v), "地区",
                       edit="data/regions.yaml"))
     for rid in cat.region_order:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit, urljoin
 
 import pytest
 import yaml
@@ -20,8 +22,10 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from synth import make_atlas  # noqa: E402
 
-from generator.generate import generate  # noqa: E402
+from generator import models  # noqa: E402
+from generator.generate import Generated, generate  # noqa: E402
 from generator.pages import MAX_TABLE_COLUMNS  # noqa: E402
+from generator.render import COMPARATOR_LABELS, format_value, format_yuan, page_url  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +97,178 @@ def test_a_theme_spanning_many_regions_is_split_into_province_pages(atlas: Path,
             seen += sections
         wanted = [(t, r) for t in cat.topics_by_theme.get(tid, []) for r in {m.policy.region for m in cat.by_topic.get(t, [])}]
         assert sorted(seen) == sorted(r for _, r in wanted), tid  # every topic × region section, exactly once
+
+
+# --------------------------------------------------------------------------- pages split below the province
+
+SBS = re.compile(r'<table class="[^"]*atlas-sbs[^"]*">(.*?)</table>', re.S)
+MEASURE = re.compile(r'href="[^"]*policies/([^/"]+)/#([^"]+)"')
+
+
+@pytest.fixture()
+def split_small(monkeypatch):
+    """Every limit low enough for the 20-policy atlas (13 regions, 3 provinces) to split everywhere
+    it can: the comparisons by province, provinces by city, cities by county."""
+    import generator.pages as pages
+
+    monkeypatch.setattr(pages, "THEME_SPLIT_REGIONS", 5)
+    monkeypatch.setattr(pages, "PART_MEASURE_LIMIT", 12)
+    monkeypatch.setattr(pages, "PART_ROW_LIMIT", 20)
+    return pages
+
+
+def pages_under(gen: Generated, src: str) -> dict[str, str]:
+    """A comparison's own page and every page below it, by source path."""
+    base = src.removesuffix(".md") + "/"
+    return {k: v for k, v in gen.markdown.items() if k == src or k.startswith(base)}
+
+
+def place_of(src: str) -> str:
+    """The region whose page ``src`` is (compare/targets/gansu/gansu-c01.md → gansu-c01)."""
+    return src.removesuffix(".md").rsplit("/", 1)[-1]
+
+
+def sbs_cells(markdown: str, leading: int = 0):
+    """(row label, column's region name, cell HTML) for every cell of the side-by-side tables of a
+    page; ``leading``: plain <td> cells before the region columns (the prize table's rank)."""
+    for table in SBS.findall(markdown):
+        head, body = table.split("</thead>")
+        columns = re.findall(r'<th scope="col"><a href="[^"]*">([^<]*)</a></th>', head)
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+            label = " ".join([re.search(r'<th scope="row">(.*?)</th>', row).group(1), *cells[:leading]])
+            assert len(cells) - leading == len(columns)
+            yield from ((label, name, cell) for name, cell in zip(columns, cells[leading:]))
+
+
+def in_place(cat, rid: str, place: str) -> bool:
+    return place in cat.ancestors(rid) + [rid]
+
+
+def test_compare_pages_split_by_place_show_every_row_exactly_once(atlas: Path, split_small) -> None:
+    """Every target, statistic and amount is on exactly one page of its comparison, in its region's
+    column, on the page of a place that region belongs to."""
+    gen = generate(atlas)
+    cat = gen.catalogue
+    name = {rid: r.name for rid, r in cat.regions.items()}
+    rid_of = {r.name: rid for rid, r in cat.regions.items()}
+    targets, statistics = Counter(), Counter()
+    pages = pages_under(gen, "compare/targets.md")
+    assert len([p for p in pages if p.count("/") >= 3]) >= 2, sorted(pages)  # provinces split by city, too
+    for src, page in pages.items():
+        for metric, region, cell in sbs_cells(page):
+            assert src != "compare/targets.md" and in_place(cat, rid_of[region], place_of(src)), (src, region)
+            for value, pid, mid in re.findall(r'<li><strong>([^<]*)</strong>.*?' + MEASURE.pattern, cell):
+                targets[(metric, region, value, pid, mid)] += 1
+        for row in re.findall(r"<tr><td>[^<]*</td><td><a [^>]*>[^<]*</a></td>.*?</tr>", page):  # statistics table
+            metric, region = re.match(r"<tr><td>([^<]*)</td><td><a [^>]*>([^<]*)</a>", row).groups()
+            assert in_place(cat, rid_of[region], place_of(src)), (src, region)
+            statistics[(metric, region, *MEASURE.search(row).groups())] += 1
+    assert targets and statistics
+    assert targets == Counter((cat.metrics[t.target.metric].name, name[t.ref.policy.region],
+                               format_value(t.target.value, t.target.unit.value) + COMPARATOR_LABELS[t.target.comparator.value],
+                               t.ref.policy.id, t.ref.measure.id) for t in cat.targets)
+    assert statistics == Counter((cat.metrics[s.statistic.metric].name, name[s.ref.policy.region],
+                                  s.ref.policy.id, s.ref.measure.id) for s in cat.statistics)
+
+    def shown(a: models.Amount) -> str:
+        return ("最高" if a.up_to else "") + format_yuan(a.yuan) + (f"/{a.per}" if a.per else "")
+
+    prizes, others = Counter(), Counter()
+    pages = pages_under(gen, "compare/money.md")
+    assert len([p for p in pages if p.count("/") >= 3]) >= 2, sorted(pages)
+    for src, page in pages.items():
+        prize_part, _, other_part = page.partition("{: #other }")
+        for label, region, cell in sbs_cells(prize_part, leading=1):
+            assert in_place(cat, rid_of[region], place_of(src)), (src, region)
+            for pid, mid, yuan in re.findall(MEASURE.pattern + r'[^>]*>([^<]*)</a>', cell):
+                prizes[(label, region, yuan, pid, mid)] += 1
+        for kind, region, cell in sbs_cells(other_part):
+            assert in_place(cat, rid_of[region], place_of(src)), (src, region)
+            for yuan, pid, mid in re.findall(r'<li><strong>([^<]*)</strong>.*?' + MEASURE.pattern, cell):
+                others[(kind, region, yuan, pid, mid)] += 1
+    assert prizes and others
+    assert prizes == Counter((f"{models.TIER_LABELS[a.amount.tier.value] if a.amount.tier else '未分级'} "
+                              f"{f'第{a.amount.rank}名' if a.amount.rank else '—'}", name[a.ref.policy.region],
+                              shown(a.amount), a.ref.policy.id, a.ref.measure.id)
+                             for a in cat.amounts if a.amount.kind is models.AmountKind.prize)
+    assert others == Counter((models.AMOUNT_KIND_LABELS[a.amount.kind.value], name[a.ref.policy.region],
+                              shown(a.amount), a.ref.policy.id, a.ref.measure.id)
+                             for a in cat.amounts if a.amount.kind is not models.AmountKind.prize)
+
+
+def test_the_hub_of_a_split_comparison_lists_its_provinces_with_an_overview(atlas: Path, split_small) -> None:
+    gen = generate(atlas)
+    cat = gen.catalogue
+    provinces = sorted({cat.province_of(r) for r in cat.regions_with_policies()}, key=cat.region_sort_key)
+    for src in ("compare/targets.md", "compare/money.md"):
+        hub = gen.markdown[src]
+        assert "atlas-sbs" not in hub and "<svg" not in hub  # bounded: no region's rows, no whole-atlas chart
+        listed = re.findall(r'<li><a href="([^"]*)/">', hub.split("{: #overview }")[0])
+        assert listed == provinces, src
+        for province in provinces:
+            page = gen.markdown[f"{src.removesuffix('.md')}/{province}.md"]
+            assert f"· {cat.regions[province].name} {{:" in page and 'href="../">全部省份</a>' in page
+    overview = gen.markdown["compare/targets.md"].split("{: #overview }")[1]
+    rows = re.findall(r'<tr><th scope="row">([^<]*)</th><td data-sort="(\d+)">\d+</td><td data-sort="(\d+)">', overview)
+    assert sum(int(n) for _, _, n in rows) == len(cat.targets)
+    assert {m for m, _, _ in rows} == {cat.metrics[t.target.metric].name for t in cat.targets}
+
+
+def test_a_theme_province_over_the_measure_limit_is_split_by_city(atlas: Path, split_small) -> None:
+    """A page over PART_MEASURE_LIMIT keeps its own region's sections and lists the pages of the
+    regions below (which link back); across a theme's pages every topic × region section is shown once."""
+    pages = split_small
+    gen = generate(atlas)
+    cat = gen.catalogue
+    split = 0
+    for tid in cat.theme_order:
+        tree = pages.theme_tree(cat, tid)
+        theme_pages = pages_under(gen, f"themes/{tid}.md")
+        assert sorted(theme_pages) == sorted(p.src for p in tree.walk()), tid  # nothing more, nothing less
+        seen: list[tuple[str, str]] = []
+        for src, page in theme_pages.items():
+            sections = re.findall(r"^### .* \{: #topic-([a-z0-9-]+)--([a-z0-9-]+) \}$", page, re.M)
+            if src == f"themes/{tid}.md":
+                assert not sections
+            else:
+                place = place_of(src)
+                # a split page keeps only its own level's measures; the others sit on pages below it
+                under = [r for r in cat.regions_in_theme(tid) if in_place(cat, r, place)]
+                below = [p for p in theme_pages if p.startswith(src.removesuffix(".md") + "/")]
+                assert all(in_place(cat, r, place) for _, r in sections), (src, sections)
+                if below:
+                    split += 1
+                    assert {r for _, r in sections} <= {place}, (src, sections)
+                    assert sum(len(cat.by_theme_region.get((tid, r), ())) for r in under) > pages.PART_MEASURE_LIMIT
+                    for sub in below:
+                        if sub.count("/") == src.count("/") + 1:  # listed here, and linking back
+                            assert f'<a href="{place_of(sub)}/">' in page, (src, sub)
+                            assert f'<a href="../">{cat.regions[place].name}</a>' in theme_pages[sub], sub
+            seen += sections
+        wanted = [(t, r) for t in cat.topics_by_theme.get(tid, []) for r in {m.policy.region for m in cat.by_topic.get(t, [])}]
+        assert sorted(seen) == sorted(wanted), tid  # every topic × region section, exactly once
+    assert split, "the limits are meant to split some province by city"
+
+
+def test_every_link_between_split_pages_resolves(atlas: Path, split_small) -> None:
+    """In dir mode, every in-site href of every page points at a generated page or file, and every
+    link to a topic (``#topic-…``) at a page that has that topic's section."""
+    gen = generate(atlas)
+    urls = {page_url(src, True): src for src in gen.markdown}
+    targets = set(urls) | set(gen.files) | {"pdf/skills-policy-atlas.pdf", "downloads/skills-policy-atlas-offline.zip"}
+    missing, unanchored = [], []
+    for src, text in gen.markdown.items():
+        base = "http://site/" + page_url(src, True)
+        for href in re.findall(r'href="([^"]*)"', text):
+            if href.startswith(("http://", "https://")):
+                continue
+            parts = urlsplit(urljoin(base, href))
+            path = parts.path.removeprefix("/")
+            if path not in targets:
+                missing.append((src, href))
+            elif parts.fragment.startswith("topic-") and f"{{: #{parts.fragment} }}" not in gen.markdown[urls[path]]:
+                unanchored.append((src, href))
+    assert not missing, missing[:20]
+    assert not unanchored, unanchored[:20]
+    assert any(src.count("/") >= 3 for src in gen.markdown if src.startswith("themes/"))  # links to city pages too
