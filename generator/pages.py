@@ -34,6 +34,12 @@ THEME_SPLIT_REGIONS = 100
 # so either page stays under about 1 MB.
 PART_MEASURE_LIMIT = 400  # measures, on a theme's page
 PART_ROW_LIMIT = 1000  # rows (targets and statistics, or amounts), on a compare page
+# Above this many policies the policy list is split by province (its own page lists the provinces and
+# the latest policies), and the home page shows the latest HOME_TIMELINE policies and the provinces
+# rather than every policy and region: one row per policy was 5.5 MB at 5,000 policies.
+POLICY_LIST_LIMIT = 500
+HOME_TIMELINE = 50
+POLICY_LIST_LATEST = 100
 # The glossary lists where each term occurs, up to this many measures (the first, in date order):
 # a whole country's atlas would put tens of thousands of links under 技能人才 on one page.
 GLOSSARY_LIMIT = 100
@@ -81,6 +87,17 @@ def source_src(pid: str) -> str:
 
 def reference_src(slug: str) -> str:
     return f"references/{slug}.md"
+
+
+def policy_list_src(province: str) -> str:
+    return f"policies/by-province/{province}.md"
+
+
+def policy_list_parts(cat: Catalogue) -> list[str]:
+    """The provinces (and national level) the policy list is split into; [] when it fits one page."""
+    if len(cat.policies) <= POLICY_LIST_LIMIT:
+        return []
+    return sorted({cat.province_of(cat.policies[pid].region) for pid in cat.policy_order}, key=cat.region_sort_key)
 
 
 TARGETS_SRC = "compare/targets.md"
@@ -507,8 +524,19 @@ class Views:
 
 def home_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
     def build(ln: Linker) -> dict:
+        large = len(cat.policies) > POLICY_LIST_LIMIT
+        latest = list(reversed(cat.policy_order))[:HOME_TIMELINE] if large else list(reversed(cat.policy_order))
         timeline = [v.policy_link(ln, pid) | {"date": (policy_date(cat.policies[pid]) or "").__str__()}
-                    for pid in reversed(cat.policy_order)]
+                    for pid in latest]
+        if large:  # the provinces (national level included), counting the policies of every region in them
+            counts: dict[str, int] = {}
+            for pid in cat.policy_order:
+                key = cat.province_of(cat.policies[pid].region)
+                counts[key] = counts.get(key, 0) + 1
+            regions = [v.region_link(ln, r) | {"policies": counts[r]} for r in sorted(counts, key=cat.region_sort_key)]
+        else:
+            regions = [v.region_link(ln, r) | {"policies": len(cat.policies_by_region[r])}
+                       for r in cat.regions_with_policies()]
         return {
             "counts": cat.counts(),
             "themes": [v.theme_link(ln, t) | {"description": cat.themes[t].description,
@@ -516,9 +544,10 @@ def home_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
                                               "regions": len(cat.regions_in_theme(t)),
                                               "core": cat.themes[t].core}
                        for t in cat.theme_order],
-            "regions": [v.region_link(ln, r) | {"policies": len(cat.policies_by_region[r])}
-                        for r in cat.regions_with_policies()],
+            "regions": regions,
+            "regions_are_provinces": large,
             "timeline": timeline,
+            "timeline_more": len(cat.policies) - len(timeline),
             "links": {
                 "themes": ln.href("themes/index.md"), "regions": ln.href("regions/index.md"),
                 "policies": ln.href("policies/index.md"), "targets": ln.href("compare/targets.md"),
@@ -689,18 +718,38 @@ def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
     return build
 
 
-def policies_index(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
+def policies_index(cat: Catalogue, v: Views, province: Optional[str] = None) -> Callable[[Linker], dict]:
+    """The policy list — or, in a large atlas, its own page (the provinces and the latest policies)
+    and one page per province (``province``) with every policy of its regions."""
     def build(ln: Linker) -> dict:
-        rows = []
-        for pid in cat.policy_order:
-            p = cat.policies[pid]
-            rows.append(v.policy_link(ln, pid) | {
-                "date": str(policy_date(p) or ""), "doc_type": p.doc_type.value, "doc_number": p.doc_number or "",
-                "region_link": v.region_link(ln, p.region), "measures": len(p.measures),
-                "themes": [v.theme_link(ln, t) for t in cat.theme_order
-                           if any(t in m.themes for m in p.measures)]})
-        return {"rows": rows, "csv": ln.asset("downloads/policies.csv")}
+        parts = policy_list_parts(cat) if province is None else []
+        if province is not None:
+            pids = [pid for pid in cat.policy_order if cat.province_of(cat.policies[pid].region) == province]
+        elif parts:
+            pids = list(reversed(cat.policy_order))[:POLICY_LIST_LATEST]
+        else:
+            pids = cat.policy_order
+        counts: dict[str, int] = {}
+        for pid in cat.policy_order if parts else []:
+            key = cat.province_of(cat.policies[pid].region)
+            counts[key] = counts.get(key, 0) + 1
+        return {"rows": [policy_row(cat, v, ln, pid) for pid in pids],
+                "csv": ln.asset("downloads/policies.csv"),
+                "province": v.region_name(province) if province else "",
+                "hub": ln.href("policies/index.md") if province else None,
+                "latest": len(pids) if parts else 0,
+                "total": len(cat.policies),
+                "parts": [v.region_link(ln, p) | {"href": ln.href(policy_list_src(p)), "policies": counts[p]}
+                          for p in parts]}
     return build
+
+
+def policy_row(cat: Catalogue, v: Views, ln: Linker, pid: str) -> dict:
+    p = cat.policies[pid]
+    return v.policy_link(ln, pid) | {
+        "date": str(policy_date(p) or ""), "doc_type": p.doc_type.value, "doc_number": p.doc_number or "",
+        "region_link": v.region_link(ln, p.region), "measures": len(p.measures),
+        "themes": [v.theme_link(ln, t) for t in cat.theme_order if any(t in m.themes for m in p.measures)]}
 
 
 def source_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
@@ -956,6 +1005,9 @@ def all_pages(cat: Catalogue, download_files: list[tuple[str, str]]) -> list[Pag
         pages.append(Page(region_src(rid), "region.md.j2", region_page(cat, v, rid), cat.regions[rid].name,
                           edit="data/regions.yaml"))
     pages.append(Page("policies/index.md", "policies_index.md.j2", policies_index(cat, v), "政策文件"))
+    for province in policy_list_parts(cat):
+        pages.append(Page(policy_list_src(province), "policies_index.md.j2", policies_index(cat, v, province),
+                          f"政策文件 · {cat.regions[province].name}"))
     for pid in cat.policy_order:
         pages.append(Page(policy_src(pid), "policy.md.j2", policy_page(cat, v, pid), cat.policies[pid].short_title,
                           edit=f"data/policies/{pid}.yaml"))

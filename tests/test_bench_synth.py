@@ -114,6 +114,9 @@ def split_small(monkeypatch):
     monkeypatch.setattr(pages, "THEME_SPLIT_REGIONS", 5)
     monkeypatch.setattr(pages, "PART_MEASURE_LIMIT", 12)
     monkeypatch.setattr(pages, "PART_ROW_LIMIT", 20)
+    monkeypatch.setattr(pages, "POLICY_LIST_LIMIT", 10)
+    monkeypatch.setattr(pages, "POLICY_LIST_LATEST", 4)
+    monkeypatch.setattr(pages, "HOME_TIMELINE", 3)
     return pages
 
 
@@ -272,3 +275,32 @@ def test_every_link_between_split_pages_resolves(atlas: Path, split_small) -> No
     assert not missing, missing[:20]
     assert not unanchored, unanchored[:20]
     assert any(src.count("/") >= 3 for src in gen.markdown if src.startswith("themes/"))  # links to city pages too
+
+
+POLICY_ROW = re.compile(r'<tr><td>[^<]*</td><td><a href="[^"]*">[^<]*</a></td><td><a href="(?:[^"]*/)?([^/"]+)/">')
+
+
+def test_a_long_policy_list_is_split_by_province_and_the_home_page_shows_the_latest(atlas: Path, split_small) -> None:
+    gen = generate(atlas)
+    cat = gen.catalogue
+    hub = gen.markdown["policies/index.md"]
+    provinces = split_small.policy_list_parts(cat)
+    assert len(provinces) > 1
+    # The list's own page: the provinces with their counts, and the latest policies, newest first.
+    assert POLICY_ROW.findall(hub) == list(reversed(cat.policy_order))[:4]
+    listed = []
+    for province in provinces:
+        page = gen.markdown[f"policies/by-province/{province}.md"]
+        assert f'href="by-province/{province}/"' in hub and 'href="../../"' in page  # listed, and links back
+        rows = POLICY_ROW.findall(page)
+        assert all(cat.province_of(cat.policies[pid].region) == province for pid in rows)
+        assert rows == [pid for pid in cat.policy_order if pid in rows]  # in date order, as the whole list was
+        assert f"{len(rows)} 份" in hub
+        listed += rows
+    assert sorted(listed) == sorted(cat.policy_order)  # every policy on exactly one province's page
+    home = gen.markdown["index.md"]
+    timeline = re.findall(r'<li><time>.*?href="policies/([^/"]+)/"', home)
+    assert timeline == list(reversed(cat.policy_order))[:3]
+    assert f"另有 {len(cat.policy_order) - 3} 份" in home
+    chips = re.findall(r'class="atlas-chip" href="regions/([^/"]+)/"', home)
+    assert chips == sorted(set(chips), key=cat.region_sort_key) and set(chips) == set(provinces)
