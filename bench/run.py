@@ -53,7 +53,7 @@ REPORT = BENCH / "REPORT.md"
 README = REPO / "README.md"
 PY = sys.executable
 DEFAULT_SIZES = [100, 1000, 5000]
-DEFAULT_RUNS = {100: 3, 1000: 3, 5000: 1}
+DEFAULT_RUNS = {100: 3, 1000: 3, 5000: 2}
 EPOCH = "1700000000"
 
 sys.path.insert(0, str(REPO))
@@ -440,8 +440,8 @@ def _mb(value: float) -> str:
 
 def figures_table(results: dict[int, dict]) -> str:
     rows = ["| policies | pages | generate | validate | atlas build | bare MkDocs | atlas ÷ bare | generate ÷ bare "
-            "| peak RSS atlas / bare | site | search index (gzip) | PDF |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "| peak RSS atlas / bare | site | search index (gzip) | PDF | commit |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for n, r in sorted(results.items()):
         pdf = r.get("pdf", {})
         pdf_text = (f"{pdf['seconds']:.0f} s ({1000 * pdf['seconds_per_policy']:.0f} ms/policy), {_mb(pdf['bytes'])} MB"
@@ -453,7 +453,7 @@ def figures_table(results: dict[int, dict]) -> str:
             f"| {r['ratios']['atlas_vs_bare']:.2f}× | {r['ratios']['generate_vs_bare']:.1%} "
             f"| {r['atlas_peak_rss_mb']:.0f} / {r['bare_peak_rss_mb']:.0f} MB | {_mb(r['site']['site_bytes'])} MB "
             f"| {_mb(r['site']['search_index_bytes'])} MB ({_mb(r['site']['search_index_gzip_bytes'])} MB) "
-            f"| {pdf_text} |")
+            f"| {pdf_text} | {r.get('commit', 'not recorded')} |")
     return "\n".join(rows)
 
 
@@ -612,6 +612,16 @@ def update_readme(readme: Path, results: dict[int, dict]) -> bool:
     return True
 
 
+def source_commit() -> str:
+    """The commit measured, with "+changes" when the working tree differs from it."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True).stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "generator", "bench", "mkdocs.yml", "overrides")
+    return commit + ("+changes" if dirty else "")
+
+
 def machine_info() -> dict:
     return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
 
@@ -626,7 +636,7 @@ def load_results() -> dict[int, dict]:
 def main(argv: Optional[list[str]] = None) -> int:
     ap = argparse.ArgumentParser(description="Benchmark the atlas build on synthetic data.")
     ap.add_argument("--sizes", type=int, nargs="+", default=DEFAULT_SIZES, help="policies per atlas")
-    ap.add_argument("--runs", type=int, default=None, help="runs per size (default: 3, 1 at 5,000)")
+    ap.add_argument("--runs", type=int, default=None, help="runs per size (default: 3, 2 at 5,000)")
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--pdf-max", type=int, default=100,
                     help="measure the PDF only up to this many policies (WeasyPrint lays the whole book out in "
@@ -644,10 +654,14 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(write_report(load_results(), machine_info()))
         return 0
     WORK.mkdir(parents=True, exist_ok=True)
-    results = {} if args.fresh else load_results()
+    measured: dict[int, dict] = {}
     for n in args.sizes:
         runs = args.runs or DEFAULT_RUNS.get(n, 3 if n <= 1000 else 1)
-        results[n] = bench_size(n, runs, args.seed, args.pdf_max, args.serve_max if n <= args.serve_max else 0)
+        commit = source_commit()
+        measured[n] = bench_size(n, runs, args.seed, args.pdf_max, args.serve_max if n <= args.serve_max else 0)
+        measured[n]["commit"] = commit
+        # Merged with what is on disk *now*: another size may be measured by a second run alongside.
+        results = measured if args.fresh else {**load_results(), **measured}
         machine = machine_info()
         RESULTS.write_text(json.dumps({"machine": machine, "sizes": [results[k] for k in sorted(results)],
                                        "goals": goals(results)}, ensure_ascii=False, indent=2) + "\n",
