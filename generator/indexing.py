@@ -265,8 +265,8 @@ def install(plugins: Any) -> Optional[CachedSegmenter]:
     index.add_entry_from_context = add_entry_from_context
     if jieba is None:  # pragma: no cover
         return None
-    # `mkdocs serve` rebuilds everything on each change; while jieba's dictionary is the same,
-    # the previous build's segmentations are still exactly right.
+    # `mkdocs serve` rebuilds on each change; while jieba's dictionary is the same, the previous
+    # build's segmentations are still exactly right.
     state = _dictionary_state()
     segmenter = CachedSegmenter(_previous["cache"] if _previous["dictionary"] == state else None)
     _previous.update(dictionary=state, cache=segmenter._cache)
@@ -301,3 +301,72 @@ def _dictionary_state() -> tuple:
 
     jieba.dt.check_initialized()
     return (id(jieba.dt), jieba.dt.total, len(jieba.dt.FREQ), len(finalseg.Force_Split_Words))
+
+
+# --------------------------------------------------------------------------- incremental rebuilds
+
+
+class PageEntries:
+    """Each page's search entries, so that a build which renders only some pages (``mkdocs serve
+    --dirty``, see incremental.py) still writes the whole index, byte for byte a clean build's.
+
+    A clean build indexes the pages one after the other in MkDocs' file order
+    (``build._build_page`` → Material's ``on_page_context`` → ``add_entry_from_context``), each
+    page's entries together; the index is that list (``generate_search_index``). Here each page's
+    entries are recorded as it is indexed, a skipped page's are carried over from the build that
+    last indexed it, and the list is put together again in file order.
+    """
+
+    def __init__(self) -> None:
+        self.fresh: dict[str, list[dict]] = {}  # pages indexed in this build
+        self.carried: dict[str, list[dict]] = {}  # pages skipped in this build: their previous entries
+        self.order: list[str] = []  # every page of the build, in file order
+
+    def carry(self, previous: dict[str, list[dict]], skipped: list[str], order: list[str]) -> None:
+        self.carried = {src: previous[src] for src in skipped}
+        self.order = order
+
+    def entries_of(self, src: str) -> list[dict]:
+        return self.fresh[src] if src in self.fresh else self.carried.get(src, [])
+
+    def assemble(self) -> list[dict]:
+        return [entry for src in self.order for entry in self.entries_of(src)]
+
+    def by_page(self) -> dict[str, list[dict]]:
+        return {src: self.entries_of(src) for src in self.order if src in self.fresh or src in self.carried}
+
+
+def keep_page_entries(plugins: Any, store: PageEntries) -> bool:
+    """Record each page's entries in ``store`` and write the index from it (Material 9.8.1 only).
+
+    Wraps whatever ``add_entry_from_context`` the index has (``install``'s, or Material's own), and
+    replaces ``generate_search_index``: Material's, given the previous build's index in dirty mode,
+    would drop the entries of the *first* page rebuilt and append the new ones at the end — right
+    for one edited page, and not the order a clean build writes.
+    """
+    index = search_index_of(plugins)
+    if index is None or _material_version() not in VERIFIED_MATERIAL:
+        return False
+    add = index.add_entry_from_context
+    generate = index.generate_search_index
+
+    def add_entry_from_context(page: Any) -> None:
+        start = len(index.entries)
+        add(page)
+        store.fresh[page.file.src_uri] = index.entries[start:]
+
+    def generate_search_index(prev: Any) -> str:
+        index.entries = store.assemble()
+        return generate(None)
+
+    index.add_entry_from_context = add_entry_from_context
+    index.generate_search_index = generate_search_index
+    return True
+
+
+def forget_previous_index(plugins: Any) -> None:
+    """Material keeps the previous build's index in dirty mode (``search_index_prev``) to merge it
+    into the next one (see ``keep_page_entries``); this build's index is always complete."""
+    for plugin in plugins.values():
+        if getattr(plugin, "search_index_prev", None) is not None:
+            plugin.search_index_prev = None

@@ -4,7 +4,8 @@ It only wires MkDocs events: generate everything in memory when the config
 is loaded (so bad data or a template error stops the build before MkDocs
 cleans or writes the site), hand the pages and files to MkDocs, point "edit
 this page" at the data file behind each page, and make ``mkdocs serve``
-watch ``data/``.
+watch ``data/``. Under ``mkdocs serve --dirty`` (``make serve``) a rebuild renders only the pages
+whose HTML can have changed, and writes the site a clean build would (incremental.py).
 """
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ from __future__ import annotations
 import gc
 import html
 import logging
+from importlib.metadata import version
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .generate import DataProblems, Generated, generate
+from .incremental import VERIFIED_MKDOCS, AtlasFile, Rebuild, Snapshot, adopt
 from .search import register_terms
 from .indexing import install as install_indexing
 
@@ -38,14 +41,40 @@ class AtlasConfig(Config):
     nav = opt.Type(bool, default=True)
 
 
+class _DirtyWarning(logging.Filter):
+    """MkDocs warns on every dirty build that the nav and links may be wrong; with the atlas deciding
+    which pages to skip they are not (incremental.py), and the warning would only teach contributors
+    to ignore warnings."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
 class AtlasPlugin(BasePlugin[AtlasConfig]):
     generated: Generated | None = None
     segmenter = None  # indexing.CachedSegmenter while a build runs
+    # The last successful build's state. MkDocs keeps a plugin instance from build to build in one
+    # process only if it has an on_startup or on_shutdown event (config_options.Plugins.load_plugin).
+    snapshot: Snapshot | None = None
+    rebuild: Rebuild | None = None  # this build's decisions
+    files: Files | None = None
+    started = False  # this build has passed on_pre_build (and may have written to the site folder)
+    command: str | None = None  # "build", "serve", "gh-deploy" (on_startup); None when MkDocs is driven directly
+    dirty = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+        self.dirty = dirty
+        build_log = logging.getLogger("mkdocs.commands.build")
+        if dirty and version("mkdocs") in VERIFIED_MKDOCS and not any(
+                isinstance(f, _DirtyWarning) for f in build_log.filters):
+            build_log.addFilter(_DirtyWarning())
 
     def _root(self, config) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
 
     def on_config(self, config):
+        self.started = False
         mode = "dir" if config.use_directory_urls else "file"
         gc.unfreeze()  # a previous `mkdocs serve` build's catalogue becomes collectable again
         try:
@@ -83,25 +112,65 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             nav.append({"关于": "about.md"})
         return nav
 
+    @event_priority(-100)  # last: it may clean the site folder, as MkDocs does right after this event
     def on_pre_build(self, config):
         """After every plugin's on_config: a cheaper search-indexing step for Material's search
-        index — the same index, most of the work saved (see indexing.py)."""
+        index — the same index, most of the work saved (see indexing.py); and this build's
+        incremental decisions, starting from the previous build's state (taken: if this build
+        fails, the next one is a full one)."""
         self.segmenter = install_indexing(config.plugins)
+        previous, self.snapshot = self.snapshot, None
+        self.started = True
+        # Only `mkdocs serve --dirty` rebuilds: a one-off build (`mkdocs build`, `python -m generator
+        # build`, the benchmark) records nothing — keeping every page's search entries and digests
+        # for a next build that never comes would cost it time and memory.
+        self.rebuild = Rebuild.start(previous, config) if self.command == "serve" and self.dirty else None
 
     def on_post_build(self, config):
         if self.segmenter is not None:
             log.debug("atlas: search segmentation: %s", self.segmenter.stats())
+        if self.rebuild is not None and self.files is not None:
+            self.snapshot = self.rebuild.finish(self.files)
+            total = len(self.files.documentation_pages())
+            log.log(logging.INFO if self.dirty else logging.DEBUG, "atlas: %s", self.rebuild.summary(total))
+        self.rebuild = self.files = None  # they hold this build's pages
+
+    def on_build_error(self, error):
+        """A build that failed after on_pre_build may have written part of the site: the next one is
+        a full one. One stopped by bad data (on_config) wrote nothing: the state is still right."""
+        if self.started:
+            self.snapshot = None
+        self.started = False
+        self.rebuild = self.files = None
 
     def on_files(self, files: Files, config) -> Files:
         for src, markdown in sorted(self.generated.markdown.items()):
             if files.get_file_from_path(src) is None:
-                files.append(File.generated(config, src, content=markdown))
+                files.append(AtlasFile.generated(config, src, content=markdown))
         for path, content in sorted(self.generated.files.items()):
             files.append(File.generated(config, path, content=content))
+        for file in files.documentation_pages():
+            if not isinstance(file, AtlasFile):
+                adopt(file)  # a hand-written page in docs/
+            if self.rebuild is not None and self.rebuild.recording:
+                self.rebuild.add_source(file, file.content_bytes)
         # MkDocs now holds every page and file; the catalogue behind them (models, sources,
         # indexes: hundreds of MB for a large atlas) is not needed for the rest of the build.
         self.generated = None
         return files
+
+    @event_priority(-100)  # last: the nav as every plugin left it
+    def on_nav(self, nav, config, files):
+        if self.rebuild is not None:
+            self.rebuild.choose(config, files, nav)
+        return nav
+
+    @event_priority(-100)  # last: after every page to be rendered has been read, before anything is written
+    def on_env(self, env, config, files):
+        if self.rebuild is not None:
+            self.rebuild.settle(config, files)
+            self.files = files
+        return env
 
     def on_page_markdown(self, markdown, page, config, files):
         """A generated page's File keeps the Markdown it was made with (front matter and all), and
@@ -113,6 +182,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return markdown
 
     def on_page_context(self, context, page, config, nav):
+        if self.rebuild is not None:
+            self.rebuild.rendered += 1
         data_file = page.meta.get("atlas_edit")
         if data_file:
             page.edit_url = self.config.edit_url + data_file
