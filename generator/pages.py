@@ -93,11 +93,17 @@ def policy_list_src(province: str) -> str:
     return f"policies/by-province/{province}.md"
 
 
+def policies_by_province(cat: Catalogue) -> dict[str, list[str]]:
+    """Each province's (and the national level's) policies, in date order; provinces in display order."""
+    groups: dict[str, list[str]] = {}
+    for pid in cat.policy_order:
+        groups.setdefault(cat.province_of(cat.policies[pid].region), []).append(pid)
+    return {p: groups[p] for p in sorted(groups, key=cat.region_sort_key)}
+
+
 def policy_list_parts(cat: Catalogue) -> list[str]:
     """The provinces (and national level) the policy list is split into; [] when it fits one page."""
-    if len(cat.policies) <= POLICY_LIST_LIMIT:
-        return []
-    return sorted({cat.province_of(cat.policies[pid].region) for pid in cat.policy_order}, key=cat.region_sort_key)
+    return list(policies_by_province(cat)) if len(cat.policies) > POLICY_LIST_LIMIT else []
 
 
 TARGETS_SRC = "compare/targets.md"
@@ -529,11 +535,7 @@ def home_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
         timeline = [v.policy_link(ln, pid) | {"date": (policy_date(cat.policies[pid]) or "").__str__()}
                     for pid in latest]
         if large:  # the provinces (national level included), counting the policies of every region in them
-            counts: dict[str, int] = {}
-            for pid in cat.policy_order:
-                key = cat.province_of(cat.policies[pid].region)
-                counts[key] = counts.get(key, 0) + 1
-            regions = [v.region_link(ln, r) | {"policies": counts[r]} for r in sorted(counts, key=cat.region_sort_key)]
+            regions = [v.region_link(ln, r) | {"policies": len(pids)} for r, pids in policies_by_province(cat).items()]
         else:
             regions = [v.region_link(ln, r) | {"policies": len(cat.policies_by_region[r])}
                        for r in cat.regions_with_policies()]
@@ -723,23 +725,20 @@ def policies_index(cat: Catalogue, v: Views, province: Optional[str] = None) -> 
     and one page per province (``province``) with every policy of its regions."""
     def build(ln: Linker) -> dict:
         parts = policy_list_parts(cat) if province is None else []
+        groups = policies_by_province(cat) if province is not None or parts else {}
         if province is not None:
-            pids = [pid for pid in cat.policy_order if cat.province_of(cat.policies[pid].region) == province]
+            pids = groups[province]
         elif parts:
             pids = list(reversed(cat.policy_order))[:POLICY_LIST_LATEST]
         else:
             pids = cat.policy_order
-        counts: dict[str, int] = {}
-        for pid in cat.policy_order if parts else []:
-            key = cat.province_of(cat.policies[pid].region)
-            counts[key] = counts.get(key, 0) + 1
         return {"rows": [policy_row(cat, v, ln, pid) for pid in pids],
                 "csv": ln.asset("downloads/policies.csv"),
                 "province": v.region_name(province) if province else "",
                 "hub": ln.href("policies/index.md") if province else None,
                 "latest": len(pids) if parts else 0,
                 "total": len(cat.policies),
-                "parts": [v.region_link(ln, p) | {"href": ln.href(policy_list_src(p)), "policies": counts[p]}
+                "parts": [v.region_link(ln, p) | {"href": ln.href(policy_list_src(p)), "policies": len(groups[p])}
                           for p in parts]}
     return build
 
