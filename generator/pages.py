@@ -110,11 +110,6 @@ TARGETS_SRC = "compare/targets.md"
 MONEY_SRC = "compare/money.md"
 
 
-def theme_parts(cat: Catalogue, theme_id: str) -> list[str]:
-    """The provinces (and national level) a wide theme is split into; [] when it fits on one page."""
-    return [p.region for p in theme_tree(cat, theme_id).parts]
-
-
 # --------------------------------------------------------------------------- pages split by place
 
 
