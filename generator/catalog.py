@@ -268,9 +268,9 @@ class Catalogue:
         level, then the rest in display order — and still shown in display order. Each stream
         stops after ``limit`` items, so the cost does not grow with the size of the atlas.
         """
-        # The answer depends only on the measure's topics and region: the measures of one policy on
-        # one topic share it (a third of the lists at 1,000 policies), and callers may rely on getting
-        # the same list object back for the same answer (pages caches its rendered entries by it).
+        # The answer depends only on the measure's topics and region, so measures sharing both share
+        # it (15% of the calls at 1,000 synthetic policies). The list is shared: callers must not
+        # change it (related_measures hands out a copy).
         key = (tuple(dict.fromkeys(ref.measure.topics)), ref.policy.region, limit)
         if key not in self._related_memo:
             self._related_memo[key] = self._related(ref, limit)
