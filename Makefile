@@ -44,7 +44,7 @@ pdf offline: env
 	$(PY) -m generator build --site-dir site
 
 # --dirty: a rebuild renders only the pages whose HTML changed; the atlas plugin decides which, and the
-# site served is the one a clean build writes (generator/incremental.py). Anything in doubt is a full build.
+# site served is the one a clean build writes (generator/mkdocs/incremental.py). Anything in doubt is a full build.
 serve: env
 	$(PY) -m mkdocs serve --livereload --dirty
 

@@ -15,7 +15,7 @@ then measures, as the median of several runs, each in a fresh process:
 and once: peak memory of each build (``os.wait4`` rusage of that child),
 the size of ``site/`` and of ``search/search_index.json`` (raw and gzip),
 whether the two search indexes are byte-identical (same search quality),
-the widest side-by-side table, the PDF (``generator.pdf.write_pdf``), and at
+the widest side-by-side table, the PDF (``generator.export.pdf.write_pdf``), and at
 N ≤ ``--serve-max`` how long ``mkdocs serve`` takes to come up and to rebuild
 after a data file changes.
 
@@ -126,8 +126,8 @@ def prepare_atlas(n: int, seed: int) -> tuple[Path, dict]:
 
 def export_bare(root: Path, bare: Path) -> None:
     """The same pages and files as plain files, and a mkdocs.yml without the atlas plugin."""
-    from generator.generate import generate
-    from generator.mkdocs_plugin import AtlasPlugin
+    from generator.site.generate import generate
+    from generator.mkdocs.plugin import AtlasPlugin
 
     if bare.exists():
         shutil.rmtree(bare)
@@ -223,7 +223,7 @@ def site_figures(site: Path) -> dict:
 GENERATE_SNIPPET = textwrap.dedent("""
     import json, resource, sys, time
     from pathlib import Path
-    from generator.generate import generate
+    from generator.site.generate import generate
     t, c = time.perf_counter(), time.process_time()
     g = generate(Path(sys.argv[1]))
     print(json.dumps({"seconds": time.process_time() - c, "wall_seconds": time.perf_counter() - t,
@@ -233,7 +233,7 @@ GENERATE_SNIPPET = textwrap.dedent("""
 PDF_SNIPPET = textwrap.dedent("""
     import json, sys, time
     from pathlib import Path
-    from generator.pdf import write_pdf
+    from generator.export.pdf import write_pdf
     t, c = time.perf_counter(), time.process_time()
     try:
         pages = write_pdf(Path(sys.argv[1]), Path(sys.argv[2]))
@@ -524,7 +524,7 @@ Profiles with cProfile on the synthetic atlases; times below are CPU seconds at 
   anchors.
 - Together: `generate` at N=1,000 went from 28.8 s (first measurement) to about 12 s (see the table
   for the measured value; A/B on the same machine: 16.2 → 11.9 s for this session's changes).
-- **Search indexing** (`generator/indexing.py`, installed by the plugin for Material 9.8.1 only):
+- **Search indexing** (`generator/mkdocs/indexing.py`, installed by the plugin for Material 9.8.1 only):
   a per-build cache of jieba's segmentation of each distinct run of Han characters (on the real data
   only 15% of the runs — 21% of the characters — are new; 7% / 14% on the synthetic atlas at N=100),
   and Material's section parser answering "is a skipped element open?" and "is the heading open?"

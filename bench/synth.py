@@ -43,7 +43,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator import fmt, models  # noqa: E402
-from generator.load import load_text  # noqa: E402
+from generator.core.load import load_text  # noqa: E402
 
 VOCABULARIES = ["themes.yaml", "topics.yaml", "metrics.yaml", "glossary.yaml", "wording.yaml"]
 PROJECT_FILES = ["mkdocs.yml", "CONTRIBUTING.md"]

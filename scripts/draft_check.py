@@ -11,8 +11,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator import models  # noqa: E402
-from generator.numbers import states  # noqa: E402
-from generator.sources import SourceText, sha256_text  # noqa: E402
+from generator.core.numbers import states  # noqa: E402
+from generator.core.sources import SourceText, sha256_text  # noqa: E402
 
 root = Path(__file__).resolve().parents[1]
 data = root / "data"

@@ -80,7 +80,7 @@ def test_invalid_data_leaves_the_site_untouched(project):
 def test_template_error_leaves_the_site_untouched(project, tmp_path):
     root, site = project
     before, around = tree_hash(site), siblings(site)
-    env = broken_generator(tmp_path, "templates/policy.md.j2", "## 条款", "## {{ no_such_variable }}")
+    env = broken_generator(tmp_path, "site/templates/policy.md.j2", "## 条款", "## {{ no_such_variable }}")
     result = run_build(root, site, "--no-pdf", "--no-offline", env=env)
     assert result.returncode == 1
     assert "no_such_variable" in result.stdout + result.stderr  # the error is named
@@ -92,7 +92,7 @@ def test_failure_after_mkdocs_wrote_the_new_site_leaves_the_old_one(project, tmp
     """The PDF step runs after MkDocs has filled the temporary folder: that folder must go, the old site stay."""
     root, site = project
     before, around = tree_hash(site), siblings(site)
-    env = broken_generator(tmp_path, "pdf.py", "def write_pdf(", "def write_pdf(*_a, **_k):\n"
+    env = broken_generator(tmp_path, "export/pdf.py", "def write_pdf(", "def write_pdf(*_a, **_k):\n"
                            "    raise RuntimeError('disk full')\n\n\ndef _replaced_write_pdf(")
     result = run_build(root, site, "--no-offline", env=env)
     assert result.returncode == 1

@@ -24,8 +24,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, run_generator
-from generator import models
-
+from generator.core import models
 BAD = Path(__file__).resolve().parent / "bad"
 MINI = FIXTURES / "mini"
 SOURCE = MINI / "data" / "sources" / "fixture-policy.txt"

@@ -23,9 +23,9 @@ sys.path.insert(0, str(REPO / "bench"))
 from synth import make_atlas  # noqa: E402
 
 from generator import models  # noqa: E402
-from generator.generate import Generated, generate  # noqa: E402
-from generator.pages import MAX_TABLE_COLUMNS  # noqa: E402
-from generator.render import COMPARATOR_LABELS, format_value, format_yuan, page_url  # noqa: E402
+from generator.site.generate import Generated, generate  # noqa: E402
+from generator.site.pages import MAX_TABLE_COLUMNS  # noqa: E402
+from generator.site.render import COMPARATOR_LABELS, format_value, format_yuan, page_url  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +77,7 @@ def test_wide_side_by_side_tables_are_split_and_every_region_keeps_its_column(at
 
 
 def test_a_theme_spanning_many_regions_is_split_into_province_pages(atlas: Path, monkeypatch) -> None:
-    import generator.pages as pages
+    import generator.site.pages as pages
 
     monkeypatch.setattr(pages, "THEME_SPLIT_REGIONS", 5)  # the 20-policy atlas spans 13 regions
     gen = generate(atlas)
@@ -109,7 +109,7 @@ MEASURE = re.compile(r'href="[^"]*policies/([^/"]+)/#([^"]+)"')
 def split_small(monkeypatch):
     """Every limit low enough for the 20-policy atlas (13 regions, 3 provinces) to split everywhere
     it can: the comparisons by province, provinces by city, cities by county."""
-    import generator.pages as pages
+    import generator.site.pages as pages
 
     monkeypatch.setattr(pages, "THEME_SPLIT_REGIONS", 5)
     monkeypatch.setattr(pages, "PART_MEASURE_LIMIT", 12)

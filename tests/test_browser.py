@@ -32,8 +32,8 @@ MATERIAL_WORKER = "search.a7633da7.min.js"
 @pytest.fixture(scope="module")
 def catalogue():
     """The real data, read by the generator: the oracle for what pages and searches must show."""
-    from generator.catalog import Catalogue
-    from generator.validate import validate
+    from generator.core.catalog import Catalogue
+    from generator.core.validate import validate
 
     dataset, problems = validate(ROOT)
     assert not problems, problems[:3]

@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 
 from atlas_pipeline import MINI
-from generator.catalog import Catalogue, external_slug, policy_date, policy_year
-from generator.validate import validate
+from generator.core.catalog import Catalogue, external_slug, policy_date, policy_year
+from generator.core.validate import validate
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,8 @@ from typing import Callable, Optional
 import pytest
 
 from conftest import FIXTURES
-from generator import checks
-from generator.validate import validate
+from generator.core import checks
+from generator.core.validate import validate
 
 MINI = FIXTURES / "mini"
 POLICY = "data/policies/fixture-policy.yaml"

@@ -14,8 +14,9 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from generator import checks, models, scaffold
-
+from generator.core import checks
+from generator.core import models
+from generator.contrib import scaffold
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 

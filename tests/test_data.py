@@ -14,9 +14,9 @@ import opencc
 import pytest
 
 from conftest import ROOT, run_generator
-from generator.catalog import Catalogue
-from generator.numbers import states
-from generator.validate import validate
+from generator.core.catalog import Catalogue
+from generator.core.numbers import states
+from generator.core.validate import validate
 
 # SHA-256 of the five seed files as delivered in shared/seeds/ (the archives must be these bytes).
 SEEDS = {

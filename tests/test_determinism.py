@@ -19,7 +19,7 @@ import pytest
 
 from atlas_pipeline import MINI, generator_env, make_root, site_files
 from conftest import ROOT
-from generator.generate import generate
+from generator.site.generate import generate
 
 
 def _build(site: Path, seed: str) -> dict[str, bytes]:
@@ -72,7 +72,7 @@ def test_generate_twice_in_one_process_is_identical():
 
 
 def test_pdf_is_byte_identical(tmp_path):
-    from generator.pdf import write_pdf
+    from generator.export.pdf import write_pdf
 
     root = make_root(tmp_path / "project", site_files=True, data=MINI)
     one, two = tmp_path / "one.pdf", tmp_path / "two.pdf"

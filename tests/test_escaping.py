@@ -40,12 +40,12 @@ from hypothesis import strategies as st
 from atlas_pipeline import (events, generator_env, make_root, mkdocs_markdown, read_vocab, tables, to_html,
                             write_policy, write_vocab)
 from conftest import ROOT
-from generator.catalog import external_slug
-from generator.checks import bad_url
-from generator.generate import DataProblems, generate
-from generator.render import MD_ESCAPED, md_escape
-from generator.sources import normalise
-from generator.validate import validate
+from generator.core.catalog import external_slug
+from generator.core.checks import bad_url
+from generator.site.generate import DataProblems, generate
+from generator.site.render import MD_ESCAPED, md_escape
+from generator.core.sources import normalise
+from generator.core.validate import validate
 
 POLICY_ID = "zeta-2024-hostile"
 

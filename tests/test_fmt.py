@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT, run_generator
-from generator import fmt, models
-from generator.load import LoadError, load_file, load_text
+from generator.contrib import fmt
+from generator.core import models
+from generator.core.load import LoadError, load_file, load_text
 
 MINI = FIXTURES / "mini"
 SHA = "fdeb62ec3ba6e32e924efc0479a60647d1b7cddb99e72c7774039b0882434a41"

@@ -1,4 +1,4 @@
-"""The cheaper search-indexing step (generator/indexing.py) writes the very index Material would.
+"""The cheaper search-indexing step (generator/mkdocs/indexing.py) writes the very index Material would.
 
 The atlas plugin swaps a cached Chinese segmenter and a counting section parser
 into Material's search index. Both must be invisible in the output: these
@@ -17,8 +17,8 @@ from material.plugins.search.plugin import Parser, SearchIndex
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-import generator.indexing as indexing
-from generator.validate import validate
+import generator.mkdocs.indexing as indexing
+from generator.core.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 

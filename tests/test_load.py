@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from generator import load
-from generator.load import LoadError, Position, format_path, load_file, load_text
+from generator.core import load
+from generator.core.load import LoadError, Position, format_path, load_file, load_text
 
 NESTED = """\
 id: x

@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.numbers import chinese_to_int, numbers_in, states
+from generator.core.numbers import chinese_to_int, numbers_in, states
 
 
 @pytest.mark.parametrize("text,value", [

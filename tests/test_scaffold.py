@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, run_generator
-from generator import scaffold
-from generator.validate import validate
+from generator.contrib import scaffold
+from generator.core.validate import validate
 
 MINI = FIXTURES / "mini"
 SOURCE_TEXT = "第一条 为加强技能人才队伍建设，制定本措施。\n第二条 对获得国家级一类大赛第一名的选手给予10万元奖励。\n"

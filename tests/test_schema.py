@@ -15,8 +15,9 @@ import jsonschema
 import pytest
 
 from conftest import FIXTURES, ROOT
-from generator import models, schema
-from generator.load import load_file
+from generator.core import models
+from generator.core import schema
+from generator.core.load import load_file
 
 SCHEMA_DIR = ROOT / "schema"
 POLICIES = sorted((ROOT / "data" / "policies").glob("*.yaml"))

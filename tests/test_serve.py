@@ -1,7 +1,7 @@
 """`make serve` rebuilds only what changed, and still serves exactly the site a clean build writes.
 
 Each test runs the real `mkdocs serve` with the Makefile's options (`--dirty`: the atlas plugin
-decides which pages to skip, generator/incremental.py) on a copy of the mini atlas, edits the data
+decides which pages to skip, generator/mkdocs/incremental.py) on a copy of the mini atlas, edits the data
 as a contributor would, waits for the rebuild, and compares the folder `mkdocs serve` serves
 (its temporary folder, found through TMPDIR) file by file with a clean `mkdocs build` of the
 edited data: every page, search/search_index.json, sitemap.xml(.gz), 404.html, downloads/.
@@ -302,10 +302,10 @@ import json, logging, sys
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-import generator.incremental, generator.indexing
+import generator.mkdocs.incremental, generator.mkdocs.indexing
 
-generator.incremental.VERIFIED_MKDOCS = set(sys.argv[1].split(",")) - {""}
-generator.indexing.VERIFIED_MATERIAL = set(sys.argv[2].split(",")) - {""}
+generator.mkdocs.incremental.VERIFIED_MKDOCS = set(sys.argv[1].split(",")) - {""}
+generator.mkdocs.indexing.VERIFIED_MATERIAL = set(sys.argv[2].split(",")) - {""}
 summaries = []
 
 

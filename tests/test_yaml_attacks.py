@@ -20,8 +20,8 @@ import yaml
 
 from atlas_pipeline import MINI, POLICY_HEADER, dump_yaml, generator_env, make_root, read_vocab, write_vocab
 from conftest import ROOT
-from generator.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, LoadError, load_text
-from generator.validate import validate
+from generator.core.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, LoadError, load_text
+from generator.core.validate import validate
 
 SECONDS = 2.0
 PEAK_BYTES = 64 * 1024 * 1024  # Python allocations while loading one attack file

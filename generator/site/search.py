@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .catalog import Catalogue
+from generator.core.catalog import Catalogue
 
 _SPLIT = re.compile(r"[“”\"《》（）()、，,：:\s/]+")
 # Programme and honour names are quoted in the texts: “技能中国行动”, “天府工匠” …

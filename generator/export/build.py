@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from .cli import _print_problems
-from .validate import validate
+from generator.contrib.cli import _print_problems
+from generator.core.validate import validate
 
 PDF_NAME = "pdf/skills-policy-atlas.pdf"
 
@@ -58,13 +58,13 @@ def build_site(root: Path, site_dir: Path, pdf: bool = True, offline: bool = Tru
             print("mkdocs build failed; the previous site is unchanged.", file=sys.stderr)
             return 1
         if pdf:
-            from .pdf import write_pdf
+            from generator.export.pdf import write_pdf
 
             t = time.monotonic()
             pages = write_pdf(root, work / PDF_NAME)
             print(f"PDF: {work.name}/{PDF_NAME} — {pages} pages in {time.monotonic() - t:.1f} s")
         if offline:
-            from .offline import build_offline
+            from generator.export.offline import build_offline
 
             build_offline(root, work, env=env)
         _swap(work, site_dir)

@@ -55,8 +55,8 @@ from pydantic import BaseModel, ValidationError
 from yaml.emitter import Emitter
 from yaml.resolver import Resolver
 
-from . import models
-from .load import Document, LoadError, PathKey, Problem, load_file, load_text
+from generator.core import models
+from generator.core.load import Document, LoadError, PathKey, Problem, load_file, load_text
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -394,7 +394,7 @@ def _same(a: BaseModel, b: BaseModel) -> bool:
 
 def format_file(root: Path, path: Path) -> Outcome:
     """Load, validate and render one file; problems instead of text when it cannot be formatted."""
-    from .validate import placeholder_problems, schema_problems_without_placeholders
+    from generator.core.validate import placeholder_problems, schema_problems_without_placeholders
 
     display = _display(root, path)
     kind = kind_of(root, path)

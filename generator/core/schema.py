@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import models
-
+from generator.core import models
 SCHEMAS: dict[str, type] = {
     "policy.schema.json": models.Policy,
     "regions.schema.json": models.RegionsFile,

@@ -32,8 +32,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from . import models
-from .fmt import POLICY_HEADER, scalar
+from generator.core import models
+from generator.contrib.fmt import POLICY_HEADER, scalar
 
 TODO = "TODO"
 MAX_MEASURES = 999
@@ -387,7 +387,7 @@ def check_id(root: Path, value: str) -> str:
 
 
 def _regions(root: Path) -> dict[str, models.Region]:
-    from .load import LoadError, load_file
+    from generator.core.load import LoadError, load_file
 
     path = root / "data" / "regions.yaml"
     try:
@@ -476,7 +476,7 @@ def _ask(question: str, check: Callable[[str], Any], default: Optional[str] = No
 def _looks_traditional(text: str) -> bool:
     """True when OpenCC would change many characters: probably a Traditional-script original."""
     try:
-        from .sources import to_simplified
+        from generator.core.sources import to_simplified
     except ImportError:  # pragma: no cover
         return False
     sample = "".join(c for c in text[:20000] if "\u4e00" <= c <= "\u9fff")

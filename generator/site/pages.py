@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional
 
-from . import models
-from .catalog import Catalogue, MeasureRef, external_slug, policy_date, policy_year
-from .render import COMPARATOR_LABELS, Linker, format_value, format_yuan, macros, one_line
-from .sources import to_simplified
+from generator.core import models
+from generator.core.catalog import Catalogue, MeasureRef, external_slug, policy_date, policy_year
+from generator.site.render import COMPARATOR_LABELS, Linker, format_value, format_yuan, macros, one_line
+from generator.core.sources import to_simplified
 
 PDF_PATH = "pdf/skills-policy-atlas.pdf"
 OFFLINE_PATH = "downloads/skills-policy-atlas-offline.zip"
@@ -840,7 +840,7 @@ def compare_targets(cat: Catalogue, v: Views, src: str = TARGETS_SRC) -> Callabl
                 cells.append([v.target_row(ln, t.ref, t.target) for t in by_metric_region.get((mid, rid), [])])
             matrix.append({"metric": cat.metrics[mid].name, "id": mid, "cells": cells,
                            "regions_count": sum(1 for c in cells if c)})
-        from .charts import target_chart
+        from generator.site.charts import target_chart
         chart_metric = max(metrics, key=lambda m: (sum(1 for c in next(r for r in matrix if r["id"] == m)["cells"] if c),
                                                    -metrics.index(m)), default=None)
         return v.place(ln, page) | {
@@ -913,7 +913,7 @@ def compare_money(cat: Catalogue, v: Views, src: str = MONEY_SRC) -> Callable[[L
             cells = [[v.amount_row(ln, a.ref, a.amount) for a in by_kind_region.get((kind, rid), [])]
                      for rid in other_regions]
             by_kind.append({"kind": KIND_LABELS[kind], "cells": cells})
-        from .charts import prize_chart
+        from generator.site.charts import prize_chart
         overview_prizes, overview_others = money_overview(cat, v, page) if page.parts else ([], [])
         return v.place(ln, page) | {
             "prize_regions": [v.region_link(ln, r) for r in prize_regions], "ladder": ladder,

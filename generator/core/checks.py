@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 from urllib.parse import urlparse
 
-from . import models
-from .load import NOT_A_FILE, Document, PathKey, Problem, format_path
-from .numbers import states
-from .sources import SourceText, sha256_text
-from .validate import POLICY_SCHEMA_LINE, Dataset, placeholder_problems, suggest
+from generator.core import models
+from generator.core.load import NOT_A_FILE, Document, PathKey, Problem, format_path
+from generator.core.numbers import states
+from generator.core.sources import SourceText, sha256_text
+from generator.core.validate import POLICY_SCHEMA_LINE, Dataset, placeholder_problems, suggest
 
 
 @dataclass(frozen=True)
@@ -413,7 +413,7 @@ def quote_in_source(ctx: Context) -> Iterator[Problem]:
 
 def _near_miss(source: SourceText, quote: str) -> str:
     """Say how much of the quote matches, to point the contributor at the first wrong character."""
-    from .sources import normalise
+    from generator.core.sources import normalise
 
     needle = normalise(quote)
     lo, hi = 0, len(needle)

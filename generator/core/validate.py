@@ -27,9 +27,9 @@ from typing import Any, Iterable, Iterator, Optional
 
 from pydantic import BaseModel, ValidationError
 
-from . import models
-from .load import Document, LoadError, PathKey, Problem, format_path, load_file
-from .sources import SourceText, Span
+from generator.core import models
+from generator.core.load import Document, LoadError, PathKey, Problem, format_path, load_file
+from generator.core.sources import SourceText, Span
 
 POLICY_SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/policy.schema.json"
 

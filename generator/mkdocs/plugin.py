@@ -22,10 +22,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from .generate import DataProblems, Generated, generate
-from .incremental import VERIFIED_MKDOCS, AtlasFile, Rebuild, Snapshot, adopt
-from .search import register_terms
-from .indexing import install as install_indexing
+from generator.site.generate import DataProblems, Generated, generate
+from generator.mkdocs.incremental import VERIFIED_MKDOCS, AtlasFile, Rebuild, Snapshot, adopt
+from generator.site.search import register_terms
+from generator.mkdocs.indexing import install as install_indexing
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 

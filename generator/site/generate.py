@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import Catalogue
-from .exports import download_files
-from .load import Problem
-from .pages import Page, all_pages
-from .render import Linker, render
-from .search import user_dictionary
-from .validate import validate, without_cyclic_gc
+from generator.core.catalog import Catalogue
+from generator.site.exports import download_files
+from generator.core.load import Problem
+from generator.site.pages import Page, all_pages
+from generator.site.render import Linker, render
+from generator.site.search import user_dictionary
+from generator.core.validate import validate, without_cyclic_gc
 
 
 class DataProblems(Exception):

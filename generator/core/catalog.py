@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterator, Optional
 
-from . import models
-from .validate import Dataset
+from generator.core import models
+from generator.core.validate import Dataset
 
 LEVEL_ORDER = {"national": 0, "province": 1, "prefecture": 2, "county": 3}
 # A measure links to at most this many measures of other regions that share a topic. Without a

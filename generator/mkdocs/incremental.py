@@ -56,8 +56,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 from mkdocs.utils import clean_directory, get_build_date
 
-from . import indexing
-
+from generator.mkdocs import indexing
 VERIFIED_MKDOCS = {"1.6.1"}  # the versions whose build loop (dirty mode, event order) this was checked against
 
 
@@ -291,7 +290,7 @@ class Rebuild:
         search = indexing.search_index_of(config.plugins)
         if search is None:
             return "no Material search index"
-        from .mkdocs_plugin import AtlasPlugin
+        from generator.mkdocs.plugin import AtlasPlugin
 
         others = [name for name, p in config.plugins.items()
                   if not isinstance(p, AtlasPlugin) and getattr(p, "search_index", None) is not search]

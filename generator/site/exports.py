@@ -11,11 +11,11 @@ import io
 import json
 from typing import Iterable
 
-from . import models
-from .catalog import Catalogue, policy_year
-from .render import format_value, format_yuan
-from .schema import schema_text
-from .validate import jsonable
+from generator.core import models
+from generator.core.catalog import Catalogue, policy_year
+from generator.site.render import format_value, format_yuan
+from generator.core.schema import schema_text
+from generator.core.validate import jsonable
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -29,12 +29,12 @@ from zoneinfo import ZoneInfo
 import markdown
 from markupsafe import Markup
 
-from .generate import Generated, generate
-from .pages import Page
-from .render import environment, page_id
+from generator.site.generate import Generated, generate
+from generator.site.pages import Page
+from generator.site.render import environment, page_id
 
 TEMPLATE = "pdf/document.html.j2"
-STYLESHEET = Path(__file__).parent / "templates" / "pdf" / "print.css"
+STYLESHEET = Path(__file__).parents[1] / "site" / "templates" / "pdf" / "print.css"
 TIMEZONE = ZoneInfo("Asia/Shanghai")  # the documents' own calendar: a commit at 01:00 UTC+8 is that day's date
 
 # Parts of the book, in reading order: (page-source prefix, part title). The part's
@@ -154,7 +154,7 @@ def unlink_missing(doc: str, ids: set[str]) -> str:
 
 def build_date(root: Path) -> datetime:
     """The date the cover shows: the checkout's (SOURCE_DATE_EPOCH or last commit), never the clock."""
-    from .build import source_date_epoch
+    from generator.export.build import source_date_epoch
 
     return datetime.fromtimestamp(int(source_date_epoch(root)), tz=timezone.utc).astimezone(TIMEZONE)
 
@@ -228,8 +228,8 @@ def selection(gen: Generated, theme: Optional[str], region: Optional[str]) -> tu
 def export(root: Path, theme: Optional[str] = None, region: Optional[str] = None, out: Optional[Path] = None) -> int:
     """`python -m generator pdf [--theme X | --region Y] [--out FILE]`: the whole atlas, or one theme or region
     of it, as a PDF (the site build makes the whole one). Bad data is reported, never a traceback."""
-    from .cli import _print_problems
-    from .generate import DataProblems
+    from generator.contrib.cli import _print_problems
+    from generator.site.generate import DataProblems
 
     try:
         only, title = None, "技能人才政策对照"

@@ -185,7 +185,7 @@ class _Environment(jinja2.Environment):
 def environment() -> jinja2.Environment:
     """One environment, templates compiled once per process."""
     env = _Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
+        loader=jinja2.PackageLoader("generator.site", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

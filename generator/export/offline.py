@@ -96,7 +96,7 @@ def zip_folder(folder: Path, target: Path, epoch: int) -> Path:
 
 def build_offline(root: Path, site: Path, env: Optional[dict] = None) -> Path:
     """Build the file:// site next to ``site``, add the PDF, zip it to site/downloads/; return the zip's path."""
-    from .build import mkdocs_build, source_date_epoch
+    from generator.export.build import mkdocs_build, source_date_epoch
 
     env = dict(env or os.environ)
     epoch = int(env.get("SOURCE_DATE_EPOCH") or source_date_epoch(root))

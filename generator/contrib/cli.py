@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .load import Problem
+from generator.core.load import Problem
 
 ROOT = Path.cwd()
 
@@ -26,9 +26,8 @@ def _print_problems(problems: list[Problem], stream=sys.stderr) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate
-    from . import fmt
-
+    from generator.core.validate import validate
+    from generator.contrib import fmt
     only = [Path(p) for p in args.paths] if args.paths else None
     dataset, problems = validate(args.root, only)
     problems = sorted(problems + fmt.format_problems(args.root, only), key=Problem.sort_key)
@@ -41,16 +40,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_checks(args: argparse.Namespace) -> int:
-    from . import checks
-
+    from generator.core import checks
     for name, description in checks.describe():
         print(f"{name:28} {description}")
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .scaffold import write_contributing
-    from .schema import write_schemas
+    from generator.contrib.scaffold import write_contributing
+    from generator.core.schema import write_schemas
 
     for path in write_schemas(args.root):
         print(f"wrote {path}")
@@ -61,25 +59,24 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_site
+    from generator.export.build import build_site
 
     return build_site(args.root, Path(args.site_dir), pdf=not args.no_pdf, offline=not args.no_offline)
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
-    from .pdf import export
+    from generator.export.pdf import export
 
     return export(args.root, args.theme, args.region, args.out)
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
-    from . import fmt
-
+    from generator.contrib import fmt
     return fmt.main(args.root, [Path(p) for p in args.paths] if args.paths else None, check=args.check)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import main as scaffold_main
+    from generator.contrib.scaffold import main as scaffold_main
 
     return scaffold_main(args)
 
