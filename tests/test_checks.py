@@ -276,6 +276,14 @@ CASES = [
         "data/regions.yaml:19:13: regions[2].parent: unknown region 'henna' — did you mean 'henan'?",
         "data/topics.yaml:9:12: topics[1].theme: unknown theme 'evaluations' — did you mean 'evaluation'?",
     ]),
+    Case("vocabulary-references", "after a duplicated id, the next entry's line does not drift", [
+        ("data/regions.yaml", "  - id: xinxiang\n", "  - id: henan\n    name: 河南省\n    name_en: Henan\n"
+         "    level: province\n    parent: china\n    code: \"410000\"\n  - id: xinxiang\n"),
+        ("data/regions.yaml", "    parent: henan\n    code: \"410700\"", "    parent: nowhere\n    code: \"410700\""),
+    ], [
+        "data/regions.yaml:15:9: regions[2].id: duplicate id 'henan' — every id must be unique in the file",
+        "data/regions.yaml:25:13: regions[3].parent: unknown region 'nowhere' — expected one of: china, henan, xinxiang",
+    ]),
     Case("region-levels", "a city above its province, a province without parent", [
         ("data/regions.yaml", "    level: province\n    parent: china", "    level: county\n    parent: china"),
         ("data/regions.yaml", "  - id: xinxiang\n    name: 新乡市\n    name_en: Xinxiang\n    level: prefecture\n    parent: henan\n",

@@ -7,7 +7,8 @@ import time
 import pytest
 
 from generator.core import load
-from generator.core.load import LoadError, Position, format_path, load_file, load_text
+from generator.core.load import LoadError, load_file, load_text
+from generator.diagnostics import Position, format_path
 
 NESTED = """\
 id: x

@@ -130,7 +130,7 @@ def test_a_whole_book_with_metadata(printed: Printed):
 
 
 def test_cover_date_comes_from_the_checkout_not_the_clock(printed: Printed):
-    from generator.export.build import source_date_epoch
+    from generator.export.reproducible import source_date_epoch
 
     when = datetime.fromtimestamp(int(source_date_epoch(ROOT)), tz=timezone.utc).astimezone(ZoneInfo("Asia/Shanghai"))
     cover = _squash(printed.pages[0])

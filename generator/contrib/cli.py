@@ -12,17 +12,9 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from generator.core.load import Problem
+from generator.diagnostics import Problem, print_problems
 
 ROOT = Path.cwd()
-
-
-def _print_problems(problems: list[Problem], stream=sys.stderr) -> None:
-    for problem in problems:
-        print(problem.format(), file=stream)
-    files = len({p.file for p in problems})
-    print(f"\n{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}.",
-          file=stream)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -32,7 +24,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     dataset, problems = validate(args.root, only)
     problems = sorted(problems + fmt.format_problems(args.root, only), key=Problem.sort_key)
     if problems:
-        _print_problems(problems)
+        print_problems(problems)
         return 1
     measures = sum(len(p.measures) for p in dataset.policies.values())
     print(f"ok: {len(dataset.policies)} policies, {measures} measures, {len(dataset.regions)} regions — all checks passed")

@@ -56,15 +56,16 @@ from yaml.emitter import Emitter
 from yaml.resolver import Resolver
 
 from generator.core import models
-from generator.core.load import Document, LoadError, PathKey, Problem, load_file, load_text
+from generator.core.schema import HEADER_PREFIX, POLICY_SCHEMA_LINE, schema_line
+from generator.core.load import Document, LoadError, load_file, load_text
+from generator.diagnostics import PathKey, Problem
 
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the platform build of PyYAML
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-POLICY_HEADER = "# yaml-language-server: $schema=../../schema/policy.schema.json"
-HEADER_PREFIX = "# yaml-language-server:"
+POLICY_HEADER = POLICY_SCHEMA_LINE
 GUIDANCE_PREFIX = "#:"
 FLOW_WIDTH = 120
 BLOCK_LISTS = {"quotes"}  # long verbatim text reads better one per line
@@ -93,7 +94,7 @@ def kind_of(root: Path, path: Path) -> Optional[Kind]:
     if len(rel.parts) == 2 and rel.parts[0] == "policies" and rel.suffix == ".yaml":
         return Kind(models.Policy, POLICY_HEADER)
     if len(rel.parts) == 1 and rel.name in models.VOCABULARY_FILES:
-        return Kind(models.VOCABULARY_FILES[rel.name], f"{HEADER_PREFIX} $schema=../schema/{rel.stem}.schema.json")
+        return Kind(models.VOCABULARY_FILES[rel.name], schema_line(f"{rel.stem}.schema.json", 1))
     return None
 
 
@@ -394,7 +395,7 @@ def _same(a: BaseModel, b: BaseModel) -> bool:
 
 def format_file(root: Path, path: Path) -> Outcome:
     """Load, validate and render one file; problems instead of text when it cannot be formatted."""
-    from generator.core.validate import placeholder_problems, schema_problems_without_placeholders
+    from generator.core.schema_errors import placeholder_problems, schema_problems_without_placeholders
 
     display = _display(root, path)
     kind = kind_of(root, path)

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Iterator, Optional
 
 from generator.core import models
-from generator.core.validate import Dataset
+from generator.core.dataset import Dataset
 
 LEVEL_ORDER = {"national": 0, "province": 1, "prefecture": 2, "county": 3}
 # A measure links to at most this many measures of other regions that share a topic. Without a

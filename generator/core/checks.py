@@ -18,10 +18,14 @@ from typing import Callable, Iterable, Iterator
 from urllib.parse import urlparse
 
 from generator.core import models
-from generator.core.load import NOT_A_FILE, Document, PathKey, Problem, format_path
+from generator.core.load import NOT_A_FILE, Document
+from generator.diagnostics import PathKey, Problem, format_path, suggest
 from generator.core.numbers import states
-from generator.core.sources import SourceText, sha256_text
-from generator.core.validate import POLICY_SCHEMA_LINE, Dataset, placeholder_problems, suggest
+from generator.core.resolve import quote_items
+from generator.core.sources import SourceText, normalise
+from generator.core.dataset import Dataset
+from generator.core.schema import POLICY_SCHEMA_LINE
+from generator.core.schema_errors import placeholder_problems
 
 
 @dataclass(frozen=True)
@@ -59,10 +63,6 @@ class Context:
         for _, policy, doc in self.policies():
             for index, measure in enumerate(policy.measures):
                 yield policy, doc, index, measure
-
-
-def _valid_date(value) -> bool:
-    return isinstance(value, date)
 
 
 # --------------------------------------------------------------------------- identity
@@ -360,37 +360,18 @@ def no_symlinks(ctx: Context) -> Iterator[Problem]:
 @check("source-archive", "the archived original exists at data/sources/<id>.txt and matches its SHA-256")
 def source_archive(ctx: Context) -> Iterator[Problem]:
     for pid, policy, doc in ctx.policies():
-        if doc.path.stem != pid:
-            continue  # which archive is meant is unclear until file-name-is-id is fixed
-        path = ctx.data.root / "data" / "sources" / f"{pid}.txt"
-        if path.is_symlink():
-            continue  # reported by no-symlinks, and never read: it could point at anything (/dev/zero, a secret)
-        if not path.is_file():
+        archive = ctx.data.archives.get(pid)
+        if archive is None or archive.state in ("ok", "unnamed", "symlink"):
+            continue  # unnamed: reported by file-name-is-id; symlink: by no-symlinks
+        if archive.state == "missing":
             yield ctx.problem(doc, ("source",), f"the archived source data/sources/{pid}.txt is missing",
                               "save the original text there, unchanged, as UTF-8")
-            continue
-        raw = path.read_bytes()
-        digest = sha256_text(raw)
-        if digest != policy.source.sha256:
+        elif archive.state == "mismatch":
             yield ctx.problem(doc, ("source", "sha256"), "the archived source does not match its SHA-256",
-                              f"the file's SHA-256 is {digest}; archives are never edited — if the file was "
+                              f"the file's SHA-256 is {archive.digest}; archives are never edited — if the file was "
                               "replaced on purpose, update source.sha256")
-            continue
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
+        elif archive.state == "not-utf8":
             yield ctx.problem(doc, ("source",), f"data/sources/{pid}.txt is not UTF-8", "save it as UTF-8")
-            continue
-        traditional = policy.source.script is models.Script.traditional
-        ctx.data.sources[pid] = SourceText(text, traditional=traditional, fixes=ctx.data.fixes if traditional else ())
-
-
-def _quotes(measure: models.Measure) -> Iterator[tuple[tuple, str]]:
-    for j, quote in enumerate(measure.quotes):
-        yield ("quotes", j), quote
-    for kind in ("targets", "statistics", "amounts"):
-        for j, item in enumerate(getattr(measure, kind)):
-            yield (kind, j, "quote"), item.quote
 
 
 @check("quote-in-source", "every quote and note evidence is found verbatim in the archived source")
@@ -400,21 +381,14 @@ def quote_in_source(ctx: Context) -> Iterator[Problem]:
         if source is None:
             continue
         script = " after conversion to Simplified (OpenCC tw2s + data/wording.yaml)" if source.traditional else ""
-        items = [(("measures", i) + sub, q) for i, m in enumerate(policy.measures) for sub, q in _quotes(m)]
-        items += [(("notes", j, "evidence"), n.evidence) for j, n in enumerate(policy.notes)]
-        for path, quote in items:
-            span = source.find(quote)
-            if span is None:
+        for path, quote in quote_items(policy):
+            if ctx.data.span(pid, quote) is None:
                 yield ctx.problem(doc, path, f"quote not found in data/sources/{pid}.txt{script}",
                                   _near_miss(source, quote))
-            else:
-                ctx.data.spans[(pid, quote)] = span
 
 
 def _near_miss(source: SourceText, quote: str) -> str:
     """Say how much of the quote matches, to point the contributor at the first wrong character."""
-    from generator.core.sources import normalise
-
     needle = normalise(quote)
     lo, hi = 0, len(needle)
     while lo < hi:  # longest prefix that is in the source
@@ -467,17 +441,17 @@ def _vocab(ctx: Context, name: str, key: str) -> tuple[Document | None, list]:
 @check("vocabulary-references", "regions' parents, topics' themes and glossary topics exist")
 def vocabulary_references(ctx: Context) -> Iterator[Problem]:
     doc, _ = _vocab(ctx, "regions.yaml", "regions")
-    for i, region in enumerate(ctx.data.regions.values()):
+    for i, region in enumerate(ctx.data.entries.get("regions.yaml", [])):
         if doc and region.parent is not None:
             yield from _ref(ctx, doc, ("regions", i, "parent"), region.parent, ctx.data.regions, "region",
                             "regions.yaml")
     doc, _ = _vocab(ctx, "topics.yaml", "topics")
-    for i, topic in enumerate(ctx.data.topics.values()):
+    for i, topic in enumerate(ctx.data.entries.get("topics.yaml", [])):
         if doc:
             yield from _ref(ctx, doc, ("topics", i, "theme"), topic.theme, ctx.data.themes, "theme", "themes.yaml")
     doc, _ = _vocab(ctx, "glossary.yaml", "terms")
     seen: dict[str, str] = {}
-    for i, term in enumerate(ctx.data.glossary.values()):
+    for i, term in enumerate(ctx.data.entries.get("glossary.yaml", [])):
         if not doc:
             break
         for j, topic in enumerate(term.topics):
@@ -495,7 +469,7 @@ def region_levels(ctx: Context) -> Iterator[Problem]:
     doc, _ = _vocab(ctx, "regions.yaml", "regions")
     if doc is None:
         return
-    for i, region in enumerate(ctx.data.regions.values()):
+    for i, region in enumerate(ctx.data.entries.get("regions.yaml", [])):
         parent = ctx.data.regions.get(region.parent) if region.parent else None
         if parent and order.index(parent.level) >= order.index(region.level):
             yield ctx.problem(doc, ("regions", i, "parent"),

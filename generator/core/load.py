@@ -18,9 +18,11 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Optional
 
 import yaml
+
+from generator.diagnostics import PathKey, Position, Problem, format_path
 
 try:  # the C composer is several times faster; fall back quietly where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -34,35 +36,6 @@ NOT_A_FILE = ("is a symbolic link or special file, not an ordinary file",
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
-
-PathKey = tuple[Union[str, int], ...]
-
-
-@dataclass(frozen=True)
-class Position:
-    line: int  # 1-based
-    column: int  # 1-based
-
-
-@dataclass
-class Problem:
-    """One thing wrong with the data, in the form every tool prints."""
-
-    file: str
-    line: int
-    column: int
-    field: str
-    message: str
-    hint: str = ""
-
-    def format(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        return f"{text} — {self.hint}" if self.hint else text
-
-    def sort_key(self) -> tuple:
-        return (self.file, self.line, self.column, self.field, self.message)
-
 
 @dataclass
 class Document:
@@ -109,17 +82,6 @@ def _shown_tag(tag: str) -> str:
 
 _COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _constructor = yaml.constructor.SafeConstructor()
-
-
-def format_path(path: PathKey) -> str:
-    """``('measures', 3, 'themes', 0)`` → ``measures[3].themes[0]``."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
 
 
 class _Builder:

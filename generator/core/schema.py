@@ -6,6 +6,16 @@ import json
 from pathlib import Path
 
 from generator.core import models
+HEADER_PREFIX = "# yaml-language-server:"
+
+
+def schema_line(schema_file: str, depth: int) -> str:
+    """The first line of a data file: tells editors which JSON Schema checks it (``depth`` folders below the root)."""
+    return f"{HEADER_PREFIX} $schema={'../' * depth}schema/{schema_file}"
+
+
+POLICY_SCHEMA_LINE = schema_line("policy.schema.json", 2)
+
 SCHEMAS: dict[str, type] = {
     "policy.schema.json": models.Policy,
     "regions.schema.json": models.RegionsFile,

@@ -13,288 +13,18 @@ Nothing here raises on bad data: problems are collected and returned.
 from __future__ import annotations
 
 import copy
-
-import difflib
-import gc
-import types
-import typing
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date
-from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterable, Optional
 
 from pydantic import BaseModel, ValidationError
 
 from generator.core import models
-from generator.core.load import Document, LoadError, PathKey, Problem, format_path, load_file
-from generator.core.sources import SourceText, Span
-
-POLICY_SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/policy.schema.json"
-
-
-@dataclass
-class Dataset:
-    """Everything validated, ready for the catalogue."""
-
-    root: Path
-    regions: dict[str, models.Region] = field(default_factory=dict)
-    themes: dict[str, models.Theme] = field(default_factory=dict)
-    topics: dict[str, models.Topic] = field(default_factory=dict)
-    metrics: dict[str, models.Metric] = field(default_factory=dict)
-    glossary: dict[str, models.GlossaryTerm] = field(default_factory=dict)
-    wording: list[models.WordingFix] = field(default_factory=list)
-    policies: dict[str, models.Policy] = field(default_factory=dict)
-    documents: dict[str, Document] = field(default_factory=dict)  # policy id → its YAML document
-    loaded: dict[str, Document] = field(default_factory=dict)  # every policy file that loaded, valid or not
-    broken: set[str] = field(default_factory=set)  # vocabulary files that failed: references to them are not checked
-    sources: dict[str, SourceText] = field(default_factory=dict)
-    spans: dict[tuple[str, str], Span] = field(default_factory=dict)  # (policy id, quote) → where it stands
-
-    @property
-    def fixes(self) -> list[tuple[str, str]]:
-        return [(f.taiwan, f.mainland) for f in self.wording]
-
-    def span(self, policy_id: str, quote: str) -> Optional[Span]:
-        return self.spans.get((policy_id, quote))
-
-    def release_documents(self) -> None:
-        """Forget the loaded YAML (text and the position of every value) once the data is valid.
-
-        Positions exist to point at problems; pages need only the models, the sources and the
-        quote spans. At 1,000 policies the documents hold ~670,000 positions and the files' text
-        (about a third of generation's memory), which would otherwise stay for the whole build.
-        """
-        self.documents.clear()
-        self.loaded.clear()
-
-
-# --------------------------------------------------------------------------- suggestions
-
-
-def suggest(value: Any, choices: Iterable[str]) -> str:
-    """A 'did you mean' hint, or the list of allowed values when it is short."""
-    choices = sorted(set(choices))
-    if not choices:
-        return ""
-    close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    if len(choices) <= 8:
-        return "expected one of: " + ", ".join(choices)
-    return ""
-
-
-# --------------------------------------------------------------------------- schema errors
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Optional/Annotated so we can walk a model by a field path."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0] if len(args) == 1 else annotation
-            if len(args) != 1:
-                return annotation
-        else:
-            return annotation
-
-
-def _model_at(model: type[BaseModel], loc: PathKey) -> Optional[type[BaseModel]]:
-    """The model class that owns the mapping at ``loc`` (for listing its allowed keys)."""
-    current: Any = model
-    for part in loc:
-        current = _unwrap(current)
-        if isinstance(part, int):
-            if typing.get_origin(current) is list:
-                current = typing.get_args(current)[0]
-                continue
-            return None
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            fields = {f.alias or name: f for name, f in current.model_fields.items()}
-            if part not in fields:
-                return None
-            current = fields[part].annotation
-        else:
-            return None
-    current = _unwrap(current)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _field_names(model: type[BaseModel]) -> list[str]:
-    return [f.alias or name for name, f in model.model_fields.items()]
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if value is None:
-        return "nothing (null)"
-    return type(value).__name__
-
-
-def _short(value: Any) -> str:
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-def schema_problems(doc: Document, model: type[BaseModel], error: ValidationError) -> list[Problem]:
-    """Translate pydantic's errors into messages a contributor can act on."""
-    problems = []
-    for err in error.errors(include_url=False):
-        loc: PathKey = tuple(err["loc"])
-        kind = err["type"]
-        value = err.get("input")
-        ctx = err.get("ctx") or {}
-        where = doc.position(loc, key=kind == "extra_forbidden")
-        hint = ""
-        field_path = format_path(loc)
-        if kind == "missing":
-            message = f"required field '{loc[-1]}' is missing"
-            owner = _model_at(model, loc[:-1])
-            described = owner.model_fields.get(str(loc[-1])) if owner else None
-            hint = (described.description or "") if described else ""
-            hint = f"add it ({hint})" if hint else "add it"
-        elif kind == "extra_forbidden":
-            owner = _model_at(model, loc[:-1])
-            message = f"unknown field '{loc[-1]}'"
-            hint = suggest(loc[-1], _field_names(owner)) if owner else ""
-            if not hint.startswith("did you mean") and owner:
-                hint = "allowed fields: " + ", ".join(_field_names(owner))
-        elif kind == "enum":
-            expected = ctx.get("expected", "")
-            message = f"'{_short(value)}' is not an allowed value"
-            options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",") if o.strip()]
-            hint = suggest(value, options) or f"expected {expected}"
-            if hint.startswith("did you mean") and len(options) <= 8:
-                hint += " (allowed: " + ", ".join(options) + ")"
-        elif kind == "string_pattern_mismatch":
-            pattern = ctx.get("pattern", "")
-            if pattern == models.SLUG_PATTERN:
-                message = f"'{_short(value)}' is not a valid id"
-                hint = "use lowercase letters a-z, digits and single hyphens, e.g. 'henan-2023-skilled-talent'"
-            elif "0-9a-f" in pattern:
-                message = f"'{_short(value)}' is not a SHA-256 checksum"
-                hint = "run: sha256sum data/sources/<id>.txt"
-            elif "\\d{6}" in pattern:
-                message = f"'{_short(value)}' is not a six-digit GB/T 2260 code"
-                hint = "quote it, e.g. \"410700\""
-            else:
-                message = f"'{_short(value)}' has the wrong form"
-                hint = "write YYYY, YYYY-MM or YYYY-MM-DD" if "\\d{4}" in pattern else f"expected the pattern {pattern}"
-        elif kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
-            message = f"'{_short(value)}' is not a valid date"
-            hint = "write an existing date as YYYY-MM-DD, e.g. 2023-09-13"
-        elif kind in ("int_parsing", "float_parsing", "int_type", "float_type", "int_from_float"):
-            message = f"expected a {'whole ' if kind.startswith('int') else ''}number, found {_describe(value)} '{_short(value)}'"
-            hint = ("write a whole number in digits, e.g. 1 or 2025" if kind.startswith("int")
-                    else "write digits only, e.g. 100000 (convert 万 yourself: 10万 = 100000)")
-        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            bound = next(iter(ctx.values()), "")
-            if isinstance(bound, float) and bound.is_integer():
-                bound = int(bound)
-            message = f"{_short(value)} is out of range"
-            hint = f"it must be {'at least' if 'greater' in kind else 'at most'} {bound}"
-        elif kind == "list_type":
-            message = f"expected a list, found {_describe(value)}"
-            hint = "write items on their own lines starting with '- ', or as [a, b]"
-        elif kind in ("model_type", "dict_type", "model_attributes_type"):
-            message = f"expected a mapping of fields, found {_describe(value)}"
-            owner = _model_at(model, loc)
-            hint = ("fields: " + ", ".join(_field_names(owner))) if owner else ""
-        elif kind == "string_type":
-            message = f"expected text, found {_describe(value)}"
-            hint = "put the value in quotes"
-        elif kind in ("string_too_short", "too_short"):
-            message = "must not be empty"
-            hint = "give at least one item" if kind == "too_short" else "write the text or remove the field"
-        elif kind in ("string_too_long", "too_long"):
-            message = "is too long"
-            hint = f"at most {ctx.get('max_length')} characters" if kind == "string_too_long" else ""
-        elif kind == "bool_parsing" or kind == "bool_type":
-            message = f"expected true or false, found '{_short(value)}'"
-        else:
-            message = err["msg"]
-        problems.append(Problem(doc.display, where.line, where.column, field_path, message, hint))
-    return problems
-
-
-# --------------------------------------------------------------------------- template placeholders
-
-PLACEHOLDER = "TODO"
-PLACEHOLDER_MESSAGE = "still the template placeholder"
-
-
-def _field_description(model: type[BaseModel], path: PathKey) -> str:
-    """The model's description of the field at ``path`` (for a list item: of its list)."""
-    while path and isinstance(path[-1], int):
-        path = path[:-1]
-    if not path:
-        return ""
-    owner = _model_at(model, path[:-1])
-    if owner is None:
-        return ""
-    fields = {f.alias or name: f for name, f in owner.model_fields.items()}
-    described = fields.get(str(path[-1]))
-    return (described.description or "") if described is not None else ""
-
-
-def placeholders(value: Any, path: PathKey = ()) -> list[PathKey]:
-    """Field paths whose value is still a ``TODO…`` placeholder from the annotated template."""
-    if isinstance(value, str):
-        return [path] if value.startswith(PLACEHOLDER) else []
-    if isinstance(value, dict):
-        return [p for k, v in value.items() for p in placeholders(v, path + (k,))]
-    if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in placeholders(v, path + (i,))]
-    return []
-
-
-def placeholder_problems(doc: Document, model: Optional[type[BaseModel]] = None) -> list[Problem]:
-    """One problem per placeholder, with the field's description as the hint."""
-    problems = []
-    for path in placeholders(doc.data):
-        pos = doc.position(path)
-        described = _field_description(model, path) if model is not None else ""
-        hint = f"replace it ({described})" if described else "replace it"
-        problems.append(Problem(doc.display, pos.line, pos.column, format_path(path), PLACEHOLDER_MESSAGE, hint))
-    return problems
-
-
-def _under(field_path: str, parent: str) -> bool:
-    return field_path == parent or field_path.startswith(parent + ".") or field_path.startswith(parent + "[")
-
-
-def without_placeholder_echoes(problems: list[Problem]) -> list[Problem]:
-    """Drop problems about a value that is still a placeholder: the placeholder message says it all."""
-    marked: dict[str, list[str]] = {}
-    for p in problems:
-        if p.message == PLACEHOLDER_MESSAGE:
-            marked.setdefault(p.file, []).append(p.field)
-    if not marked:
-        return problems
-    return [p for p in problems if p.message == PLACEHOLDER_MESSAGE or p.file not in marked
-            or not any(_under(p.field, parent) for parent in marked[p.file])]
-
-
-def schema_problems_without_placeholders(doc: Document, model: type[BaseModel], error: ValidationError,
-                                         todo: list[Problem]) -> list[Problem]:
-    """Schema problems, less those that only say a placeholder is not a real value yet."""
-    problems = schema_problems(doc, model, error)
-    return [p for p in without_placeholder_echoes(todo + problems) if p.message != PLACEHOLDER_MESSAGE]
-
+from generator.core.load import Document, LoadError, load_file
+from generator.core.schema_errors import schema_problems, without_placeholder_echoes
+from generator.diagnostics import PathKey, Problem
+from generator.core.dataset import Dataset, without_cyclic_gc
+from generator.core import checks
+from generator.core.resolve import resolve
 
 # --------------------------------------------------------------------------- loading all
 
@@ -391,6 +121,7 @@ def load_vocabulary(root: Path, dataset: Dataset, problems: list[Problem]) -> di
             continue
         key = next(iter(model.model_fields))
         entries = getattr(parsed, key)
+        dataset.entries[name] = list(entries)
         if name == "wording.yaml":
             dataset.wording = list(entries)
             continue
@@ -409,24 +140,6 @@ def policy_files(root: Path) -> list[Path]:
     return sorted((root / "data" / "policies").glob("*.yaml"))
 
 
-@contextmanager
-def without_cyclic_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a large, long-lived, acyclic heap is built.
-
-    Every full collection walks all live objects, and loading and rendering an atlas creates
-    millions of them (models, positions, page contexts): at 1,000 policies the collector took
-    44% of validation and 20% of ``generate``. Reference counting still frees whatever is
-    dropped; peak memory measured the same with and without the collector.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def validate(root: Path, only: Optional[Iterable[Path]] = None) -> tuple[Dataset, list[Problem]]:
     """Load and check everything under ``root/data``.
 
@@ -438,8 +151,6 @@ def validate(root: Path, only: Optional[Iterable[Path]] = None) -> tuple[Dataset
 
 
 def _validate(root: Path, only: Optional[Iterable[Path]]) -> tuple[Dataset, list[Problem]]:
-    from . import checks  # the registered cross-field checks
-
     root = root.resolve()
     dataset = Dataset(root=root)
     problems: list[Problem] = []
@@ -465,6 +176,7 @@ def _validate(root: Path, only: Optional[Iterable[Path]]) -> tuple[Dataset, list
             continue
         dataset.policies[policy.id] = policy
         dataset.documents[policy.id] = doc
+    resolve(dataset)
     problems.extend(checks.run_all(dataset, vocab_docs))
     problems = without_placeholder_echoes(problems)
     problems = sorted({p.format(): p for p in problems}.values(), key=Problem.sort_key)
@@ -472,20 +184,3 @@ def _validate(root: Path, only: Optional[Iterable[Path]]) -> tuple[Dataset, list
         wanted = {_display(root, Path(p)) for p in only}
         problems = [p for p in problems if p.file in wanted]
     return dataset, problems
-
-
-def jsonable(value: Any) -> Any:
-    """Model values → plain JSON values (enums to their value, dates to ISO text)."""
-    if isinstance(value, BaseModel):
-        return {k: jsonable(v) for k, v in value.model_dump(by_alias=True).items()}
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [jsonable(v) for v in value]
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value

@@ -16,36 +16,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator.contrib.cli import _print_problems
+from generator.diagnostics import print_problems
 from generator.core.validate import validate
+from generator.export.reproducible import mkdocs_build, source_date_epoch
+from generator.paths import PDF_PATH
 
-PDF_NAME = "pdf/skills-policy-atlas.pdf"
-
-
-def source_date_epoch(root: Path) -> str:
-    """A build date that depends only on the checkout, so two builds are byte-identical."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return os.environ["SOURCE_DATE_EPOCH"]
-    try:
-        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True,
-                             timeout=10)
-        if out.returncode == 0 and out.stdout.strip().isdigit():
-            return out.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return "1700000000"
-
-
-def mkdocs_build(root: Path, site_dir: Path, config: str = "mkdocs.yml", env: dict | None = None) -> int:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(root / config), "-d", str(site_dir)]
-    return subprocess.run(cmd, cwd=root, env=env).returncode
 
 
 def build_site(root: Path, site_dir: Path, pdf: bool = True, offline: bool = True) -> int:
     started = time.monotonic()
     _, problems = validate(root)
     if problems:
-        _print_problems(problems)
+        print_problems(problems)
         print("\nNothing was built; the previous site is unchanged.", file=sys.stderr)
         return 1
     site_dir = site_dir if site_dir.is_absolute() else root / site_dir
@@ -61,8 +43,8 @@ def build_site(root: Path, site_dir: Path, pdf: bool = True, offline: bool = Tru
             from generator.export.pdf import write_pdf
 
             t = time.monotonic()
-            pages = write_pdf(root, work / PDF_NAME)
-            print(f"PDF: {work.name}/{PDF_NAME} — {pages} pages in {time.monotonic() - t:.1f} s")
+            pages = write_pdf(root, work / PDF_PATH)
+            print(f"PDF: {work.name}/{PDF_PATH} — {pages} pages in {time.monotonic() - t:.1f} s")
         if offline:
             from generator.export.offline import build_offline
 

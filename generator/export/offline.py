@@ -26,10 +26,10 @@ from typing import Any, Optional
 
 import yaml
 
-BUNDLE = "downloads/skills-policy-atlas-offline.zip"
-FOLDER = "skills-policy-atlas"  # the one top-level folder the zip unpacks into
+from generator.export.reproducible import mkdocs_build, source_date_epoch, zip_folder
+from generator.paths import OFFLINE_PATH, PDF_PATH
+
 SHIM = "assets/vendor/iframe-worker-shim.js"
-PDF_NAME = "pdf/skills-policy-atlas.pdf"
 # Features that only make sense online: "edit this page" points at the repository on GitHub.
 ONLINE_FEATURES = {"content.action.edit", "content.action.view"}
 # Files for web servers and crawlers, useless on disk (404.html links from the server root, '/…').
@@ -76,28 +76,8 @@ def offline_config(root: Path, parent: str = "mkdocs.yml") -> dict:
     return config
 
 
-def zip_folder(folder: Path, target: Path, epoch: int) -> Path:
-    """Zip ``folder`` byte-for-byte reproducibly: sorted names, one fixed timestamp, fixed modes."""
-    stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    with zipfile.ZipFile(tmp, "w") as zf:
-        for rel in files:
-            path = folder / rel
-            info = zipfile.ZipInfo(f"{FOLDER}/{rel}", date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, path.read_bytes(), compresslevel=9)
-    tmp.replace(target)
-    return target
-
-
 def build_offline(root: Path, site: Path, env: Optional[dict] = None) -> Path:
     """Build the file:// site next to ``site``, add the PDF, zip it to site/downloads/; return the zip's path."""
-    from generator.export.build import mkdocs_build, source_date_epoch
-
     env = dict(env or os.environ)
     epoch = int(env.get("SOURCE_DATE_EPOCH") or source_date_epoch(root))
     with tempfile.TemporaryDirectory(prefix="atlas-offline-") as tmp:
@@ -108,8 +88,8 @@ def build_offline(root: Path, site: Path, env: Optional[dict] = None) -> Path:
             raise RuntimeError("mkdocs build of the offline bundle failed")
         for name in LEFT_OUT:
             (out / name).unlink(missing_ok=True)
-        pdf = site / PDF_NAME
+        pdf = site / PDF_PATH
         if pdf.exists():
-            (out / PDF_NAME).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(pdf, out / PDF_NAME)
-        return zip_folder(out, site / BUNDLE, epoch)
+            (out / PDF_PATH).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(pdf, out / PDF_PATH)
+        return zip_folder(out, site / OFFLINE_PATH, epoch)

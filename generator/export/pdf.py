@@ -154,7 +154,7 @@ def unlink_missing(doc: str, ids: set[str]) -> str:
 
 def build_date(root: Path) -> datetime:
     """The date the cover shows: the checkout's (SOURCE_DATE_EPOCH or last commit), never the clock."""
-    from generator.export.build import source_date_epoch
+    from generator.export.reproducible import source_date_epoch
 
     return datetime.fromtimestamp(int(source_date_epoch(root)), tz=timezone.utc).astimezone(TIMEZONE)
 
@@ -228,7 +228,7 @@ def selection(gen: Generated, theme: Optional[str], region: Optional[str]) -> tu
 def export(root: Path, theme: Optional[str] = None, region: Optional[str] = None, out: Optional[Path] = None) -> int:
     """`python -m generator pdf [--theme X | --region Y] [--out FILE]`: the whole atlas, or one theme or region
     of it, as a PDF (the site build makes the whole one). Bad data is reported, never a traceback."""
-    from generator.contrib.cli import _print_problems
+    from generator.diagnostics import print_problems
     from generator.site.generate import DataProblems
 
     try:
@@ -239,7 +239,7 @@ def export(root: Path, theme: Optional[str] = None, region: Optional[str] = None
         out = out or root / "site" / "pdf" / name
         pages = write_pdf(root, out, only, title)
     except DataProblems as exc:
-        _print_problems(exc.problems)
+        print_problems(exc.problems)
         return 1
     except ValueError as exc:
         print(exc, file=sys.stderr)

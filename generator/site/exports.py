@@ -15,7 +15,7 @@ from generator.core import models
 from generator.core.catalog import Catalogue, policy_year
 from generator.site.render import format_value, format_yuan
 from generator.core.schema import schema_text
-from generator.core.validate import jsonable
+from generator.core.dataset import jsonable
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

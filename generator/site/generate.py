@@ -13,11 +13,12 @@ from pathlib import Path
 
 from generator.core.catalog import Catalogue
 from generator.site.exports import download_files
-from generator.core.load import Problem
+from generator.diagnostics import Problem
 from generator.site.pages import Page, all_pages
 from generator.site.render import Linker, render
 from generator.site.search import user_dictionary
-from generator.core.validate import validate, without_cyclic_gc
+from generator.core.dataset import without_cyclic_gc
+from generator.core.validate import validate
 
 
 class DataProblems(Exception):

@@ -1,0 +1,80 @@
+"""Problems in the data, in the one form every tool prints.
+
+Lives below every layer: the loader, the checks, the site build and the
+contributor commands all speak ``Problem``, and the CLI, the MkDocs plugin
+and the export steps print them the same way (``file:line:col: field:
+message — hint``), so a contributor meets one format wherever the data
+fails.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class Problem:
+    """One thing wrong with the data, in the form every tool prints."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column, self.field, self.message)
+
+
+def format_path(path: PathKey) -> str:
+    """``('measures', 3, 'themes', 0)`` → ``measures[3].themes[0]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def suggest(value: Any, choices: Iterable[str]) -> str:
+    """A 'did you mean' hint, or the list of allowed values when it is short."""
+    options = sorted(set(choices))
+    if not options:
+        return ""
+    close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if len(options) <= 8:
+        return "expected one of: " + ", ".join(options)
+    return ""
+
+
+def print_problems(problems: list[Problem], stream: TextIO | None = None) -> None:
+    """Every problem, then one count line: the contributor sees all of them at once."""
+    out = stream if stream is not None else sys.stderr
+    for problem in problems:
+        print(problem.format(), file=out)
+    files = len({p.file for p in problems})
+    print(
+        f"\n{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}.",
+        file=out,
+    )
