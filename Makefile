@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_STAMP := .cache/system-deps.ok
 N ?=
 
-.PHONY: site serve test validate fmt offline pdf bench system-deps env clean schema
+.PHONY: site serve test test-fast lint validate fmt offline pdf bench system-deps env clean schema goldens
 
 env: $(STAMP) $(SYSTEM_STAMP)
 
@@ -48,8 +48,23 @@ pdf offline: env
 serve: env
 	$(PY) -m mkdocs serve --livereload --dirty
 
-test: env
+# The habits the code keeps: lint, format, types and the layer contract (pyproject.toml configures each).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+test: env lint
 	$(PY) -m pytest
+
+# While you work: everything but the real builds (MkDocs, PDF, browser); `make test` still runs them all.
+test-fast: env
+	$(PY) -m pytest -m "not slow"
+
+# Rewrite golden pages and pinned bad-input messages from the current output; review the diff before committing.
+goldens: env
+	$(PY) -m pytest tests/site/test_render.py tests/core/test_bad_input.py --update-goldens
 
 bench: env
 	$(PY) bench/run.py $(if $(N),--sizes $(N),)

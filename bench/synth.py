@@ -42,7 +42,8 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator import fmt, models  # noqa: E402
+from generator.contrib import fmt  # noqa: E402
+from generator.core import models  # noqa: E402
 from generator.core.load import load_text  # noqa: E402
 
 VOCABULARIES = ["themes.yaml", "topics.yaml", "metrics.yaml", "glossary.yaml", "wording.yaml"]

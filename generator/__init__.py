@@ -1,5 +1,7 @@
-"""Skills Policy Atlas generator: load → validate → catalogue → pages → render.
+"""Skills Policy Atlas generator.
 
-The core never imports MkDocs; ``mkdocs_plugin.py`` and ``cli.py`` are thin
-adapters over it.
+Layers, lowest first (checked by the import-linter contract in pyproject.toml):
+``diagnostics``/``paths`` → ``core`` (load → validate → resolve → catalogue) →
+``site`` (pages → render, in memory) → adapters (``mkdocs`` plugin, ``export``
+build/PDF/offline, ``contrib`` CLI and tools). See docs/architecture.md.
 """

@@ -1,4 +1,10 @@
-"""Shared fixtures. The real site (MkDocs build, PDF, offline bundle) is built once per session."""
+"""Shared fixtures. The real site (MkDocs build, PDF, offline bundle) is built once per session.
+
+The folders mirror the packages (core, site, contrib, mkdocs, export) plus data (fidelity of the seed
+data), e2e (the built site in a real browser) and bench. Tests that run real builds (e2e, export,
+mkdocs) are marked ``slow``: ``make test`` runs everything; ``make test-fast`` leaves them out while you
+work. Golden files update with ``pytest --update-goldens`` (then review the diff).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,29 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTIFACTS = ROOT / "test-artifacts"
+
+
+SLOW_FOLDERS = ("e2e", "export", "mkdocs")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite golden files and pinned messages from the current output (review the diff)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: runs a real build (MkDocs, PDF, browser); left out by make test-fast")
+    if config.getoption("--update-goldens"):
+        os.environ["UPDATE_GOLDEN"] = "1"
+        os.environ["UPDATE_EXPECTED"] = "1"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        rel = Path(str(item.path)).resolve().relative_to(tests)
+        if rel.parts and rel.parts[0] in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)
 
 
 def run_generator(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: int = 900) -> subprocess.CompletedProcess:

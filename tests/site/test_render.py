@@ -5,7 +5,7 @@ for a policy page and a theme page of the mini fixture (tests/fixtures/atlas-min
 template or view model shows here as a diff to review. To accept an intended change, regenerate
 them explicitly with
 
-    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render.py
+    .venv/bin/python -m pytest tests/site/test_render.py --update-goldens   (or UPDATE_GOLDEN=1)
 
 (the test then rewrites the files and fails once, so a regeneration is never silent), and commit
 the reviewed diff.

@@ -17,12 +17,12 @@ from urllib.parse import urlsplit, urljoin
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bench"))
 
 from synth import make_atlas  # noqa: E402
 
-from generator import models  # noqa: E402
+from generator.core import models  # noqa: E402
 from generator.site.generate import Generated, generate  # noqa: E402
 from generator.site.pages import MAX_TABLE_COLUMNS  # noqa: E402
 from generator.site.render import COMPARATOR_LABELS, format_value, format_yuan, page_url  # noqa: E402

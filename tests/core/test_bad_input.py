@@ -1,7 +1,7 @@
 """The bad-input corpus: every mistake a contributor can make, and exactly what they are told.
 
-``tests/bad/<case>.yaml`` is a whole small data file that is valid except for
-one mistake (its second line says which); ``tests/bad/<case>.expected`` holds
+``tests/fixtures/bad/<case>.yaml`` is a whole small data file that is valid except for
+one mistake (its second line says which); ``tests/fixtures/bad/<case>.expected`` holds
 the exact lines ``path:line:col: field: message — hint`` that
 ``python -m generator validate`` must print for it, nothing more.
 
@@ -12,7 +12,7 @@ Each case runs the real command line against a copy of the mini data root
 replaces ``data/<vocabulary>.yaml``.
 
 After a deliberate change to a message, regenerate the expected files with
-``UPDATE_EXPECTED=1 pytest tests/test_bad_input.py`` and review the diff.
+``pytest tests/core/test_bad_input.py --update-goldens`` (or ``UPDATE_EXPECTED=1``) and review the diff.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import pytest
 
 from conftest import FIXTURES, run_generator
 from generator.core import models
-BAD = Path(__file__).resolve().parent / "bad"
+BAD = FIXTURES / "bad"
 MINI = FIXTURES / "mini"
 SOURCE = MINI / "data" / "sources" / "fixture-policy.txt"
 CASES = sorted(p.stem for p in BAD.glob("*.yaml"))
@@ -61,8 +61,8 @@ def test_corpus_is_complete():
     assert len(CASES) >= 24
     readme = (BAD / "README.md").read_text(encoding="utf-8")
     for case in CASES:
-        assert (BAD / f"{case}.expected").exists() or UPDATE, f"tests/bad/{case}.expected is missing"
-        assert f"| `{case}` |" in readme, f"tests/bad/README.md does not list {case}"
+        assert (BAD / f"{case}.expected").exists() or UPDATE, f"tests/fixtures/bad/{case}.expected is missing"
+        assert f"| `{case}` |" in readme, f"tests/fixtures/bad/README.md does not list {case}"
         raw = (BAD / f"{case}.yaml").read_bytes()
         assert not raw or b"# mistake: " in raw.split(b"\n", 2)[1] + raw.split(b"\n", 1)[0], \
             f"{case}.yaml does not say its mistake on line 1 or 2"

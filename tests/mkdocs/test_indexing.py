@@ -20,7 +20,7 @@ from mkdocs.config import load_config
 import generator.mkdocs.indexing as indexing
 from generator.core.validate import validate
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

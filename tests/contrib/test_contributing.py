@@ -54,7 +54,7 @@ def test_guide_is_chinese_with_an_english_summary():
 
 def test_common_error_table_matches_real_messages():
     """Every message quoted in the guide's table is one the tools can print (from the bad-input corpus)."""
-    corpus = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests" / "bad").glob("*.expected"))
+    corpus = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests" / "fixtures" / "bad").glob("*.expected"))
     section = GUIDE.split("## 常见错误与改法", 1)[1].split("\n## ", 1)[0]
     quoted = re.findall(r"^\| `([^`]+)` \|", section, re.M)
     assert len(quoted) >= 15
