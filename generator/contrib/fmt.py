@@ -58,6 +58,7 @@ from yaml.resolver import Resolver
 from generator.core import models
 from generator.core.schema import HEADER_PREFIX, POLICY_SCHEMA_LINE, schema_line
 from generator.core.load import Document, LoadError, load_file, load_text
+from generator.core.validate import display_path as _display
 from generator.diagnostics import PathKey, Problem
 
 try:
@@ -118,13 +119,6 @@ def _resolve(root: Path, paths: Optional[Iterable[Path]]) -> list[Path]:
         else:
             out.append(path)
     return out
-
-
-def _display(root: Path, path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
 
 
 # --------------------------------------------------------------------------- scalars

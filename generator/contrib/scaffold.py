@@ -32,7 +32,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from pydantic import TypeAdapter, ValidationError
+
 from generator.core import models
+from generator.core.checks import bad_url, reserved_id
 from generator.contrib.fmt import POLICY_HEADER, scalar
 
 TODO = "TODO"
@@ -96,15 +99,9 @@ def _allowed(schema: dict, node: dict) -> str:
         return word
     if node.get("format") == "date":
         return "日期 date YYYY-MM-DD"
-    pattern = node.get("pattern", "")
-    if pattern == models.SLUG_PATTERN:
-        return "id：小写字母、数字、连字符 lowercase a-z, 0-9, -"
-    if "0-9a-f" in pattern:
-        return "64 位十六进制 64 hex digits"
-    if "\\d{6}" in pattern:
-        return "六位数字 six digits"
-    if "\\d{4}" in pattern:
-        return "YYYY / YYYY-MM / YYYY-MM-DD"
+    pattern_kind = models.PATTERN_KINDS.get(node.get("pattern", ""))
+    if pattern_kind in PATTERN_WORDS:
+        return PATTERN_WORDS[pattern_kind]
     if node.get("maxLength"):
         return f"文字 text ≤ {node['maxLength']}"
     return "文字 text"
@@ -370,16 +367,32 @@ def write_contributing(root: Path) -> Optional[Path]:
 # --------------------------------------------------------------------------- answers
 
 
+PATTERN_WORDS = {"slug": "id：小写字母、数字、连字符 lowercase a-z, 0-9, -", "sha256": "64 位十六进制 64 hex digits",
+                 "gb-code": "六位数字 six digits", "partial-date": "YYYY / YYYY-MM / YYYY-MM-DD"}
+
+
 def _close(value: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
     return f" — did you mean '{close[0]}'?" if close else ""
 
 
+def _refused_by_model(annotation: Any, value: str) -> bool:
+    """The models' own rule for a field, so the scaffold can never accept what validate refuses."""
+    try:
+        TypeAdapter(annotation).validate_python(value)
+    except ValidationError:
+        return True
+    return False
+
+
 def check_id(root: Path, value: str) -> str:
     value = value.strip()
-    if not re.fullmatch(models.SLUG_PATTERN, value) or len(value) > 80:
+    if _refused_by_model(models.Slug, value):
         raise Refused(f"'{value}' is not a valid policy id — use lowercase letters a-z, digits and single hyphens, "
                       "e.g. henan-2024-training-subsidies (region, year, subject)")
+    reserved = reserved_id(value, "policy")
+    if reserved:
+        raise Refused(f"{reserved} — choose another id, e.g. with the region and year in it")
     for path in (root / "data" / "policies" / f"{value}.yaml", root / "data" / "sources" / f"{value}.txt"):
         if path.exists():
             raise Refused(f"{path.relative_to(root)} already exists — choose another id, or edit that file")
@@ -419,7 +432,7 @@ def check_doc_type(value: str) -> str:
 
 def check_title(value: str) -> str:
     value = value.strip().strip("《》")
-    if not value or len(value) > 200:
+    if _refused_by_model(models.ShortText, value):
         raise Refused("the title must be 1–200 characters, without 《》")
     return value
 
@@ -443,7 +456,7 @@ def check_url(value: str) -> Optional[str]:
     value = value.strip()
     if not value:
         return None
-    if not re.match(r"^https?://[^\s\"'<>`]+$", value):
+    if bad_url(value):
         raise Refused(f"'{value}' is not an http(s) link — give the address starting with https:// or http://")
     return value
 

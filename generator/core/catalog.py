@@ -20,7 +20,6 @@ from typing import Iterator, Optional
 from generator.core import models
 from generator.core.dataset import Dataset
 
-LEVEL_ORDER = {"national": 0, "province": 1, "prefecture": 2, "county": 3}
 # A measure links to at most this many measures of other regions that share a topic. Without a
 # bound the lists grow with the whole atlas (every measure × every other measure on its topics:
 # 1.2 MB policy pages at 100 policies); beyond it, the topic badges lead to the full comparison.

@@ -77,7 +77,7 @@ SECTION_PAGES = {"policy": {"index": "policies/index.md", "wording": "sources/wo
                  "region": {"index": "regions/index.md"}, "theme": {"index": "themes/index.md"}}
 
 
-def _reserved_id(value: str, what: str) -> str | None:
+def reserved_id(value: str, what: str) -> str | None:
     if value in SECTION_PAGES[what]:
         return f"the {what} id '{value}' is reserved: its page would replace {SECTION_PAGES[what][value]}"
     if value in WINDOWS_DEVICE_NAMES:
@@ -89,14 +89,14 @@ def _reserved_id(value: str, what: str) -> str | None:
                        "and are not Windows device names (con, nul, com1 …)")
 def reserved_ids(ctx: Context) -> Iterator[Problem]:
     for pid, _, doc in ctx.policies():
-        message = _reserved_id(pid, "policy")
+        message = reserved_id(pid, "policy")
         if message:
             yield ctx.problem(doc, ("id",), message, "choose another id, e.g. with the region and year in it")
     for name, key, what in (("regions.yaml", "regions", "region"), ("themes.yaml", "themes", "theme")):
         doc, entries = _vocab(ctx, name, key)
         for index, entry in enumerate(entries):
             value = entry.get("id") if isinstance(entry, dict) else None
-            message = _reserved_id(value, what) if isinstance(value, str) else None
+            message = reserved_id(value, what) if isinstance(value, str) else None
             if doc is not None and message:
                 yield ctx.problem(doc, (key, index, "id"), message, "choose another id")
 

@@ -19,6 +19,12 @@ from typing import Annotated, Optional
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+GB_CODE_PATTERN = r"^\d{6}$"
+# What each pattern means, for messages (schema errors) and key tables (CONTRIBUTING): one name per pattern.
+PATTERN_KINDS = {SLUG_PATTERN: "slug", PARTIAL_DATE_PATTERN: "partial-date", SHA256_PATTERN: "sha256",
+                 GB_CODE_PATTERN: "gb-code"}
 
 Slug = Annotated[
     str,
@@ -40,7 +46,7 @@ Quote = Annotated[
 ]
 YearMonthDay = Annotated[
     str,
-    StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
+    StringConstraints(pattern=PARTIAL_DATE_PATTERN),
     Field(description="年、年-月或年-月-日 / YYYY, YYYY-MM or YYYY-MM-DD", examples=["2019-10"]),
 ]
 
@@ -229,7 +235,7 @@ class Source(Strict):
         Script.simplified,
         description="存档原文的字形：zh-Hans 简体，zh-Hant 繁体 / script of the archived text",
     )
-    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
+    sha256: Annotated[str, StringConstraints(pattern=SHA256_PATTERN)] = Field(
         description="存档原文 data/sources/<id>.txt 的 SHA-256，保证原文未被改动 / "
         "SHA-256 of the archived text, proving it is unchanged",
     )
@@ -376,7 +382,7 @@ class Region(Strict):
     level: Level = Field(description="行政层级 / administrative level")
     parent: Optional[Slug] = Field(None, description="上级地区 id（全国除外必填）/ parent region id (all but "
                                    "the national level)", examples=["henan"])
-    code: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] = Field(
+    code: Annotated[str, StringConstraints(pattern=GB_CODE_PATTERN)] = Field(
         description="GB/T 2260 行政区划代码，六位数字，加引号 / administrative division code, six digits, quoted",
         examples=["410700"])
 

@@ -115,18 +115,19 @@ def schema_problems(doc: Document, model: type[BaseModel], error: ValidationErro
                 hint += " (allowed: " + ", ".join(options) + ")"
         elif kind == "string_pattern_mismatch":
             pattern = ctx.get("pattern", "")
-            if pattern == models.SLUG_PATTERN:
+            pattern_kind = models.PATTERN_KINDS.get(pattern)
+            if pattern_kind == "slug":
                 message = f"'{_short(value)}' is not a valid id"
                 hint = "use lowercase letters a-z, digits and single hyphens, e.g. 'henan-2023-skilled-talent'"
-            elif "0-9a-f" in pattern:
+            elif pattern_kind == "sha256":
                 message = f"'{_short(value)}' is not a SHA-256 checksum"
                 hint = "run: sha256sum data/sources/<id>.txt"
-            elif "\\d{6}" in pattern:
+            elif pattern_kind == "gb-code":
                 message = f"'{_short(value)}' is not a six-digit GB/T 2260 code"
                 hint = "quote it, e.g. \"410700\""
             else:
                 message = f"'{_short(value)}' has the wrong form"
-                hint = "write YYYY, YYYY-MM or YYYY-MM-DD" if "\\d{4}" in pattern else f"expected the pattern {pattern}"
+                hint = "write YYYY, YYYY-MM or YYYY-MM-DD" if pattern_kind == "partial-date" else f"expected the pattern {pattern}"
         elif kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
             message = f"'{_short(value)}' is not a valid date"
             hint = "write an existing date as YYYY-MM-DD, e.g. 2023-09-13"

@@ -134,8 +134,5 @@ class SourceText:
         end = self._origin(at + len(needle) - 1)[1]
         return Span(start, end, self.line_of(start), self.line_of(max(start, end - 1)), self.original[start:end])
 
-    def contains(self, quote: str) -> bool:
-        return normalise(quote) in self.text if quote else False
-
     def lines(self) -> list[str]:
         return self.original.split("\n")

@@ -29,7 +29,8 @@ from generator.core.resolve import resolve
 # --------------------------------------------------------------------------- loading all
 
 
-def _display(root: Path, path: Path) -> str:
+def display_path(root: Path, path: Path) -> str:
+    """A data file's path as messages show it: relative to the project, a symbolic link named as itself."""
     try:  # the folder resolved, not the file: a symbolic link is named as itself, not as its target
         return str((path.parent.resolve() / path.name).relative_to(root.resolve()))
     except ValueError:
@@ -38,7 +39,7 @@ def _display(root: Path, path: Path) -> str:
 
 def _load(root: Path, path: Path, problems: list[Problem]) -> Optional[Document]:
     try:
-        return load_file(path, _display(root, path))
+        return load_file(path, display_path(root, path))
     except LoadError as exc:
         problems.append(exc.problem)
         return None
@@ -181,6 +182,6 @@ def _validate(root: Path, only: Optional[Iterable[Path]]) -> tuple[Dataset, list
     problems = without_placeholder_echoes(problems)
     problems = sorted({p.format(): p for p in problems}.values(), key=Problem.sort_key)
     if only is not None:
-        wanted = {_display(root, Path(p)) for p in only}
+        wanted = {display_path(root, Path(p)) for p in only}
         problems = [p for p in problems if p.file in wanted]
     return dataset, problems
