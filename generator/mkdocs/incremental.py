@@ -57,6 +57,8 @@ from mkdocs.theme import Theme
 from mkdocs.utils import clean_directory, get_build_date
 
 from generator.mkdocs import indexing
+
+ATLAS_PLUGIN = "atlas"  # the entry-point name (pyproject.toml): the one plugin whose pages this module tracks
 VERIFIED_MKDOCS = {"1.6.1"}  # the versions whose build loop (dirty mode, event order) this was checked against
 
 
@@ -290,10 +292,8 @@ class Rebuild:
         search = indexing.search_index_of(config.plugins)
         if search is None:
             return "no Material search index"
-        from generator.mkdocs.plugin import AtlasPlugin
-
         others = [name for name, p in config.plugins.items()
-                  if not isinstance(p, AtlasPlugin) and getattr(p, "search_index", None) is not search]
+                  if name != ATLAS_PLUGIN and getattr(p, "search_index", None) is not search]
         if others:
             return "other plugins or hooks: " + ", ".join(others)
         return None

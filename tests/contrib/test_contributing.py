@@ -22,7 +22,7 @@ GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 def test_generated_blocks_are_current():
     assert scaffold.refresh_contributing(GUIDE) == GUIDE, (
-        "CONTRIBUTING.md is out of date with generator/models.py — run: python -m generator schema")
+        "CONTRIBUTING.md is out of date with generator/core/models.py — run: python -m generator schema")
 
 
 @pytest.mark.parametrize("model", [models.Policy, *models.VOCABULARY_FILES.values()], ids=lambda m: m.__name__)

@@ -1,6 +1,6 @@
 """The JSON Schemas contributors' editors use: in sync with the models, and true of the data.
 
-The schemas are generated from ``generator/models.py`` (``python -m generator
+The schemas are generated from ``generator/core/models.py`` (``python -m generator
 schema``); a model change without regenerating them fails here. They are
 also checked independently with ``jsonschema`` against every data file, so
 an editor that uses them tells a contributor the same thing the validator
@@ -27,7 +27,7 @@ POLICIES = sorted((ROOT / "data" / "policies").glob("*.yaml"))
 def test_committed_schema_matches_models(name):
     committed = (SCHEMA_DIR / name).read_text(encoding="utf-8")
     assert committed == schema.schema_text(name), (
-        f"schema/{name} is out of date with generator/models.py — run: python -m generator schema")
+        f"schema/{name} is out of date with generator/core/models.py — run: python -m generator schema")
 
 
 def test_no_stray_schema_files():
