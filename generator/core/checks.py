@@ -93,12 +93,12 @@ def reserved_ids(ctx: Context) -> Iterator[Problem]:
         if message:
             yield ctx.problem(doc, ("id",), message, "choose another id, e.g. with the region and year in it")
     for name, key, what in (("regions.yaml", "regions", "region"), ("themes.yaml", "themes", "theme")):
-        doc, entries = _vocab(ctx, name, key)
+        vocab_doc, entries = _vocab(ctx, name, key)
         for index, entry in enumerate(entries):
             value = entry.get("id") if isinstance(entry, dict) else None
             message = reserved_id(value, what) if isinstance(value, str) else None
-            if doc is not None and message:
-                yield ctx.problem(doc, (key, index, "id"), message, "choose another id")
+            if vocab_doc is not None and message:
+                yield ctx.problem(vocab_doc, (key, index, "id"), message, "choose another id")
 
 
 @check("file-name-is-id", "a policy file is named after its id, so its URL and its file agree")

@@ -200,8 +200,8 @@ def _too_deep(text: str, display: str) -> Optional[Problem]:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
-                return Problem(display, mark.line + 1, mark.column + 1, "", f"nesting deeper than {MAX_DEPTH} levels",
+                line, column = (event.start_mark.line, event.start_mark.column) if event.start_mark else (0, 0)
+                return Problem(display, line + 1, column + 1, "", f"nesting deeper than {MAX_DEPTH} levels",
                                "policy files are only a few levels deep; check the brackets and indentation")
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1

@@ -106,7 +106,7 @@ class Unit(str, Enum):
     percent = "percent"
     persons = "persons"
     person_times = "person-times"
-    count = "count"
+    count = "count"  # type: ignore[assignment]  # shadows str.count; the name is the data's own value
     yuan = "yuan"
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from generator.core import models
 HEADER_PREFIX = "# yaml-language-server:"
 
@@ -16,7 +18,7 @@ def schema_line(schema_file: str, depth: int) -> str:
 
 POLICY_SCHEMA_LINE = schema_line("policy.schema.json", 2)
 
-SCHEMAS: dict[str, type] = {
+SCHEMAS: dict[str, type[BaseModel]] = {
     "policy.schema.json": models.Policy,
     "regions.schema.json": models.RegionsFile,
     "themes.schema.json": models.ThemesFile,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Optional, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -27,6 +27,8 @@ from generator.core import checks
 from generator.core.resolve import resolve
 
 # --------------------------------------------------------------------------- loading all
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def display_path(root: Path, path: Path) -> str:
@@ -45,7 +47,7 @@ def _load(root: Path, path: Path, problems: list[Problem]) -> Optional[Document]
         return None
 
 
-def _validate_model(doc: Document, model: type[BaseModel], problems: list[Problem]) -> Optional[BaseModel]:
+def _validate_model(doc: Document, model: type[M], problems: list[Problem]) -> Optional[M]:
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
@@ -79,7 +81,7 @@ def _drop_nones(data: Any) -> Any:
     return data
 
 
-def salvage(doc: Document, model: type[BaseModel], error: ValidationError, rounds: int = 5) -> Optional[BaseModel]:
+def salvage(doc: Document, model: type[M], error: ValidationError, rounds: int = 5) -> Optional[M]:
     """A best-effort model without the values the schema rejected, so the cross-file checks
     can still report every other problem in the same run. The schema errors themselves are
     already reported; the salvaged model is only ever used for checking, never for building.
@@ -126,8 +128,10 @@ def load_vocabulary(root: Path, dataset: Dataset, problems: list[Problem]) -> di
         if name == "wording.yaml":
             dataset.wording = list(entries)
             continue
-        target = {"regions.yaml": dataset.regions, "themes.yaml": dataset.themes, "topics.yaml": dataset.topics,
-                  "metrics.yaml": dataset.metrics, "glossary.yaml": dataset.glossary}[name]
+        tables: dict[str, dict[str, Any]] = {"regions.yaml": dataset.regions, "themes.yaml": dataset.themes,
+                                             "topics.yaml": dataset.topics, "metrics.yaml": dataset.metrics,
+                                             "glossary.yaml": dataset.glossary}
+        target = tables[name]
         for index, entry in enumerate(entries):
             if entry.id in target:
                 pos = doc.position((key, index, "id"))
