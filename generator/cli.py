@@ -17,31 +17,79 @@ from .load import Problem
 ROOT = Path.cwd()
 
 
-def _print_problems(problems: list[Problem], stream=sys.stderr) -> None:
+def _print_problems(problems: list[Problem], stream=sys.stderr, root: Optional[Path] = None) -> None:
+    from . import fmt
+
     for problem in problems:
         print(problem.format(), file=stream)
+        if root is not None and problem.message == fmt.NOT_CANONICAL:  # show what the formatter would change
+            for line in fmt.canonical_diff(root, problem.file):
+                print(f"    {line}", file=stream)
     files = len({p.file for p in problems})
     print(f"\n{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}.",
           file=stream)
 
 
+def _github_escape(text: str, prop: bool = False) -> str:
+    """GitHub's workflow-command escaping: % and line breaks always, : and , inside properties."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def github_annotation(level: str, file: str, line: int, column: int, field: str, message: str) -> str:
+    """``::error file=…,line=…,col=…,title=…::message``: GitHub shows it on that line of the pull request."""
+    props = f"file={_github_escape(file, True)},line={line},col={column}"
+    if field:
+        props += f",title={_github_escape(field, True)}"
+    return f"::{level} {props}::{_github_escape(message)}"
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate
+    from .checks_values import reference_infos
+    from .validate import _display, validate
     from . import fmt
 
     only = [Path(p) for p in args.paths] if args.paths else None
-    dataset, problems = validate(args.root, only)
+    dataset, everything = validate(args.root)  # all of it: a file alone may pass while others do not
+    wanted = ({_display(args.root, p if p.is_absolute() or not (args.root / p).exists() else args.root / p)
+               for p in only} if only else None)
+    problems = everything if wanted is None else [p for p in everything if p.file in wanted]
+    others = set() if wanted is None else {p.file for p in everything} - wanted
     problems = sorted(problems + fmt.format_problems(args.root, only), key=Problem.sort_key)
+    infos = reference_infos(dataset, wanted)
+    if args.format == "github":
+        for info in infos:
+            print(github_annotation("notice", info.file, info.line, info.column, info.field, info.message))
+        for p in problems:
+            print(github_annotation("error", p.file, p.line, p.column, p.field,
+                                    p.message + (f" — {p.hint}" if p.hint else "")))
+        if others:
+            print(f"::warning::{len(others)} other data files have problems: run python -m generator validate")
+        return 1 if problems else 0
+    for info in infos:
+        print(info.format())
     if problems:
-        _print_problems(problems)
+        _print_problems(problems, root=args.root)
+        if others:
+            print(f"{len(others)} other file{'s' if len(others) != 1 else ''} also "
+                  f"{'have' if len(others) != 1 else 'has'} problems: run python -m generator validate",
+                  file=sys.stderr)
         return 1
     measures = sum(len(p.measures) for p in dataset.policies.values())
+    if wanted is not None:
+        shown = ", ".join(sorted(wanted))
+        print(f"ok: {shown} — all checks passed" + (
+            f"; but {len(others)} other file{'s' if len(others) != 1 else ''} "
+            f"{'have' if len(others) != 1 else 'has'} problems: run python -m generator validate" if others
+            else f" (and the other files too: {len(dataset.policies)} policies, {measures} measures)"))
+        return 0
     print(f"ok: {len(dataset.policies)} policies, {measures} measures, {len(dataset.regions)} regions — all checks passed")
     return 0
 
 
 def cmd_checks(args: argparse.Namespace) -> int:
     from . import checks
+    from . import checks_values  # noqa: F401 - registers its checks
 
     for name, description in checks.describe():
         print(f"{name:28} {description}")
@@ -91,6 +139,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check data files and print every problem")
     p.add_argument("paths", nargs="*", help="only report problems in these files (everything is still loaded)")
+    p.add_argument("--format", choices=("text", "github"), default="text",
+                   help="github: one ::error/::notice workflow command per message, shown on the pull request's lines")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("checks", help="list the validator's checks")

@@ -668,9 +668,11 @@ def regions_index(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
     return build
 
 
-def _relation_view(v: Views, ln: Linker, rel: models.Relation) -> dict:
-    if rel.policy:
-        return v.policy_link(ln, rel.policy) | {"external": False}
+def _relation_view(v: Views, ln: Linker, rel: models.Relation, resolved: Optional[str] = None) -> dict:
+    """A related document: a link to its policy page when the atlas holds it — named by id, or by an
+    external reference whose number or title matches (``resolved``) — else to its stub page."""
+    if rel.policy or resolved:
+        return v.policy_link(ln, rel.policy or resolved) | {"external": False}
     ref = rel.ref
     return {"href": ln.href(reference_src(external_slug(ref.title))), "text": ref.title,
             "doc_number": ref.doc_number or "", "issuer": ref.issuer or "", "external": True}
@@ -698,8 +700,9 @@ def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
             "dates": dates,
             "source_href": ln.href(source_src(pid)),
             "source_url": policy.source.url,
-            "implements": [_relation_view(v, ln, r) for r in policy.implements],
-            "cites": [_relation_view(v, ln, r) for r in policy.cites],
+            "implements": [_relation_view(v, ln, r, cat.resolved.get((pid, "implements", j)))
+                           for j, r in enumerate(policy.implements)],
+            "cites": [_relation_view(v, ln, r, cat.resolved.get((pid, "cites", j))) for j, r in enumerate(policy.cites)],
             "implemented_by": [v.policy_link(ln, p) for p in cat.implemented_by.get(pid, [])],
             "cited_by": [v.policy_link(ln, p) for p in cat.cited_by.get(pid, [])],
             "superseded_by": v.policy_link(ln, policy.superseded_by) if policy.superseded_by in cat.policies else None,

@@ -136,7 +136,7 @@ class Linker:
 
 # --------------------------------------------------------------------------- values
 
-UNIT_LABELS = {"percent": "%", "persons": "人", "person-times": "人次", "count": "个", "yuan": "元"}
+UNIT_LABELS = {"percent": "%", "percentage-points": "个百分点", "persons": "人", "person-times": "人次", "count": "个", "yuan": "元"}
 COMPARATOR_LABELS = {"at-least": "以上", "about": "左右", "at-most": "以内", "exactly": "", "strive": "（力争）"}
 
 

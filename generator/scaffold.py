@@ -405,7 +405,11 @@ def check_region(root: Path, value: str) -> str:
     by_name = {r.name: r.id for r in regions.values()}
     if value in by_name:
         return by_name[value]
-    raise Refused(f"unknown region '{value}'{_close(value, sorted(regions) + sorted(by_name))} "
+    from .checks_values import suggest_region
+
+    close = suggest_region(value, regions)  # English names and levels too: national → china
+    hint = f" — {close}" if close else _close(value, sorted(regions) + sorted(by_name))
+    raise Refused(f"unknown region '{value}'{hint} "
                   f"(known: {', '.join(sorted(regions))}; a new region is added to data/regions.yaml first)")
 
 

@@ -439,6 +439,7 @@ def validate(root: Path, only: Optional[Iterable[Path]] = None) -> tuple[Dataset
 
 def _validate(root: Path, only: Optional[Iterable[Path]]) -> tuple[Dataset, list[Problem]]:
     from . import checks  # the registered cross-field checks
+    from . import checks_values  # noqa: F401 - registers its checks in the same registry
 
     root = root.resolve()
     dataset = Dataset(root=root)
