@@ -33,10 +33,8 @@ def target_not_stated(target: models.Target) -> Optional[tuple[PathKey, str, str
     if target.fraction is not None:
         if states_fraction(target.quote, target.fraction):
             return None
-        n, d = target.fraction.split("/")
         return (("fraction",), f"the fraction {target.fraction} is not stated in its quote",
-                f"the quote must contain {target.fraction} or the same in Chinese numerals (e.g. 三分之一 for 1/3; "
-                f"here {n}/{d})")
+                f"the quote must contain {target.fraction}, or the same in Chinese numerals (三分之一 is 1/3)")
     if target.value is None:
         return None  # reported by value-form
     unit = target.unit.value
@@ -60,7 +58,7 @@ def value_form(ctx: Context) -> Iterator[Problem]:
             path = ("measures", i, "targets", j)
             written = doc.positions
             value_written = path + ("value",) in written
-            if target.fraction is None and target.value is None:
+            if target.fraction is None and target.value is None and not value_written:  # else: a schema error
                 yield ctx.problem(doc, path, "the target has no value",
                                   "write value: (a number), or fraction: 1/3 when the text prints a fraction")
             if target.fraction is not None:
@@ -133,10 +131,10 @@ def reference_infos(data, only: Optional[set[str]] = None) -> list[Info]:
         if only is not None and doc.display not in only and target.display not in only:
             continue
         pos = doc.position((match.kind, match.index, "ref"))
-        relation = "implemented by" if match.kind == "implements" else "cited by"
+        relation = "implementing" if match.kind == "implements" else "citing"
         out.append(Info(doc.display, pos.line, pos.column, format_path((match.kind, match.index, "ref")),
-                        f"resolves to policy {describe_policy(data.policies, match.policy)} by {match.by}: its page links here, "
-                        f"and {match.policy} lists {match.holder} as {relation} — this file needs no edit"))
+                        f"resolves to policy {describe_policy(data.policies, match.policy)} by {match.by}, linked "
+                        f"both ways ({match.policy}'s page lists {match.holder} as {relation} it) — no edit needed"))
     return out
 
 

@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator, Optional
 from . import models
 from .catalog import Catalogue, MeasureRef, external_slug, policy_date, policy_year
 from .render import COMPARATOR_LABELS, Linker, format_value, format_yuan, macros, one_line
+from .values import is_level, target_text
 from .sources import to_simplified
 
 PDF_PATH = "pdf/skills-policy-atlas.pdf"
@@ -370,7 +371,7 @@ class Views:
         return {
             "metric": metric.name if metric else target.metric,
             "metric_id": target.metric,
-            "value": format_value(target.value, target.unit.value) + COMPARATOR_LABELS[target.comparator.value],
+            "value": target_text(target),  # as printed: 1/3, 2–3个百分点, 提高5个百分点
             "raw": target.value,
             "when": "，".join(when) or "未写明",
             "scope": target.scope or "",
@@ -815,12 +816,13 @@ def targets_overview(cat: Catalogue, v: Views, page: Part) -> list[dict]:
     rows = []
     for mid in [m for m in cat.metrics if m in by_metric]:
         targets = by_metric[mid]
-        units = {t.target.unit.value for t in targets}
+        levels = [t for t in targets if is_level(t.target)]  # changes (提高2个百分点) are not levels to compare
+        units = {t.target.unit.value for t in levels}
         unit = units.pop() if len(units) == 1 else None
         rows.append({"metric": cat.metrics[mid].name, "regions": len({t.ref.policy.region for t in targets}),
                      "count": len(targets),
-                     "range": _value_range([t.target.value for t in targets], lambda x: format_value(x, unit))
-                     if unit else "单位不一"})
+                     "range": _value_range([t.target.value for t in levels], lambda x: format_value(x, unit))
+                     if unit else ("单位不一" if levels else "均为相对目标")})
     return rows
 
 

@@ -45,8 +45,8 @@ def change_verb(change: Optional[models.Change], unit: str) -> str:
     return CHANGE_VERBS[(change.value, key)]
 
 
-def target_text(target: models.Target) -> str:
-    """The target as the document states it: 1/3, 35%左右, 提高2–3个百分点, 增长10%以上."""
+def target_amount(target: models.Target) -> str:
+    """The target's amount as printed, without the comparator: 1/3, 35%, 提高2–3个百分点."""
     unit = target.unit.value
     if target.fraction is not None:
         amount = target.fraction
@@ -54,7 +54,12 @@ def target_text(target: models.Target) -> str:
         amount = "—"
     else:
         amount = format_amount(target.value, target.value_max, unit)
-    return change_verb(target.change, unit) + amount + COMPARATOR_LABELS[target.comparator.value]
+    return change_verb(target.change, unit) + amount
+
+
+def target_text(target: models.Target) -> str:
+    """The target as the document states it: 1/3, 35%左右, 提高2–3个百分点, 增长10%以上."""
+    return target_amount(target) + COMPARATOR_LABELS[target.comparator.value]
 
 
 def is_level(target: models.Target) -> bool:
