@@ -126,6 +126,12 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     return fmt.main(args.root, [Path(p) for p in args.paths] if args.paths else None, check=args.check)
 
 
+def cmd_archive(args: argparse.Namespace) -> int:
+    from .archive import archive
+
+    return archive(args.root, args.page, args.id)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import main as scaffold_main
 
@@ -164,6 +170,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--measures", type=int, default=None, help="how many measure stubs to create")
     p.add_argument("--traditional", action="store_true", help="the source text is in Traditional characters")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("archive", help="make data/sources/<id>.txt from a saved web page (text only, numbering kept, "
+                                       "menus and footers removed) and print its SHA-256")
+    p.add_argument("page", help="the saved page (.html), or - to read it from standard input")
+    p.add_argument("--id", required=True, help="policy id: the archive is written to data/sources/<id>.txt")
+    p.set_defaults(func=cmd_archive)
 
     p = sub.add_parser("build", help="validate, then build the site (and PDF, offline bundle) atomically")
     p.add_argument("--site-dir", default="site")

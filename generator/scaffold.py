@@ -378,13 +378,15 @@ def _close(value: str, choices: list[str]) -> str:
     return f" — did you mean '{close[0]}'?" if close else ""
 
 
-def check_id(root: Path, value: str) -> str:
+def check_id(root: Path, value: str, source_file: Optional[str] = None) -> str:
     value = value.strip()
     if not re.fullmatch(models.SLUG_PATTERN, value) or len(value) > 80:
         raise Refused(f"'{value}' is not a valid policy id — use lowercase letters a-z, digits and single hyphens, "
                       "e.g. henan-2024-training-subsidies (region, year, subject)")
     for path in (root / "data" / "policies" / f"{value}.yaml", root / "data" / "sources" / f"{value}.txt"):
         if path.exists():
+            if path.suffix == ".txt" and source_file and Path(source_file).expanduser().resolve() == path.resolve():
+                continue  # the archive `python -m generator archive` wrote, given as --source-file: used in place
             raise Refused(f"{path.relative_to(root)} already exists — choose another id, or edit that file")
     return value
 
@@ -501,7 +503,8 @@ def gather(args: argparse.Namespace, interactive: bool) -> dict[str, Any]:
     """Check the given answers; ask for the missing ones (or refuse, listing them)."""
     root: Path = args.root
     questions: list[tuple[str, str, Callable[[str], Any], Optional[str]]] = [
-        ("id", "政策 id / policy id (e.g. henan-2024-training-subsidies)", lambda v: check_id(root, v), None),
+        ("id", "政策 id / policy id (e.g. henan-2024-training-subsidies)",
+         lambda v: check_id(root, v, getattr(args, "source_file", None)), None),
         ("title", "完整标题 / full title", check_title, None),
         ("region", "地区 id / region id (data/regions.yaml)", lambda v: check_region(root, v), None),
         ("doc_type", "文种 / document type (" + " ".join(t.value for t in models.DocType) + ")", check_doc_type, None),
@@ -565,19 +568,26 @@ def main(args: argparse.Namespace) -> int:
     source_path = root / "data" / "sources" / f"{policy_id}.txt"
     policy_path.parent.mkdir(parents=True, exist_ok=True)
     source_path.parent.mkdir(parents=True, exist_ok=True)
+    # `python -m generator archive` already wrote the archive in place: use it as it is, copy nothing.
+    archived = answers["source_file"].resolve() == source_path.resolve()
     try:
-        _write_new(source_path, raw)
+        if not archived:
+            _write_new(source_path, raw)
         try:
             _write_new(policy_path, text.encode("utf-8"))
         except BaseException:
-            os.unlink(source_path)
+            if not archived:
+                os.unlink(source_path)
             raise
     except FileExistsError as exc:
         print(f"error: {exc.filename} already exists; nothing was written.", file=sys.stderr)
         return 1
     rel_policy, rel_source = policy_path.relative_to(root), source_path.relative_to(root)
     print(f"wrote {rel_policy} ({answers['measures']} measure stub{'s' if answers['measures'] != 1 else ''})")
-    print(f"wrote {rel_source} (copied unchanged from {answers['source_file']}, sha256 {digest})")
+    if archived:
+        print(f"using {rel_source} as archived (sha256 {digest})")
+    else:
+        print(f"wrote {rel_source} (copied unchanged from {answers['source_file']}, sha256 {digest})")
     if not traditional and _looks_traditional(raw.decode("utf-8")):
         print("note: the source looks like Traditional Chinese; if it is, set source.script: zh-Hant "
               "(or run new again with --traditional) and quote it in Simplified characters.")
