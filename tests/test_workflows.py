@@ -34,10 +34,12 @@ def test_actionlint_does_report_a_broken_workflow(tmp_path):
     """The lint is real: a workflow with an unknown key and a shell mistake is rejected."""
     bad = tmp_path / ".github" / "workflows" / "bad.yml"
     bad.parent.mkdir(parents=True)
-    bad.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    stepz: []\n", encoding="utf-8")
+    bad.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    stepz: []\n"
+                   "  y:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo $FOO bar\n", encoding="utf-8")
     result = subprocess.run([_actionlint(), "-no-color", str(bad)], cwd=tmp_path, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 1 and "stepz" in result.stdout
+    assert "SC2086" in result.stdout  # shellcheck ran on the run: script
 
 
 def _steps(name: str) -> list[dict]:
