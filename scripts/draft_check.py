@@ -72,7 +72,12 @@ for arg in sys.argv[1:]:
                 check_quote(f"measures[{i}].{kind}[{j}]", t.quote)
                 if t.metric not in vocab["metric"]:
                     print(f"{path}: measures[{i}].{kind}[{j}] unknown metric {t.metric}"); problems += 1
-                if not states(t.quote, t.value):
+                if kind == "targets":  # fractions, ranges: the validator's own reading of the forms
+                    from generator.checks_values import target_not_stated
+                    missing = target_not_stated(t)
+                    if missing:
+                        print(f"{path}: measures[{i}].{kind}[{j}] {missing[1]}"); problems += 1
+                elif not states(t.quote, t.value):
                     print(f"{path}: measures[{i}].{kind}[{j}] value {t.value} not stated in quote"); problems += 1
         for j, a in enumerate(m.amounts):
             check_quote(f"measures[{i}].amounts[{j}]", a.quote)
