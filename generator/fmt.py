@@ -18,6 +18,8 @@ request's diff shows what changed and nothing else. The canonical form is:
   double quotes (no folding, no ``>-`` blocks; a line break inside a value is
   written as ``\\n``);
 * dates as ``YYYY-MM-DD``; a whole number without ``.0``;
+* section labels (``measures[].section``) with full-width brackets, （一） not (一): the one value the
+  formatter rewrites, because the sources mix the two and readers should see one form;
 * no blank lines, except one before a comment between two list items (it
   heads a group, as in ``data/topics.yaml``).
 
@@ -31,8 +33,8 @@ file is complete (a file still holding ``TODO`` placeholders is not
 formatted at all).
 
 A file is only rewritten when it loads and validates against its model, and
-only when loading the new text gives exactly the same data (checked every
-time, not assumed). It is written to a temporary file next to it and moved
+only when loading the new text gives exactly the same data, brackets in section
+labels aside (checked every time, not assumed). It is written to a temporary file next to it and moved
 into place, so an interrupted run never leaves half a file.
 """
 
