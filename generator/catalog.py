@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -89,8 +90,6 @@ _ISSUER_SPLIT = re.compile(r"[、，,；;\s]+")
 
 def normal_doc_number(text: str) -> str:
     """豫办[2023]4号, 豫办〔2023〕4 号 and 豫办（2023）4号 all read 豫办〔2023〕4号."""
-    import unicodedata
-
     digits = "".join(unicodedata.normalize("NFKC", c) if c.isdigit() else c for c in text)
     return _SPACE.sub("", digits).translate(_NUMBER_BRACKETS)
 
