@@ -7,12 +7,12 @@ STAMP := $(VENV)/.installed
 SYSTEM_STAMP := .cache/system-deps.ok
 N ?=
 
-.PHONY: site serve test test-fast lint validate fmt offline pdf bench system-deps env clean schema goldens
+.PHONY: site serve preview test test-fast lint validate fmt offline pdf bench system-deps env clean schema goldens
 
 env: $(STAMP) $(SYSTEM_STAMP)
 
 # Debian packages the project needs: Chromium for browser tests, Noto CJK fonts for the PDF,
-# poppler-utils to read the PDF back. Installed by the project, never by hand.
+# poppler-utils to read the PDF back, shellcheck for actionlint. Installed by the project, never by hand.
 $(SYSTEM_STAMP): scripts/system-deps.sh
 	bash scripts/system-deps.sh
 	@mkdir -p $(dir $@) && touch $@
@@ -47,6 +47,15 @@ pdf offline: env
 # site served is the one a clean build writes (generator/mkdocs/incremental.py). Anything in doubt is a full build.
 serve: env
 	$(PY) -m mkdocs serve --livereload --dirty
+
+# The contributor's loop: validate, build the site without the PDF and the offline bundle (seconds,
+# not minutes), then serve it at http://127.0.0.1:8000/ (only this machine can see it). Rerun after edits.
+PREVIEW_DIR := .cache/preview
+PORT ?= 8000
+preview: env
+	$(PY) -m generator build --no-pdf --no-offline --site-dir $(PREVIEW_DIR)
+	@echo "preview: http://127.0.0.1:$(PORT)/  (Ctrl+C stops it; run make preview again after an edit)"
+	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(PREVIEW_DIR)
 
 # The habits the code keeps: lint, format, types and the layer contract (pyproject.toml configures each).
 lint: $(STAMP)

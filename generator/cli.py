@@ -12,27 +12,57 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from generator.diagnostics import Problem, print_problems
+from generator.diagnostics import Problem, github_annotation, print_problems
 
 ROOT = Path.cwd()
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from generator.core.validate import validate
     from generator.contrib import fmt
+    from generator.core.checks_values import reference_infos
+    from generator.core.validate import display_path, validate
+
     only = [Path(p) for p in args.paths] if args.paths else None
-    dataset, problems = validate(args.root, only)
+    dataset, everything = validate(args.root)  # all of it: a file alone may pass while others do not
+    wanted = ({display_path(args.root, p if p.is_absolute() or not (args.root / p).exists() else args.root / p)
+               for p in only} if only else None)
+    problems = everything if wanted is None else [p for p in everything if p.file in wanted]
+    others = set() if wanted is None else {p.file for p in everything} - wanted
     problems = sorted(problems + fmt.format_problems(args.root, only), key=Problem.sort_key)
+    infos = reference_infos(dataset, wanted)
+    if args.format == "github":
+        for info in infos:
+            print(github_annotation("notice", info.file, info.line, info.column, info.field, info.message))
+        for p in problems:
+            print(github_annotation("error", p.file, p.line, p.column, p.field,
+                                    p.message + (f" — {p.hint}" if p.hint else "")))
+        if others:
+            print(f"::warning::{len(others)} other data files have problems: run python -m generator validate")
+        return 1 if problems else 0
+    for info in infos:
+        print(info.format())
     if problems:
         print_problems(problems)
+        if others:
+            print(f"{len(others)} other file{'s' if len(others) != 1 else ''} also "
+                  f"{'have' if len(others) != 1 else 'has'} problems: run python -m generator validate",
+                  file=sys.stderr)
         return 1
     measures = sum(len(p.measures) for p in dataset.policies.values())
+    if wanted is not None:
+        shown = ", ".join(sorted(wanted))
+        print(f"ok: {shown} — all checks passed" + (
+            f"; but {len(others)} other file{'s' if len(others) != 1 else ''} "
+            f"{'have' if len(others) != 1 else 'has'} problems: run python -m generator validate" if others
+            else f" (and the other files too: {len(dataset.policies)} policies, {measures} measures)"))
+        return 0
     print(f"ok: {len(dataset.policies)} policies, {measures} measures, {len(dataset.regions)} regions — all checks passed")
     return 0
 
 
 def cmd_checks(args: argparse.Namespace) -> int:
     from generator.core import checks
+
     for name, description in checks.describe():
         print(f"{name:28} {description}")
     return 0
@@ -64,7 +94,14 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 def cmd_fmt(args: argparse.Namespace) -> int:
     from generator.contrib import fmt
+
     return fmt.main(args.root, [Path(p) for p in args.paths] if args.paths else None, check=args.check)
+
+
+def cmd_archive(args: argparse.Namespace) -> int:
+    from generator.contrib.archive import archive
+
+    return archive(args.root, args.page, args.id)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -80,6 +117,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check data files and print every problem")
     p.add_argument("paths", nargs="*", help="only report problems in these files (everything is still loaded)")
+    p.add_argument("--format", choices=("text", "github"), default="text",
+                   help="github: one ::error/::notice workflow command per message, shown on the pull request's lines")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("checks", help="list the validator's checks")
@@ -103,6 +142,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--measures", type=int, default=None, help="how many measure stubs to create")
     p.add_argument("--traditional", action="store_true", help="the source text is in Traditional characters")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("archive", help="make data/sources/<id>.txt from a saved web page (text only, numbering kept, "
+                                       "menus and footers removed) and print its SHA-256")
+    p.add_argument("page", help="the saved page (.html), or - to read it from standard input")
+    p.add_argument("--id", required=True, help="policy id: the archive is written to data/sources/<id>.txt")
+    p.set_defaults(func=cmd_archive)
 
     p = sub.add_parser("build", help="validate, then build the site (and PDF, offline bundle) atomically")
     p.add_argument("--site-dir", default="site")

@@ -34,6 +34,9 @@ class Problem:
     field: str
     message: str
     hint: str = ""
+    # Lines shown indented under the message (e.g. the first lines the formatter would change); not part of
+    # the one-line form, so sorting, de-duplication and pinned messages see only the line.
+    detail: tuple[str, ...] = ()
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
@@ -73,8 +76,24 @@ def print_problems(problems: list[Problem], stream: TextIO | None = None) -> Non
     out = stream if stream is not None else sys.stderr
     for problem in problems:
         print(problem.format(), file=out)
+        for line in problem.detail:
+            print(f"    {line}", file=out)
     files = len({p.file for p in problems})
     print(
         f"\n{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}.",
         file=out,
     )
+
+
+def _github_escape(text: str, prop: bool = False) -> str:
+    """GitHub's workflow-command escaping: % and line breaks always, : and , inside properties."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def github_annotation(level: str, file: str, line: int, column: int, field: str, message: str) -> str:
+    """``::error file=…,line=…,col=…,title=…::message``: GitHub shows it on that line of the pull request."""
+    props = f"file={_github_escape(file, True)},line={line},col={column}"
+    if field:
+        props += f",title={_github_escape(field, True)}"
+    return f"::{level} {props}::{_github_escape(message)}"

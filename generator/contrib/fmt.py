@@ -18,6 +18,8 @@ request's diff shows what changed and nothing else. The canonical form is:
   double quotes (no folding, no ``>-`` blocks; a line break inside a value is
   written as ``\\n``);
 * dates as ``YYYY-MM-DD``; a whole number without ``.0``;
+* section labels (``measures[].section``) with full-width brackets, （一） not (一): the one value the
+  formatter rewrites, because the sources mix the two and readers should see one form;
 * no blank lines, except one before a comment between two list items (it
   heads a group, as in ``data/topics.yaml``).
 
@@ -31,13 +33,14 @@ file is complete (a file still holding ``TODO`` placeholders is not
 formatted at all).
 
 A file is only rewritten when it loads and validates against its model, and
-only when loading the new text gives exactly the same data (checked every
-time, not assumed). It is written to a temporary file next to it and moved
+only when loading the new text gives exactly the same data, brackets in section
+labels aside (checked every time, not assumed). It is written to a temporary file next to it and moved
 into place, so an interrupted run never leaves half a file.
 """
 
 from __future__ import annotations
 
+import difflib
 import io
 import os
 import re
@@ -360,6 +363,22 @@ def canonical_data(parsed: BaseModel) -> dict:
     return _strip_none(parsed.model_dump(mode="python", by_alias=True, exclude_unset=True))
 
 
+# Section labels are printed with full-width or half-width brackets, often both in one document; the
+# atlas writes them full-width, as Chinese text around them is: （一）, 二、（三）7. (CONTRIBUTING says so).
+_SECTION_BRACKETS = str.maketrans({"(": "（", ")": "）"})
+
+
+def canonical_values(parsed: BaseModel) -> BaseModel:
+    """The few values the canonical form writes one way: section labels with full-width brackets."""
+    if not isinstance(parsed, models.Policy) or not any(
+            "(" in m.section or ")" in m.section for m in parsed.measures):
+        return parsed
+    fixed = parsed.model_copy(deep=True)
+    for measure in fixed.measures:
+        measure.section = measure.section.translate(_SECTION_BRACKETS)
+    return fixed
+
+
 def render(doc: Document, parsed: BaseModel, header: str) -> str:
     """The canonical text of a loaded, validated document."""
     writer = _Writer(header, _collect_comments(doc, keep_guidance=False))
@@ -409,9 +428,10 @@ def format_file(root: Path, path: Path) -> Outcome:
                        original=original)
     if todo:
         return Outcome(path, display, todo, original=original)
+    parsed = canonical_values(parsed)
     canonical = render(doc, parsed, kind.header)
     if canonical != original:
-        try:  # never trust the writer: the new text must give exactly the same data
+        try:  # never trust the writer: the new text must give exactly the same data (brackets aside)
             again = kind.model.model_validate(load_text(canonical, display, path).data)
             same = _same(parsed, again)
         except (LoadError, ValidationError):
@@ -438,9 +458,37 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
+NOT_CANONICAL = "file is not in canonical form"
+DIFF_LINES = 10
+
+
+def first_difference(original: str, canonical: str) -> int:
+    """The 1-based number of the first line that the formatter would change."""
+    for number, (a, b) in enumerate(zip(original.split("\n"), canonical.split("\n")), start=1):
+        if a != b:
+            return number
+    return min(len(original.split("\n")), len(canonical.split("\n")))
+
+
+def diff_lines(outcome: Outcome, limit: int = DIFF_LINES) -> list[str]:
+    """The start of a unified diff from the file as written to its canonical form: enough to see
+    what the formatter changes (the first hunk, at most ``limit`` lines)."""
+    if not outcome.changed:
+        return []
+    diff = list(difflib.unified_diff(outcome.original.split("\n"), (outcome.canonical or "").split("\n"),
+                                     "as written", "canonical", n=1, lineterm=""))
+    body = diff[2:]
+    end = next((i for i, line in enumerate(body) if i and line.startswith("@@")), len(body))
+    shown = body[:min(end, limit)]
+    if len(body) > len(shown):
+        shown.append(f"… (python -m generator fmt {outcome.display} changes more)")
+    return shown
+
+
 def _not_canonical(outcome: Outcome) -> Problem:
-    return Problem(outcome.display, 1, 1, "", "file is not in canonical form",
-                   f"run: python -m generator fmt {outcome.display}")
+    line = first_difference(outcome.original, outcome.canonical or "")
+    return Problem(outcome.display, line, 1, "", NOT_CANONICAL, f"run: python -m generator fmt {outcome.display}",
+                   detail=tuple(diff_lines(outcome)))
 
 
 # --------------------------------------------------------------------------- entry points
@@ -485,7 +533,9 @@ def main(root: Path, paths: Optional[list[Path]], check: bool = False) -> int:
     problems.sort(key=Problem.sort_key)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
-    unformatted = len({p.file for p in problems if p.message != "file is not in canonical form"})
+        for line in problem.detail:
+            print(f"    {line}", file=sys.stderr)
+    unformatted = len({p.file for p in problems if p.message != NOT_CANONICAL})
     if unformatted:
         print(f"\n{unformatted} file{'s' if unformatted != 1 else ''} could not be formatted: fix the problems "
               "above first (python -m generator validate lists everything).", file=sys.stderr)

@@ -298,6 +298,9 @@ def template(*, policy_id: str, title: str, region: str, doc_type: str, sha256: 
                 "    #: targets:",
                 "    #:   - {metric: high-skilled-share-of-skilled, value: 35, unit: percent, comparator: about,",
                 "    #:      deadline: 2025, period: 十四五, scope: 全市, quote: 高技能人才占技能人才比例达到35%左右}",
+                "    #:   分数照印 a fraction as printed:  {metric: high-skilled-share-of-skilled, fraction: 1/3, unit: percent, …}",
+                "    #:   范围与相对目标 a range, a change:  {…, value: 2, value_max: 3, unit: percentage-points,",
+                "    #:      change: increase, scope: 中西部省份, quote: 提高2—3个百分点}",
                 "    " + _note(M, "statistics"),
                 "    #: statistics:",
                 "    #:   - {metric: skilled-talents-total, value: 225000, unit: persons, as_of: 2017-12, scope: 全市,",
@@ -385,7 +388,7 @@ def _refused_by_model(annotation: Any, value: str) -> bool:
     return False
 
 
-def check_id(root: Path, value: str) -> str:
+def check_id(root: Path, value: str, source_file: Optional[str] = None) -> str:
     value = value.strip()
     if _refused_by_model(models.Slug, value):
         raise Refused(f"'{value}' is not a valid policy id — use lowercase letters a-z, digits and single hyphens, "
@@ -395,6 +398,8 @@ def check_id(root: Path, value: str) -> str:
         raise Refused(f"{reserved} — choose another id, e.g. with the region and year in it")
     for path in (root / "data" / "policies" / f"{value}.yaml", root / "data" / "sources" / f"{value}.txt"):
         if path.exists():
+            if path.suffix == ".txt" and source_file and Path(source_file).expanduser().resolve() == path.resolve():
+                continue  # the archive `python -m generator archive` wrote, given as --source-file: used in place
             raise Refused(f"{path.relative_to(root)} already exists — choose another id, or edit that file")
     return value
 
@@ -418,7 +423,11 @@ def check_region(root: Path, value: str) -> str:
     by_name = {r.name: r.id for r in regions.values()}
     if value in by_name:
         return by_name[value]
-    raise Refused(f"unknown region '{value}'{_close(value, sorted(regions) + sorted(by_name))} "
+    from generator.core.checks_values import suggest_region
+
+    close = suggest_region(value, regions)  # English names and levels too: national → china
+    hint = f" — {close}" if close else _close(value, sorted(regions) + sorted(by_name))
+    raise Refused(f"unknown region '{value}'{hint} "
                   f"(known: {', '.join(sorted(regions))}; a new region is added to data/regions.yaml first)")
 
 
@@ -507,7 +516,8 @@ def gather(args: argparse.Namespace, interactive: bool) -> dict[str, Any]:
     """Check the given answers; ask for the missing ones (or refuse, listing them)."""
     root: Path = args.root
     questions: list[tuple[str, str, Callable[[str], Any], Optional[str]]] = [
-        ("id", "政策 id / policy id (e.g. henan-2024-training-subsidies)", lambda v: check_id(root, v), None),
+        ("id", "政策 id / policy id (e.g. henan-2024-training-subsidies)",
+         lambda v: check_id(root, v, getattr(args, "source_file", None)), None),
         ("title", "完整标题 / full title", check_title, None),
         ("region", "地区 id / region id (data/regions.yaml)", lambda v: check_region(root, v), None),
         ("doc_type", "文种 / document type (" + " ".join(t.value for t in models.DocType) + ")", check_doc_type, None),
@@ -571,19 +581,26 @@ def main(args: argparse.Namespace) -> int:
     source_path = root / "data" / "sources" / f"{policy_id}.txt"
     policy_path.parent.mkdir(parents=True, exist_ok=True)
     source_path.parent.mkdir(parents=True, exist_ok=True)
+    # `python -m generator archive` already wrote the archive in place: use it as it is, copy nothing.
+    archived = answers["source_file"].resolve() == source_path.resolve()
     try:
-        _write_new(source_path, raw)
+        if not archived:
+            _write_new(source_path, raw)
         try:
             _write_new(policy_path, text.encode("utf-8"))
         except BaseException:
-            os.unlink(source_path)
+            if not archived:
+                os.unlink(source_path)
             raise
     except FileExistsError as exc:
         print(f"error: {exc.filename} already exists; nothing was written.", file=sys.stderr)
         return 1
     rel_policy, rel_source = policy_path.relative_to(root), source_path.relative_to(root)
     print(f"wrote {rel_policy} ({answers['measures']} measure stub{'s' if answers['measures'] != 1 else ''})")
-    print(f"wrote {rel_source} (copied unchanged from {answers['source_file']}, sha256 {digest})")
+    if archived:
+        print(f"using {rel_source} as archived (sha256 {digest})")
+    else:
+        print(f"wrote {rel_source} (copied unchanged from {answers['source_file']}, sha256 {digest})")
     if not traditional and _looks_traditional(raw.decode("utf-8")):
         print("note: the source looks like Traditional Chinese; if it is, set source.script: zh-Hant "
               "(or run new again with --traditional) and quote it in Simplified characters.")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -74,6 +75,104 @@ def external_slug(title: str) -> str:
     """A stable id for an external document: the same title always gives the same page."""
     normal = _TITLE_NOISE.sub("", title)
     return "ref-" + hashlib.sha1(normal.encode("utf-8")).hexdigest()[:10]
+
+
+# --------------------------------------------------------------------------- references the atlas holds
+
+# Document numbers are printed with 〔〕, [] or 【】 around the year, sometimes with spaces or full-width
+# digits; titles with or without 《》 and quotation marks. Normalised, the same document reads the same.
+_NUMBER_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕", "［": "〔", "］": "〕",
+                                  "(": "〔", ")": "〕", "（": "〔", "）": "〕", "｛": "〔", "｝": "〕"})
+_SPACE = re.compile(r"\s+")
+_ISSUER_SPLIT = re.compile(r"[、，,；;\s]+")
+
+
+def normal_doc_number(text: str) -> str:
+    """豫办[2023]4号, 豫办〔2023〕4 号 and 豫办（2023）4号 all read 豫办〔2023〕4号."""
+    digits = "".join(unicodedata.normalize("NFKC", c) if c.isdigit() else c for c in text)
+    return _SPACE.sub("", digits).translate(_NUMBER_BRACKETS)
+
+
+def normal_title(text: str) -> str:
+    """A title without spaces, 《》 and quotation marks (which references add or drop freely)."""
+    return _TITLE_NOISE.sub("", text.replace("‘", "").replace("’", ""))
+
+
+def normal_issuers(text: str) -> frozenset[str]:
+    """中共中央办公厅、国务院办公厅 → {中共中央办公厅, 国务院办公厅}: issuers in any order and separator."""
+    return frozenset(part for part in _ISSUER_SPLIT.split(text) if part)
+
+
+@dataclass(frozen=True)
+class RefMatch:
+    """An external reference (``holder``'s ``kind``[``index``]) that names policies the atlas holds."""
+
+    holder: str
+    kind: str  # 'implements' | 'cites'
+    index: int
+    candidates: tuple[str, ...]  # policy ids, sorted; one is a match, more are ambiguous
+    by: str  # how: 'doc_number' or 'title'
+
+    @property
+    def policy(self) -> Optional[str]:
+        return self.candidates[0] if len(self.candidates) == 1 else None
+
+
+class ReferenceIndex:
+    """The atlas's policies by normalised document number and by normalised title."""
+
+    def __init__(self, policies: dict[str, models.Policy]):
+        self.policies = policies
+        self.by_number: dict[str, list[str]] = defaultdict(list)
+        self.by_title: dict[str, list[str]] = defaultdict(list)
+        for pid in sorted(policies):
+            policy = policies[pid]
+            if policy.doc_number:
+                self.by_number[normal_doc_number(policy.doc_number)].append(pid)
+            self.by_title[normal_title(policy.title)].append(pid)
+
+    def candidates(self, ref: models.ExternalRef, holder: str = "") -> tuple[tuple[str, ...], str]:
+        """The policies a reference names, and how they were found.
+
+        A document number decides when one is given and matches. Otherwise the title must match,
+        and the issuer too when the reference gives one; a title match whose policy has another
+        document number than the reference gives is a different document with the same title.
+        """
+        if ref.doc_number:
+            number = normal_doc_number(ref.doc_number)
+            found = [p for p in self.by_number.get(number, ()) if p != holder]
+            if found:
+                return tuple(found), "doc_number"
+        found = []
+        for pid in self.by_title.get(normal_title(ref.title), ()):
+            policy = self.policies[pid]
+            if pid == holder:
+                continue
+            if ref.doc_number and policy.doc_number and normal_doc_number(policy.doc_number) != normal_doc_number(ref.doc_number):
+                continue
+            if ref.issuer and not normal_issuers(ref.issuer) <= {i for x in policy.issuers for i in normal_issuers(x)}:
+                continue
+            found.append(pid)
+        return tuple(found), "title"
+
+
+def reference_matches(policies: dict[str, models.Policy]) -> list[RefMatch]:
+    """Every external reference that names a policy in the atlas (pure: it only reads the models).
+
+    The older file keeps its ``ref:``; the catalogue links it to the policy both ways, and
+    ``validate`` says so (or reports an error when the reference names more than one).
+    """
+    index = ReferenceIndex(policies)
+    matches = []
+    for pid in sorted(policies):
+        for kind in ("implements", "cites"):
+            for j, rel in enumerate(getattr(policies[pid], kind)):
+                if rel.ref is None or rel.policy is not None:
+                    continue
+                found, by = index.candidates(rel.ref, pid)
+                if found:
+                    matches.append(RefMatch(pid, kind, j, found, by))
+    return matches
 
 
 def policy_date(policy: models.Policy) -> Optional[date]:
@@ -163,12 +262,17 @@ class Catalogue:
         self.cited_by: dict[str, list[str]] = defaultdict(list)
         self.superseding: dict[str, list[str]] = defaultdict(list)
         self.external: dict[str, ExternalDoc] = {}
+        # (policy id, 'implements'|'cites', index) → the atlas policy an external reference names
+        self.resolved: dict[tuple[str, str, int], str] = {
+            (m.holder, m.kind, m.index): m.policy for m in reference_matches(self.policies) if m.policy}
         for pid in self.policy_order:
             policy = self.policies[pid]
             for kind, reverse in (("implements", self.implemented_by), ("cites", self.cited_by)):
-                for rel in getattr(policy, kind):
-                    if rel.policy:
-                        reverse[rel.policy].append(pid)
+                for j, rel in enumerate(getattr(policy, kind)):
+                    target = rel.policy or self.resolved.get((pid, kind, j))
+                    if target:
+                        if pid not in reverse[target]:
+                            reverse[target].append(pid)
                     elif rel.ref:
                         slug = external_slug(rel.ref.title)
                         doc = self.external.setdefault(

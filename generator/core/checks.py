@@ -26,6 +26,7 @@ from generator.core.sources import SourceText, normalise
 from generator.core.dataset import Dataset
 from generator.core.schema import POLICY_SCHEMA_LINE
 from generator.core.schema_errors import placeholder_problems
+from generator.core.values import allowed_units
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,11 @@ def _ref(ctx: Context, doc: Document, path: PathKey, value: str, table: dict, wh
                 f"there is no data/policies/{value}.yaml; for a document the atlas does not have yet, "
                 "write ref: {title: …} instead of policy:")
         else:
-            hint = suggest(value, table) or f"add it to data/{file} first"
+            if file == "regions.yaml":  # by name too, in Chinese and English: national → china, 河南 → henan
+                from generator.core.checks_values import suggest_region
+                hint = suggest_region(value, table) or suggest(value, table) or f"add it to data/{file} first"
+            else:
+                hint = suggest(value, table) or f"add it to data/{file} first"
         yield ctx.problem(doc, path, f"unknown {what} '{value}'", hint)
 
 
@@ -202,7 +207,7 @@ def known_metrics(ctx: Context) -> Iterator[Problem]:
                 metric = ctx.data.metrics.get(item.metric)
                 if metric is None:
                     yield from _ref(ctx, doc, path + ("metric",), item.metric, ctx.data.metrics, "metric", "metrics.yaml")
-                elif metric.unit != item.unit:
+                elif item.unit not in allowed_units(metric.unit, getattr(item, "change", None)):
                     yield ctx.problem(doc, path + ("unit",),
                                       f"unit '{item.unit.value}' differs from metric '{metric.id}' ({metric.unit.value})",
                                       f"convert the value to {metric.unit.value}")
@@ -402,10 +407,17 @@ def _near_miss(source: SourceText, quote: str) -> str:
     return f"the first {lo} characters match; it differs at '{needle[lo:lo + 8]}' — copy exactly, keep damaged characters"
 
 
-@check("numbers-in-quotes", "every target, statistic and amount states its value in its own quote")
+@check("numbers-in-quotes", "every target, statistic and amount states its value in its own quote "
+                            "(a fraction as 1/3 or 三分之一, a range as 2—3 or 2-3)")
 def numbers_in_quotes(ctx: Context) -> Iterator[Problem]:
+    from generator.core.checks_values import target_not_stated
+
     for policy, doc, i, measure in ctx.measures():
-        for kind, attr in (("targets", "value"), ("statistics", "value"), ("amounts", "yuan")):
+        for j, target in enumerate(measure.targets):
+            missing = target_not_stated(target)
+            if missing:
+                yield ctx.problem(doc, ("measures", i, "targets", j) + missing[0], missing[1], missing[2])
+        for kind, attr in (("statistics", "value"), ("amounts", "yuan")):
             for j, item in enumerate(getattr(measure, kind)):
                 value = getattr(item, attr)
                 if not states(item.quote, value):

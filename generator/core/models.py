@@ -16,7 +16,7 @@ from datetime import date
 from enum import Enum
 from typing import Annotated, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -101,9 +101,11 @@ class Level(str, Enum):
 
 
 class Unit(str, Enum):
-    """单位：percent 百分比；persons 人；person-times 人次；count 个、家、项；yuan 元 / unit."""
+    """单位：percent 百分比；percentage-points 个百分点（只用于 change）；persons 人；person-times 人次；count 个、家、项；
+    yuan 元 / unit."""
 
     percent = "percent"
+    percentage_points = "percentage-points"
     persons = "persons"
     person_times = "person-times"
     count = "count"  # type: ignore[assignment]  # shadows str.count; the name is the data's own value
@@ -118,6 +120,16 @@ class Comparator(str, Enum):
     at_most = "at-most"
     exactly = "exactly"
     strive = "strive"
+
+
+class Change(str, Enum):
+    """相对目标的方向：increase 提高、增长、增加；decrease 降低、减少 / direction of a relative target."""
+
+    increase = "increase"
+    decrease = "decrease"
+
+
+FRACTION_PATTERN = r"^[1-9][0-9]*/[1-9][0-9]*$"
 
 
 class Period(str, Enum):
@@ -268,17 +280,41 @@ class Target(Strict):
 
     metric: Slug = Field(description="指标 id，见 data/metrics.yaml / metric id, from data/metrics.yaml",
                          examples=["high-skilled-share-of-skilled"])
-    value: float = Field(description="目标值，以指标单位计（万人须换算为人）/ value in the metric's unit "
-                         "(convert 万: 26.2万人 = 262000)", examples=[35])
-    unit: Unit = Field(description="单位，须与指标一致 / unit, same as the metric's")
+    value: Optional[float] = Field(None, description="目标值，以指标单位计（万人须换算为人）；写了 fraction 时省略 / "
+                                   "value in the metric's unit (convert 万: 26.2万人 = 262000); omit it when "
+                                   "fraction is given", examples=[35])
+    value_max: Optional[float] = Field(None, description="范围的上限（原文“2—3个百分点”：value 2、value_max 3）/ "
+                                       "upper end of a range (value is the lower end)", examples=[3])
+    fraction: Optional[Annotated[str, StringConstraints(pattern=FRACTION_PATTERN)]] = Field(
+        None, description="原文写作分数时照写，如 1/3（原文“1/3”或“三分之一”），unit 写 percent，不写 value / "
+        "a fraction as printed (1/3 or 三分之一); unit percent, no value", examples=["1/3"])
+    unit: Unit = Field(description="单位，须与指标一致；相对目标见 change / unit, same as the metric's "
+                       "(for relative targets see change)")
+    change: Optional[Change] = Field(
+        None, description="相对目标：increase 提高/增长，decrease 降低；value 是变化量，unit 写 percentage-points"
+        "（个百分点）、percent（增长百分之几）或指标单位 / relative target: value is the change")
     comparator: Comparator = Field(
         Comparator.exactly,
         description="at-least 以上/不少于；about 左右；at-most 以内；exactly 达到；strive 力争",
     )
     deadline: Optional[int] = Field(None, ge=1949, le=2100, description="截止年份 / deadline year", examples=[2025])
     period: Optional[Period] = Field(None, description="规划期，如 十四五 / plan period")
-    scope: Optional[ShortText] = Field(None, description="范围，如 全省、年度 / scope", examples=["全市"])
+    scope: Optional[ShortText] = Field(None, description="范围，如 全省、东部省份、每年、累计 / scope",
+                                       examples=["东部省份"])
     quote: Quote = Field(description="写明该数值的原文，逐字 / the words stating the value, verbatim")
+
+    @model_validator(mode="after")
+    def _value_from_fraction(self) -> "Target":
+        """A fraction is the value as printed; its number (1/3 → 33.33… percent) is derived, never written.
+
+        Set without marking the field as given, so the formatter keeps the file as the contributor
+        wrote it (fraction only). A target with neither is reported by the value-form check.
+        """
+        if self.value is None and self.fraction is not None:
+            numerator, denominator = (int(part) for part in self.fraction.split("/"))
+            scale = 100 if self.unit is Unit.percent else 1
+            object.__setattr__(self, "value", numerator * scale / denominator)
+        return self
 
 
 class Statistic(Strict):

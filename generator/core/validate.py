@@ -23,7 +23,7 @@ from generator.core.load import Document, LoadError, load_file
 from generator.core.schema_errors import schema_problems, without_placeholder_echoes
 from generator.diagnostics import PathKey, Problem
 from generator.core.dataset import Dataset, without_cyclic_gc
-from generator.core import checks
+from generator.core import checks, checks_values  # noqa: F401 - checks_values registers its checks
 from generator.core.resolve import resolve
 
 # --------------------------------------------------------------------------- loading all

@@ -18,7 +18,8 @@ from markupsafe import Markup
 
 from generator.core import models
 from generator.core.catalog import Catalogue
-from generator.site.render import COMPARATOR_LABELS, UNIT_LABELS, format_number, format_value, format_yuan
+from generator.core.values import COMPARATOR_LABELS, UNIT_LABELS, format_number, format_value, format_yuan
+from generator.core.values import is_level, target_amount
 
 FONT = "'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif"
 PALETTE = ["#3f51b5", "#e5734a", "#2e9e6b", "#b54a9e", "#c9a227", "#4a8fc9", "#8a6d3b", "#6b6b6b"]
@@ -112,12 +113,14 @@ def target_chart(cat: Catalogue, metric_id: Optional[str] = None) -> Optional[di
     if not metric_id or metric_id not in cat.metrics:
         return None
     metric = cat.metrics[metric_id]
-    rows = sorted((t for t in cat.targets if t.target.metric == metric_id),
+    # Levels only (35%, 1/3): a change such as 提高2个百分点 is not a point on the same axis; the table
+    # next to the chart lists it.
+    rows = sorted((t for t in cat.targets if t.target.metric == metric_id and is_level(t.target)),
                   key=lambda t: (cat.region_sort_key(t.ref.policy.region), t.target.deadline or 0, t.ref.policy.id))
     if not rows:
         return None
     unit = metric.unit.value
-    axis = Axis(nice_ticks(max(t.target.value for t in rows)), 10, WIDTH - 10 - 96)
+    axis = Axis(nice_ticks(max(t.target.value_max or t.target.value for t in rows)), 10, WIDTH - 10 - 96)
     row, top = 52, 30
     height = top + row * len(rows) + 6
     body = axis.draw(16, 22, height - 6, lambda v: format_value(v, unit) if v else "0")
@@ -127,16 +130,22 @@ def target_chart(cat: Catalogue, metric_id: Optional[str] = None) -> Optional[di
         rid, y = t.ref.policy.region, top + i * row
         if rid not in regions:
             regions.append(rid)
-        value = format_value(t.target.value, unit)
+        value = target_amount(t.target)  # as printed: 1/3 stays 1/3, a range 30–35%
         comparator = COMPARATOR_LABELS[t.target.comparator.value]
-        name, deadline = _region_name(cat, rid), f"期限 {_deadline(t.target)}"
+        # The scope belongs to the place: a national target for 东部省份 is not a target for 全国.
+        name = _region_name(cat, rid) + (f"（{t.target.scope}）" if t.target.scope else "")
+        deadline = f"期限 {_deadline(t.target)}"
         room = WIDTH - 10 - 8 - _text_width(name, 14) - _text_width(deadline, 12) - 16
         body.append(f'<text x="10" y="{y + 16}" font-size="14"><tspan font-weight="bold">{_e(name)}</tspan>'
                     f'<tspan fill="{MUTED}" font-size="12"> {_e(_fit(t.ref.policy.short_title, 12, room))}</tspan></text>')
         body.append(f'<text x="{WIDTH - 8}" y="{y + 16}" text-anchor="end" font-size="12" fill="{MUTED}">'
                     f'{_e(deadline)}</text>')
         end = axis.x(t.target.value)
-        body.append(_bar(axis.left, end, y + 24, 16, PALETTE[regions.index(rid) % len(PALETTE)]))
+        colour = PALETTE[regions.index(rid) % len(PALETTE)]
+        body.append(_bar(axis.left, end, y + 24, 16, colour))
+        if t.target.value_max is not None:  # a range: the rest of it, lighter, up to its upper end
+            body.append(_bar(end, axis.x(t.target.value_max), y + 24, 16, colour).replace("/>", ' opacity="0.4"/>'))
+            end = axis.x(t.target.value_max)
         body.append(f'<text class="atlas-chart-value" x="{max(end, axis.left + 2) + 6:.1f}" y="{y + 37}" font-size="14" '
                     f'font-weight="bold">'
                     f'{_e(value)}<tspan font-weight="normal" fill="{MUTED}" font-size="12">{_e(comparator)}</tspan></text>')

@@ -13,9 +13,10 @@ from typing import Iterable
 
 from generator.core import models
 from generator.core.catalog import Catalogue, policy_year
-from generator.site.render import format_value, format_yuan
+from generator.core.values import format_value, format_yuan
 from generator.core.schema import schema_text
 from generator.core.dataset import jsonable
+from generator.core.values import target_amount
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -83,12 +84,15 @@ def theme_csv(cat: Catalogue, theme_id: str) -> bytes:
 
 def targets_csv(cat: Catalogue) -> bytes:
     header = ["metric", "指标", "region", "地区", "value", "unit", "显示", "comparator", "deadline", "period", "scope",
-              "policy", "measure", "section", "quote"]
+              "policy", "measure", "section", "quote", "value_max", "fraction", "change"]
+    # 显示 is the value as printed (1/3, 2–3个百分点, 提高5个百分点); value is its number (1/3 → 33.33…),
+    # for sorting and charts. The columns added for those forms come last, so older readers still work.
     rows = [[t.target.metric, cat.metrics[t.target.metric].name if t.target.metric in cat.metrics else "",
              t.ref.policy.region, _region(cat, t.ref.policy.region), t.target.value, t.target.unit.value,
-             format_value(t.target.value, t.target.unit.value), t.target.comparator.value, t.target.deadline,
+             target_amount(t.target), t.target.comparator.value, t.target.deadline,
              t.target.period.value if t.target.period else "", t.target.scope, t.ref.policy.id, t.ref.measure.id,
-             t.ref.measure.section, t.target.quote] for t in cat.targets]
+             t.ref.measure.section, t.target.quote, t.target.value_max, t.target.fraction,
+             t.target.change.value if t.target.change else ""] for t in cat.targets]
     return to_csv(header, rows)
 
 

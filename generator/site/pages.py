@@ -15,8 +15,10 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from generator.core import models
 from generator.core.catalog import Catalogue, MeasureRef, external_slug, policy_date, policy_year
-from generator.site.render import COMPARATOR_LABELS, Linker, format_value, format_yuan, macros, one_line
+from generator.core.values import COMPARATOR_LABELS, format_value, format_yuan
+from generator.site.render import Linker, macros, one_line
 from generator.core.sources import to_simplified
+from generator.core.values import is_level, target_text
 
 PDF_PATH = "pdf/skills-policy-atlas.pdf"
 OFFLINE_PATH = "downloads/skills-policy-atlas-offline.zip"
@@ -370,7 +372,7 @@ class Views:
         return {
             "metric": metric.name if metric else target.metric,
             "metric_id": target.metric,
-            "value": format_value(target.value, target.unit.value) + COMPARATOR_LABELS[target.comparator.value],
+            "value": target_text(target),  # as printed: 1/3, 2–3个百分点, 提高5个百分点
             "raw": target.value,
             "when": "，".join(when) or "未写明",
             "scope": target.scope or "",
@@ -668,9 +670,11 @@ def regions_index(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
     return build
 
 
-def _relation_view(v: Views, ln: Linker, rel: models.Relation) -> dict:
-    if rel.policy:
-        return v.policy_link(ln, rel.policy) | {"external": False}
+def _relation_view(v: Views, ln: Linker, rel: models.Relation, resolved: Optional[str] = None) -> dict:
+    """A related document: a link to its policy page when the atlas holds it — named by id, or by an
+    external reference whose number or title matches (``resolved``) — else to its stub page."""
+    if rel.policy or resolved:
+        return v.policy_link(ln, rel.policy or resolved) | {"external": False}
     ref = rel.ref
     return {"href": ln.href(reference_src(external_slug(ref.title))), "text": ref.title,
             "doc_number": ref.doc_number or "", "issuer": ref.issuer or "", "external": True}
@@ -698,8 +702,9 @@ def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
             "dates": dates,
             "source_href": ln.href(source_src(pid)),
             "source_url": policy.source.url,
-            "implements": [_relation_view(v, ln, r) for r in policy.implements],
-            "cites": [_relation_view(v, ln, r) for r in policy.cites],
+            "implements": [_relation_view(v, ln, r, cat.resolved.get((pid, "implements", j)))
+                           for j, r in enumerate(policy.implements)],
+            "cites": [_relation_view(v, ln, r, cat.resolved.get((pid, "cites", j))) for j, r in enumerate(policy.cites)],
             "implemented_by": [v.policy_link(ln, p) for p in cat.implemented_by.get(pid, [])],
             "cited_by": [v.policy_link(ln, p) for p in cat.cited_by.get(pid, [])],
             "superseded_by": v.policy_link(ln, policy.superseded_by) if policy.superseded_by in cat.policies else None,
@@ -812,12 +817,13 @@ def targets_overview(cat: Catalogue, v: Views, page: Part) -> list[dict]:
     rows = []
     for mid in [m for m in cat.metrics if m in by_metric]:
         targets = by_metric[mid]
-        units = {t.target.unit.value for t in targets}
+        levels = [t for t in targets if is_level(t.target)]  # changes (提高2个百分点) are not levels to compare
+        units = {t.target.unit.value for t in levels}
         unit = units.pop() if len(units) == 1 else None
         rows.append({"metric": cat.metrics[mid].name, "regions": len({t.ref.policy.region for t in targets}),
                      "count": len(targets),
-                     "range": _value_range([t.target.value for t in targets], lambda x: format_value(x, unit))
-                     if unit else "单位不一"})
+                     "range": _value_range([t.target.value for t in levels], lambda x: format_value(x, unit))
+                     if unit else ("单位不一" if levels else "均为相对目标")})
     return rows
 
 

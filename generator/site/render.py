@@ -136,30 +136,6 @@ class Linker:
 
 # --------------------------------------------------------------------------- values
 
-UNIT_LABELS = {"percent": "%", "persons": "人", "person-times": "人次", "count": "个", "yuan": "元"}
-COMPARATOR_LABELS = {"at-least": "以上", "about": "左右", "at-most": "以内", "exactly": "", "strive": "（力争）"}
-
-
-def format_number(value: float) -> str:
-    """280万 rather than 2800000: readers compare figures in the unit the documents use."""
-    if value >= 10000 and value % 1000 == 0:
-        return f"{value / 10000:g}万"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:g}"
-
-
-def format_value(value: float, unit: str) -> str:
-    label = UNIT_LABELS.get(unit, unit)
-    if unit == "percent":
-        return f"{value:g}%"
-    return f"{format_number(value)}{label}"
-
-
-def format_yuan(value: float) -> str:
-    return format_value(value, "yuan")
-
-
 # --------------------------------------------------------------------------- templates
 
 

@@ -25,7 +25,8 @@ from synth import make_atlas  # noqa: E402
 from generator.core import models  # noqa: E402
 from generator.site.generate import Generated, generate  # noqa: E402
 from generator.site.pages import MAX_TABLE_COLUMNS  # noqa: E402
-from generator.site.render import COMPARATOR_LABELS, format_value, format_yuan, page_url  # noqa: E402
+from generator.core.values import COMPARATOR_LABELS, format_value, format_yuan  # noqa: E402
+from generator.site.render import page_url  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -94,7 +94,9 @@ def test_ci_workflow_tests_builds_and_uploads_a_preview():
     assert "make test" in runs and "make site" in runs
     assert runs.index("make test") < runs.index("make site")
     upload = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
-    assert upload[0]["with"]["path"] == "site/" and "if" not in upload[0]
+    # first the quick preview (no PDF), then the complete site; neither only on failure
+    assert upload[0]["with"]["path"] == "site-preview/" and "if" not in upload[0]
+    assert upload[1]["with"]["path"] == "site/" and "if" not in upload[1]
 
 
 def test_pages_workflow_deploys_main():

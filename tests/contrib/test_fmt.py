@@ -151,13 +151,20 @@ def test_check_lists_files_and_changes_nothing(tmp_path):
     path.write_text(messy, encoding="utf-8")
     result = run_generator("fmt", "--check", cwd=root)
     assert result.returncode == 1
+    line = messy.split("\n").index("issuers:") + 1  # the problem points at the first line that changes
     assert result.stderr == (
-        "data/policies/fixture-policy.yaml:1:1: file is not in canonical form"
+        f"data/policies/fixture-policy.yaml:{line}:1: file is not in canonical form"
         " — run: python -m generator fmt data/policies/fixture-policy.yaml\n"
+        f"    @@ -{line - 1},4 +{line - 1},3 @@\n"
+        "     region: xinxiang\n"
+        "    -issuers:\n"
+        "    -- 新乡市人民政府\n"
+        "    +issuers: [新乡市人民政府]\n"
+        "     dates:\n"
         "1 of 7 files are not in canonical form — run: python -m generator fmt\n")
     assert path.read_text(encoding="utf-8") == messy
     assert [p.format() for p in fmt.format_problems(root)] == [
-        "data/policies/fixture-policy.yaml:1:1: file is not in canonical form"
+        f"data/policies/fixture-policy.yaml:{line}:1: file is not in canonical form"
         " — run: python -m generator fmt data/policies/fixture-policy.yaml"]
     result = run_generator("validate", cwd=root)
     assert result.returncode == 1 and "file is not in canonical form" in result.stderr
@@ -385,3 +392,18 @@ def test_fast_path_agrees_with_pyyaml(text):
     for flow in (False, True):
         if text and text == text.strip() and "\n" not in text:
             assert fmt._plain_ok(text, flow) == fmt._plain_ok_by_analysis(text, flow), (text, flow)
+
+
+def test_section_labels_get_full_width_brackets(tmp_path):
+    """The one value the formatter rewrites: half-width brackets in section labels, mixed in real data."""
+    root = mini_root(tmp_path)
+    path = root / "data/policies/fixture-policy.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "    section: 二、\n" in text
+    path.write_text(text.replace("    section: 二、\n", "    section: 二、(一)1.\n", 1), encoding="utf-8")
+    result = run_generator("validate", cwd=root)
+    assert result.returncode == 1
+    assert "    -    section: 二、(一)1.\n    +    section: 二、（一）1.\n" in result.stderr
+    assert run_generator("fmt", cwd=root).returncode == 0
+    assert "    section: 二、（一）1.\n" in path.read_text(encoding="utf-8")
+    assert run_generator("validate", cwd=root).returncode == 0

@@ -101,7 +101,8 @@ def test_filled_in_template_validates_and_fmt_removes_the_guidance(root):
     assert problems == []
     result = run_generator("validate", cwd=root)  # the CLI adds the format check
     assert result.returncode == 1
-    assert "henan-2024-test.yaml:1:1: file is not in canonical form" in result.stderr
+    assert "henan-2024-test.yaml:2:1: file is not in canonical form" in result.stderr  # line 2: the first #: note
+    assert "\n    -#: " in result.stderr  # and the diff shows it going
     assert run_generator("fmt", cwd=root).returncode == 0
     assert "#:" not in path.read_text(encoding="utf-8")
     assert run_generator("validate", cwd=root).returncode == 0

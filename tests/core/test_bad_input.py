@@ -52,9 +52,11 @@ def place(root: Path, case: str) -> str:
 
 
 def problem_lines(stderr: str) -> list[str]:
-    """The problem lines: everything before the blank line and the count."""
+    """The problem lines: everything before the blank line and the count, less the indented lines
+    under a problem (the diff shown for 'file is not in canonical form')."""
     lines = stderr.split("\n")
-    return lines[: lines.index("")] if "" in lines else lines
+    lines = lines[: lines.index("")] if "" in lines else lines
+    return [line for line in lines if not line.startswith("    ")]
 
 
 def test_corpus_is_complete():

@@ -17,6 +17,7 @@ import pytest
 
 from conftest import FIXTURES
 from generator.core import checks
+from generator.core import checks_values  # noqa: F401 - its checks are in the registry too
 from generator.core.validate import validate
 
 MINI = FIXTURES / "mini"
@@ -59,6 +60,18 @@ def linked_source(root: Path) -> None:
     outside.write_bytes(source.read_bytes())
     source.unlink()
     source.symlink_to(outside)
+
+
+def two_policies_named_like_the_reference(root: Path) -> None:
+    """Two policies with the title and issuers the fixture's external reference gives: it names both."""
+    text = (root / POLICY).read_text(encoding="utf-8")
+    for name in ("copy-a", "copy-b"):
+        copy = (text.replace("id: fixture-policy", f"id: {name}", 1)
+                .replace("title: 新乡市关于加强技能人才培养的若干措施（测试用样例）", "title: 关于加强新时代高技能人才队伍建设的意见", 1)
+                .replace("issuers: [新乡市人民政府]", "issuers: [中共中央办公厅, 国务院办公厅]", 1)
+                .replace("doc_number: 新政〔2023〕1号\n", "", 1))
+        (root / f"data/policies/{name}.yaml").write_text(copy, encoding="utf-8")
+        shutil.copyfile(root / "data/sources/fixture-policy.txt", root / f"data/sources/{name}.txt")
 
 
 def remove_source(root: Path) -> None:
@@ -296,6 +309,35 @@ CASES = [
     ], [
         "data/regions.yaml:19:13: regions[2].parent: parent 'henan' (province) is not above 'xinxiang' (province)",
     ]),
+    Case("value-form", "a fraction with a value and a count unit; a range upside down; points without a change", [
+        (POLICY, "        value: 35\n        unit: percent",
+         "        value: 35\n        value_max: 30\n        unit: percentage-points"),
+        (POLICY, "        value: 50000\n        unit: persons", "        value: 50000\n        fraction: 1/3\n        unit: persons"),
+    ], [
+        P + "34:16: measures[0].targets[0].value: write either value or fraction, not both"
+        " — remove value: the atlas derives it from fraction 1/3",
+        P + "35:19: measures[0].targets[0].fraction: the fraction 1/3 is not stated in its quote"
+        " — the quote must contain 1/3, or the same in Chinese numerals (三分之一 is 1/3)",
+        P + "36:15: measures[0].targets[0].unit: a fraction is a share: its unit is percent"
+        " — write unit: percent (1/3 is shown as printed, and charted as 33.3%)",
+        P + "42:16: measures[0].targets[1].value: the range 35–30个百分点 is not stated in its quote"
+        " — the quote must contain both ends as one range, e.g. 2—3个百分点, 2-3万人 or 两到三",
+        P + "43:20: measures[0].targets[1].value_max: value_max 30 is not above value 35"
+        " — value is the lower end of the range, value_max the upper end",
+        P + "44:15: measures[0].targets[1].unit: percentage points measure a change"
+        " — add change: increase (提高…个百分点) or change: decrease, or use unit: percent",
+        P + "44:15: measures[0].targets[1].unit: unit 'percentage-points' differs from metric"
+        " 'high-skilled-share-of-skilled' (percent) — convert the value to percent",
+    ]),
+    Case("value-form", "neither value nor fraction", [(POLICY, "        value: 50000\n", "")], [
+        P + "33:9: measures[0].targets[0]: the target has no value"
+        " — write value: (a number), or fraction: 1/3 when the text prints a fraction",
+    ]),
+    Case("references-resolve", "a reference whose title and issuer two policies share", [], [
+        P + "22:7: implements[0].ref: this reference matches 2 policies by title: 'copy-a' (关于加强新时代高技能人才队伍建设的意见),"
+        " 'copy-b' (关于加强新时代高技能人才队伍建设的意见) — add the document number (doc_number) or issuer to the"
+        " reference, or write policy: <id> instead of ref:",
+    ], setup=two_policies_named_like_the_reference),
 ]
 
 
@@ -341,5 +383,5 @@ def test_references_to_a_broken_vocabulary_are_not_reported(tmp_path):
     case = Case("-", "broken metrics", [("data/metrics.yaml", "    unit: persons", "    unit: people")], [])
     assert run(tmp_path, case) == [
         "data/metrics.yaml:10:11: metrics[1].unit: 'people' is not an allowed value"
-        " — expected one of: count, percent, person-times, persons, yuan",
+        " — expected one of: count, percent, percentage-points, person-times, persons, yuan",
     ]

@@ -22,8 +22,8 @@ import pytest
 from atlas_pipeline import make_root, mkdocs_markdown, to_html
 from conftest import FIXTURES
 from generator.site.generate import generate
-from generator.site.render import (Linker, format_number, format_value, format_yuan, md_escape, one_line, page_id,
-                             page_url, relative_link)
+from generator.core.values import format_number, format_value, format_yuan
+from generator.site.render import Linker, md_escape, one_line, page_id, page_url, relative_link
 
 GOLDEN = FIXTURES / "golden"
 PAGES = {"policies/north-2023-skills.md": "policy-north-2023-skills.md",
