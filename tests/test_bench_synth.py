@@ -25,7 +25,8 @@ from synth import make_atlas  # noqa: E402
 from generator import models  # noqa: E402
 from generator.site.generate import Generated, generate  # noqa: E402
 from generator.site.pages import MAX_TABLE_COLUMNS  # noqa: E402
-from generator.site.render import COMPARATOR_LABELS, format_value, format_yuan, page_url  # noqa: E402
+from generator.site.labels import COMPARATOR_LABELS  # noqa: E402
+from generator.site.render import format_value, format_yuan, page_url  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,8 @@ from markupsafe import Markup
 
 from generator.core import models
 from generator.core.catalog import Catalogue
-from generator.site.render import COMPARATOR_LABELS, UNIT_LABELS, format_number, format_value, format_yuan
+from generator.site.labels import COMPARATOR_LABELS, UNIT_LABELS
+from generator.site.render import format_number, format_value, format_yuan
 
 FONT = "'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif"
 PALETTE = ["#3f51b5", "#e5734a", "#2e9e6b", "#b54a9e", "#c9a227", "#4a8fc9", "#8a6d3b", "#6b6b6b"]

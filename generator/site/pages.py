@@ -15,7 +15,10 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from generator.core import models
 from generator.core.catalog import Catalogue, MeasureRef, external_slug, policy_date, policy_year
-from generator.site.render import COMPARATOR_LABELS, Linker, format_value, format_yuan, macros, one_line
+from generator.site import labels
+from generator.site.labels import (COMPARATOR_LABELS, KIND_LABELS, LEVEL_LABELS, NOTE_KIND_LABELS, SCRIPT_LABELS,
+                                   STATUS_LABELS, TIER_LABELS)
+from generator.site.render import Linker, format_value, format_yuan, macros, one_line
 from generator.core.sources import to_simplified
 
 PDF_PATH = "pdf/skills-policy-atlas.pdf"
@@ -44,11 +47,6 @@ POLICY_LIST_LATEST = 100
 # a whole country's atlas would put tens of thousands of links under 技能人才 on one page.
 GLOSSARY_LIMIT = 100
 
-STATUS_LABELS = {"in-force": "现行有效", "expired": "已失效", "superseded": "已被替代", "unknown": "状态不详"}
-LEVEL_LABELS = {"national": "全国", "province": "省级", "prefecture": "地市级", "county": "县级"}
-SCRIPT_LABELS = {"zh-Hans": "简体", "zh-Hant": "繁体"}
-KIND_LABELS = models.AMOUNT_KIND_LABELS
-TIER_LABELS = models.TIER_LABELS
 
 
 @dataclass
@@ -372,7 +370,7 @@ class Views:
             "metric_id": target.metric,
             "value": format_value(target.value, target.unit.value) + COMPARATOR_LABELS[target.comparator.value],
             "raw": target.value,
-            "when": "，".join(when) or "未写明",
+            "when": "，".join(when) or labels.WHEN_UNSTATED,
             "scope": target.scope or "",
             "quote": self.quote_view(ln, ref.policy, target.quote),
             "measure": self.measure_link(ln, ref),
@@ -394,13 +392,13 @@ class Views:
 
     def amount_row(self, ln: Linker, ref: MeasureRef, amount: models.Amount) -> dict:
         return {
-            "yuan": ("最高" if amount.up_to else "") + format_yuan(amount.yuan) + (f"/{amount.per}" if amount.per else ""),
+            "yuan": (labels.UP_TO if amount.up_to else "") + format_yuan(amount.yuan) + (f"/{amount.per}" if amount.per else ""),
             "raw": amount.yuan,
             "kind": KIND_LABELS[amount.kind.value],
             "recipient": amount.recipient,
             "condition": amount.condition,
             "tier": TIER_LABELS[amount.tier.value] if amount.tier else "",
-            "rank": f"第{amount.rank}名" if amount.rank else "",
+            "rank": labels.rank_label(amount.rank) if amount.rank else "",
             "quote": self.quote_view(ln, ref.policy, amount.quote),
             "measure": self.measure_link(ln, ref),
             "region": self.region_link(ln, ref.policy.region),
@@ -471,7 +469,7 @@ class Views:
             for city, part in sorted(by_city.items(), key=lambda kv: self.cat.region_sort_key(kv[0])):
                 city_label = label if city == province else f"{label} · {self.region_name(city)}"
                 for start in range(0, len(part), MAX_TABLE_COLUMNS):
-                    groups.append((city_label + ("（续）" if start else ""), part[start:start + MAX_TABLE_COLUMNS]))
+                    groups.append((city_label + (labels.CONTINUED if start else ""), part[start:start + MAX_TABLE_COLUMNS]))
         return groups
 
     def column_tables(self, ln: Linker, regions: list[str], rows: list[dict]) -> list[dict]:
@@ -514,7 +512,7 @@ class Views:
                         if not any(self.cat.topics.get(t) and self.cat.topics[t].theme == theme_id for t in r.measure.topics)]
                 untagged.append([self.measure_link(ln, r) for r in refs])
             if any(untagged):
-                rows.append({"topic": {"href": None, "text": "其他相关条款", "id": ""}, "cells": untagged})
+                rows.append({"topic": {"href": None, "text": labels.UNTAGGED_MEASURES, "id": ""}, "cells": untagged})
             tables.append({"label": label, "regions": [self.region_link(ln, r) for r in group], "rows": rows,
                            "columns": len(group) + 1})
         return tables
@@ -644,7 +642,7 @@ def region_page(cat: Catalogue, v: Views, rid: str) -> Callable[[Linker], dict]:
             "ancestors": [v.region_link(ln, a) for a in cat.ancestors(rid)],
             "children": [v.region_link(ln, c) | {"policies": len(cat.policies_by_region.get(c, []))}
                          for c in cat.children.get(rid, [])],
-            "policies": [v.policy_link(ln, pid) | {"date": str(policy_date(cat.policies[pid]) or "日期不详"),
+            "policies": [v.policy_link(ln, pid) | {"date": str(policy_date(cat.policies[pid]) or labels.DATE_UNKNOWN),
                                                   "doc_type": cat.policies[pid].doc_type.value,
                                                   "measures": len(cat.policies[pid].measures)} for pid in pids],
             "coverage": coverage,
@@ -682,9 +680,9 @@ def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
         refs = cat.by_policy.get(pid, [])
         d = policy.dates
         dates = [(label, str(getattr(d, key))) for key, label in
-                 (("signed", "成文日期"), ("published", "发布日期"), ("effective", "施行日期"), ("expiry", "失效日期"))
+                 labels.DATE_LABELS
                  if getattr(d, key)]
-        notes = [{"kind": models.NOTE_KIND_LABELS[n.kind.value], "note": n.note,
+        notes = [{"kind": NOTE_KIND_LABELS[n.kind.value], "note": n.note,
                   "evidence": v.quote_view(ln, policy, n.evidence),
                   "measure": ({"href": ln.href(policy_src(pid), n.measure), "text": n.measure} if n.measure else None)}
                  for n in policy.notes]
@@ -779,7 +777,7 @@ def wording_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
 def reference_page(cat: Catalogue, v: Views, slug: str) -> Callable[[Linker], dict]:
     def build(ln: Linker) -> dict:
         doc = cat.external[slug]
-        return {"doc": doc, "cited_by": [v.policy_link(ln, pid) | {"relation": "贯彻落实" if kind == "implements" else "引用"}
+        return {"doc": doc, "cited_by": [v.policy_link(ln, pid) | {"relation": labels.RELATION_LABELS[kind]}
                                          for pid, kind in doc.cited_by],
                 "contribute": ln.href("contribute.md")}
     return build
@@ -817,7 +815,7 @@ def targets_overview(cat: Catalogue, v: Views, page: Part) -> list[dict]:
         rows.append({"metric": cat.metrics[mid].name, "regions": len({t.ref.policy.region for t in targets}),
                      "count": len(targets),
                      "range": _value_range([t.target.value for t in targets], lambda x: format_value(x, unit))
-                     if unit else "单位不一"})
+                     if unit else labels.MIXED_UNITS})
     return rows
 
 
@@ -875,7 +873,7 @@ def money_overview(cat: Catalogue, v: Views, page: Part) -> tuple[list[dict], li
         return {"regions": len({a.ref.policy.region for a in items}), "count": len(items),
                 "range": _value_range([a.amount.yuan for a in items], format_yuan)}
 
-    prizes = [{"tier": TIER_LABELS.get(tier, "未分级"), "rank": f"第{rank}名" if rank != 99 else "—"} | row(ladder[(tier, rank)])
+    prizes = [{"tier": TIER_LABELS.get(tier, labels.UNTIERED), "rank": labels.rank_label(rank) if rank != 99 else labels.NO_RANK} | row(ladder[(tier, rank)])
               for tier, rank in sorted(ladder, key=lambda k: (tier_order.index(k[0]) if k[0] in tier_order else 99, k[1]))]
     others = [{"kind": KIND_LABELS[k]} | row(kinds[k]) for k in KIND_LABELS if k in kinds]
     return prizes, others
@@ -901,7 +899,7 @@ def compare_money(cat: Catalogue, v: Views, src: str = MONEY_SRC) -> Callable[[L
             cells = []
             for rid in prize_regions:
                 cells.append([v.amount_row(ln, a.ref, a.amount) for a in by_cell.get((rid, tier, rank), [])])
-            ladder.append({"tier": TIER_LABELS.get(tier, "未分级"), "rank": f"第{rank}名" if rank != 99 else "—",
+            ladder.append({"tier": TIER_LABELS.get(tier, labels.UNTIERED), "rank": labels.rank_label(rank) if rank != 99 else labels.NO_RANK,
                            "cells": cells})
         other_regions = sorted({a.ref.policy.region for a in others}, key=cat.region_sort_key)
         kinds = [k for k in KIND_LABELS if k != "prize" and any(a.amount.kind.value == k for a in others)]
@@ -979,41 +977,41 @@ def _place_title(v: Views, title: str, page: Part) -> str:
 def all_pages(cat: Catalogue, download_files: list[tuple[str, str]]) -> list[Page]:
     v = Views(cat)
     pages = [
-        Page("index.md", "home.md.j2", home_page(cat, v), "技能人才政策对照"),
-        Page("themes/index.md", "themes_index.md.j2", themes_index(cat, v), "主题"),
+        Page("index.md", "home.md.j2", home_page(cat, v), labels.SITE_TITLE),
+        Page("themes/index.md", "themes_index.md.j2", themes_index(cat, v), labels.THEMES),
     ]
     for tid in cat.theme_order:
         for page in v.part(theme_src(tid), lambda: theme_tree(cat, tid)).walk():
             pages.append(Page(page.src, "theme.md.j2", theme_page(cat, v, tid, page.src),
                               _place_title(v, cat.themes[tid].name, page), edit="data/themes.yaml"))
-    pages.append(Page("compare/index.md", "compare_index.md.j2", compare_index(cat, v), "对照"))
+    pages.append(Page("compare/index.md", "compare_index.md.j2", compare_index(cat, v), labels.COMPARE))
     for page in v.part(TARGETS_SRC, lambda: targets_tree(cat)).walk():
         pages.append(Page(page.src, "compare_targets.md.j2", compare_targets(cat, v, page.src),
-                          _place_title(v, "目标对照", page), edit="data/metrics.yaml"))
+                          _place_title(v, labels.TARGETS, page), edit="data/metrics.yaml"))
     for page in v.part(MONEY_SRC, lambda: money_tree(cat)).walk():
         pages.append(Page(page.src, "compare_money.md.j2", compare_money(cat, v, page.src),
-                          _place_title(v, "奖补金额对照", page)))
-    pages.append(Page("regions/index.md", "regions_index.md.j2", regions_index(cat, v), "地区",
+                          _place_title(v, labels.MONEY, page)))
+    pages.append(Page("regions/index.md", "regions_index.md.j2", regions_index(cat, v), labels.REGIONS,
                       edit="data/regions.yaml"))
     for rid in cat.region_order:
         pages.append(Page(region_src(rid), "region.md.j2", region_page(cat, v, rid), cat.regions[rid].name,
                           edit="data/regions.yaml"))
-    pages.append(Page("policies/index.md", "policies_index.md.j2", policies_index(cat, v), "政策文件"))
+    pages.append(Page("policies/index.md", "policies_index.md.j2", policies_index(cat, v), labels.POLICIES))
     for province in policy_list_parts(cat):
         pages.append(Page(policy_list_src(province), "policies_index.md.j2", policies_index(cat, v, province),
-                          f"政策文件 · {cat.regions[province].name}"))
+                          f"{labels.POLICIES} · {cat.regions[province].name}"))
     for pid in cat.policy_order:
         pages.append(Page(policy_src(pid), "policy.md.j2", policy_page(cat, v, pid), cat.policies[pid].short_title,
                           edit=f"data/policies/{pid}.yaml"))
     for pid in cat.policy_order:
-        pages.append(Page(source_src(pid), "source.md.j2", source_page(cat, v, pid), f"原文：{cat.policies[pid].short_title}",
+        pages.append(Page(source_src(pid), "source.md.j2", source_page(cat, v, pid), f"{labels.SOURCE}：{cat.policies[pid].short_title}",
                           edit=f"data/sources/{pid}.txt", search=False, pdf=False))
-    pages.append(Page("sources/wording.md", "wording.md.j2", wording_page(cat, v), "繁简转换说明",
+    pages.append(Page("sources/wording.md", "wording.md.j2", wording_page(cat, v), labels.WORDING,
                       edit="data/wording.yaml"))
     for slug in cat.external:
         pages.append(Page(reference_src(slug), "reference.md.j2", reference_page(cat, v, slug),
                           cat.external[slug].title, search=False, pdf=False))
-    pages.append(Page("glossary.md", "glossary.md.j2", glossary_page(cat, v), "术语表", edit="data/glossary.yaml"))
-    pages.append(Page("downloads.md", "downloads.md.j2", downloads_page(cat, v, download_files), "数据下载",
+    pages.append(Page("glossary.md", "glossary.md.j2", glossary_page(cat, v), labels.GLOSSARY, edit="data/glossary.yaml"))
+    pages.append(Page("downloads.md", "downloads.md.j2", downloads_page(cat, v, download_files), labels.DOWNLOADS,
                       pdf=False))
     return pages

@@ -23,6 +23,8 @@ from typing import Any, Optional
 import jinja2
 from markupsafe import Markup
 
+from generator.site.labels import UNIT_LABELS
+
 # Exactly the characters Python-Markdown un-escapes after a backslash with the
 # extensions in mkdocs.yml: its own list plus '|' (tables). A backslash before
 # any other character (':' or '"', say) would stay visible on the page, so
@@ -136,8 +138,6 @@ class Linker:
 
 # --------------------------------------------------------------------------- values
 
-UNIT_LABELS = {"percent": "%", "persons": "人", "person-times": "人次", "count": "个", "yuan": "元"}
-COMPARATOR_LABELS = {"at-least": "以上", "about": "左右", "at-most": "以内", "exactly": "", "strive": "（力争）"}
 
 
 def format_number(value: float) -> str:
