@@ -17,6 +17,7 @@ from generator.core.load import Problem
 from generator.site.pages import Page, all_pages
 from generator.site.render import Linker, render
 from generator.site.search import user_dictionary
+from generator.site.urls import CONTRIBUTE_SRC
 from generator.core.validate import validate, without_cyclic_gc
 
 
@@ -68,7 +69,7 @@ def _generate(root: Path, mode: str) -> Generated:
         out.markdown[page.src] = front_matter(page) + render(page.template, **page.build(Linker(mode, page.src)))
     contributing = root / "CONTRIBUTING.md"
     if contributing.exists():  # the guide lives at the repository root and is shown at /contribute/
-        out.markdown["contribute.md"] = "---\natlas_edit: CONTRIBUTING.md\n---\n\n" + contributing.read_text(encoding="utf-8")
+        out.markdown[CONTRIBUTE_SRC] = "---\natlas_edit: CONTRIBUTING.md\n---\n\n" + contributing.read_text(encoding="utf-8")
     for path, (content, desc) in downloads.items():
         out.files[path] = content
         out.descriptions[path] = desc

@@ -18,11 +18,14 @@ from generator.core.catalog import Catalogue, MeasureRef, external_slug, policy_
 from generator.site import labels
 from generator.site.labels import (COMPARATOR_LABELS, KIND_LABELS, LEVEL_LABELS, NOTE_KIND_LABELS, SCRIPT_LABELS,
                                    STATUS_LABELS, TIER_LABELS)
+from generator.site.urls import (COMPARE_SRC, CONTRIBUTE_SRC, DOWNLOADS_SRC, GLOSSARY_SRC, HOME_SRC,
+                                 MONEY_SRC, OFFLINE_PATH, OTHER_AMOUNTS_CSV, PDF_PATH, POLICIES_CSV, POLICIES_SRC,
+                                 PRIZES_CSV, REGIONS_SRC, TARGETS_CSV, TARGETS_SRC, THEMES_SRC, WORDING_SRC,
+                                 is_policy_page, policy_list_src, policy_src, reference_src, region_src, source_src,
+                                 source_txt, theme_csv, theme_src, topic_anchor)
 from generator.site.render import Linker, format_value, format_yuan, macros, one_line
 from generator.core.sources import to_simplified
 
-PDF_PATH = "pdf/skills-policy-atlas.pdf"
-OFFLINE_PATH = "downloads/skills-policy-atlas-offline.zip"
 MAX_TABLE_COLUMNS = 12  # beyond this, side-by-side tables are split by province
 # A theme spanning more regions than this gets one page per province (its side-by-side tables, topic
 # sections, targets and amounts), and the theme page lists them: at national scale a single theme page
@@ -60,37 +63,6 @@ class Page:
     pdf: bool = True  # part of the PDF
 
 
-# --------------------------------------------------------------------------- paths
-
-
-def policy_src(pid: str) -> str:
-    return f"policies/{pid}.md"
-
-
-def is_policy_page(src: str) -> bool:
-    return src.startswith("policies/") and src.count("/") == 1 and src != "policies/index.md"
-
-
-def region_src(rid: str) -> str:
-    return f"regions/{rid}.md"
-
-
-def theme_src(tid: str) -> str:
-    return f"themes/{tid}.md"
-
-
-def source_src(pid: str) -> str:
-    return f"sources/{pid}.md"
-
-
-def reference_src(slug: str) -> str:
-    return f"references/{slug}.md"
-
-
-def policy_list_src(province: str) -> str:
-    return f"policies/by-province/{province}.md"
-
-
 def policies_by_province(cat: Catalogue) -> dict[str, list[str]]:
     """Each province's (and the national level's) policies, in date order; provinces in display order."""
     groups: dict[str, list[str]] = {}
@@ -102,10 +74,6 @@ def policies_by_province(cat: Catalogue) -> dict[str, list[str]]:
 def policy_list_parts(cat: Catalogue) -> list[str]:
     """The provinces (and national level) the policy list is split into; [] when it fits one page."""
     return list(policies_by_province(cat)) if len(cat.policies) > POLICY_LIST_LIMIT else []
-
-
-TARGETS_SRC = "compare/targets.md"
-MONEY_SRC = "compare/money.md"
 
 
 # --------------------------------------------------------------------------- pages split by place
@@ -211,10 +179,6 @@ def money_tree(cat: Catalogue) -> Part:
     for a in cat.amounts:
         weights[a.ref.policy.region] = weights.get(a.ref.policy.region, 0) + 1
     return split_by_place(cat, MONEY_SRC, sorted(weights, key=cat.region_sort_key), weights, PART_ROW_LIMIT)
-
-
-def topic_anchor(topic_id: str) -> str:
-    return f"topic-{topic_id}"
 
 
 # --------------------------------------------------------------------------- shared view pieces
@@ -339,7 +303,7 @@ class Views:
             seen.add(term.id)
             if match.start() > pos:
                 parts.append({"text": text[pos:match.start()], "href": None, "tip": None})
-            parts.append({"text": match.group(), "href": ln.href("glossary.md", term.id),
+            parts.append({"text": match.group(), "href": ln.href(GLOSSARY_SRC, term.id),
                           "tip": one_line(term.definition)})
             pos = match.end()
         if pos < len(text):
@@ -544,10 +508,10 @@ def home_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
             "timeline": timeline,
             "timeline_more": len(cat.policies) - len(timeline),
             "links": {
-                "themes": ln.href("themes/index.md"), "regions": ln.href("regions/index.md"),
-                "policies": ln.href("policies/index.md"), "targets": ln.href("compare/targets.md"),
-                "money": ln.href("compare/money.md"), "glossary": ln.href("glossary.md"),
-                "downloads": ln.href("downloads.md"), "contribute": ln.href("contribute.md"),
+                "themes": ln.href(THEMES_SRC), "regions": ln.href(REGIONS_SRC),
+                "policies": ln.href(POLICIES_SRC), "targets": ln.href(TARGETS_SRC),
+                "money": ln.href(MONEY_SRC), "glossary": ln.href(GLOSSARY_SRC),
+                "downloads": ln.href(DOWNLOADS_SRC), "contribute": ln.href(CONTRIBUTE_SRC),
                 "pdf": ln.asset(PDF_PATH),
             },
         }
@@ -600,7 +564,7 @@ def theme_page(cat: Catalogue, v: Views, theme_id: str, src: Optional[str] = Non
                        "measures": part.weight} for part in page.parts],
             "anchor": ln.anchor,
             "tables": v.side_by_side(ln, theme_id, page.own, page.src) if page.own else [],
-            "csv": ln.asset(f"downloads/theme-{theme_id}.csv"),
+            "csv": ln.asset(theme_csv(theme_id)),
             "topics": topics,
             "targets": [v.target_row(ln, t.ref, t.target)
                         for t in v.picked(f"targets:{theme_id}", cat.targets_by_theme.get(theme_id, []), page.own)],
@@ -649,7 +613,7 @@ def region_page(cat: Catalogue, v: Views, rid: str) -> Callable[[Linker], dict]:
             "targets": [v.target_row(ln, t.ref, t.target) for t in cat.targets_by_region.get(rid, [])],
             "statistics": [v.statistic_row(ln, s.ref, s.statistic) for s in cat.statistics_by_region.get(rid, [])],
             "amounts": [v.amount_row(ln, a.ref, a.amount) for a in cat.amounts_by_region.get(rid, [])],
-            "contribute": ln.href("contribute.md"),
+            "contribute": ln.href(CONTRIBUTE_SRC),
         }
     return build
 
@@ -708,7 +672,7 @@ def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
             "amounts": [row for r in refs for row in (v.amount_row(ln, r, a) for a in r.measure.amounts)],
             "notes": notes,
             "traditional": policy.source.script is models.Script.traditional,
-            "wording": ln.href("sources/wording.md") if policy.source.script is models.Script.traditional else None,
+            "wording": ln.href(WORDING_SRC) if policy.source.script is models.Script.traditional else None,
         }
     return build
 
@@ -726,9 +690,9 @@ def policies_index(cat: Catalogue, v: Views, province: Optional[str] = None) -> 
         else:
             pids = cat.policy_order
         return {"rows": [policy_row(cat, v, ln, pid) for pid in pids],
-                "csv": ln.asset("downloads/policies.csv"),
+                "csv": ln.asset(POLICIES_CSV),
                 "province": v.region_name(province) if province else "",
-                "hub": ln.href("policies/index.md") if province else None,
+                "hub": ln.href(POLICIES_SRC) if province else None,
                 "latest": len(pids) if parts else 0,
                 "total": len(cat.policies),
                 "parts": [v.region_link(ln, p) | {"href": ln.href(policy_list_src(p)), "policies": len(groups[p])}
@@ -760,8 +724,8 @@ def source_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
             "lines": [{"n": i + 1, "anchor": ln.anchor(f"L{i + 1}"), "text": text,
                        "simplified": simplified[i] if traditional and simplified[i] != text else None}
                       for i, text in enumerate(lines)],
-            "wording": ln.href("sources/wording.md") if traditional else None,
-            "raw": ln.asset(f"downloads/sources/{pid}.txt"),
+            "wording": ln.href(WORDING_SRC) if traditional else None,
+            "raw": ln.asset(source_txt(pid)),
         }
     return build
 
@@ -779,7 +743,7 @@ def reference_page(cat: Catalogue, v: Views, slug: str) -> Callable[[Linker], di
         doc = cat.external[slug]
         return {"doc": doc, "cited_by": [v.policy_link(ln, pid) | {"relation": labels.RELATION_LABELS[kind]}
                                          for pid, kind in doc.cited_by],
-                "contribute": ln.href("contribute.md")}
+                "contribute": ln.href(CONTRIBUTE_SRC)}
     return build
 
 
@@ -846,7 +810,7 @@ def compare_targets(cat: Catalogue, v: Views, src: str = TARGETS_SRC) -> Callabl
             "tables": v.column_tables(ln, regions, matrix),
             "chart": target_chart(_charted(cat, targets, []), chart_metric) if chart_metric else None,
             "chart_metric": cat.metrics[chart_metric].name if chart_metric else "",
-            "csv": ln.asset("downloads/compare-targets.csv"),
+            "csv": ln.asset(TARGETS_CSV),
             "statistics": [v.statistic_row(ln, s.ref, s.statistic) for s in v.picked("statistics", cat.statistics, page.own)],
             "own": not page.parts or bool(regions),  # a page listing pages below it may have no rows itself
             "parts": [{"href": ln.href(part.src), "text": v.region_name(part.region), "regions": len(part.regions),
@@ -919,8 +883,8 @@ def compare_money(cat: Catalogue, v: Views, src: str = MONEY_SRC) -> Callable[[L
             "prize_tables": v.column_tables(ln, prize_regions, ladder),
             "other_tables": v.column_tables(ln, other_regions, by_kind),
             "chart": prize_chart(_charted(cat, [], prizes)) if prizes else None,
-            "csv_prizes": ln.asset("downloads/compare-prizes.csv"),
-            "csv_other": ln.asset("downloads/compare-other-amounts.csv"),
+            "csv_prizes": ln.asset(PRIZES_CSV),
+            "csv_other": ln.asset(OTHER_AMOUNTS_CSV),
             "own": not page.parts or bool(amounts),  # a page listing pages below it may have no rows itself
             "parts": [{"href": ln.href(part.src), "text": v.region_name(part.region), "regions": len(part.regions),
                        "prizes": sum(1 for rid in part.regions for a in cat.amounts_by_region.get(rid, ())
@@ -933,7 +897,7 @@ def compare_money(cat: Catalogue, v: Views, src: str = MONEY_SRC) -> Callable[[L
 
 def compare_index(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
     def build(ln: Linker) -> dict:
-        return {"targets": ln.href("compare/targets.md"), "money": ln.href("compare/money.md"),
+        return {"targets": ln.href(TARGETS_SRC), "money": ln.href(MONEY_SRC),
                 "counts": cat.counts()}
     return build
 
@@ -977,26 +941,26 @@ def _place_title(v: Views, title: str, page: Part) -> str:
 def all_pages(cat: Catalogue, download_files: list[tuple[str, str]]) -> list[Page]:
     v = Views(cat)
     pages = [
-        Page("index.md", "home.md.j2", home_page(cat, v), labels.SITE_TITLE),
-        Page("themes/index.md", "themes_index.md.j2", themes_index(cat, v), labels.THEMES),
+        Page(HOME_SRC, "home.md.j2", home_page(cat, v), labels.SITE_TITLE),
+        Page(THEMES_SRC, "themes_index.md.j2", themes_index(cat, v), labels.THEMES),
     ]
     for tid in cat.theme_order:
         for page in v.part(theme_src(tid), lambda: theme_tree(cat, tid)).walk():
             pages.append(Page(page.src, "theme.md.j2", theme_page(cat, v, tid, page.src),
                               _place_title(v, cat.themes[tid].name, page), edit="data/themes.yaml"))
-    pages.append(Page("compare/index.md", "compare_index.md.j2", compare_index(cat, v), labels.COMPARE))
+    pages.append(Page(COMPARE_SRC, "compare_index.md.j2", compare_index(cat, v), labels.COMPARE))
     for page in v.part(TARGETS_SRC, lambda: targets_tree(cat)).walk():
         pages.append(Page(page.src, "compare_targets.md.j2", compare_targets(cat, v, page.src),
                           _place_title(v, labels.TARGETS, page), edit="data/metrics.yaml"))
     for page in v.part(MONEY_SRC, lambda: money_tree(cat)).walk():
         pages.append(Page(page.src, "compare_money.md.j2", compare_money(cat, v, page.src),
                           _place_title(v, labels.MONEY, page)))
-    pages.append(Page("regions/index.md", "regions_index.md.j2", regions_index(cat, v), labels.REGIONS,
+    pages.append(Page(REGIONS_SRC, "regions_index.md.j2", regions_index(cat, v), labels.REGIONS,
                       edit="data/regions.yaml"))
     for rid in cat.region_order:
         pages.append(Page(region_src(rid), "region.md.j2", region_page(cat, v, rid), cat.regions[rid].name,
                           edit="data/regions.yaml"))
-    pages.append(Page("policies/index.md", "policies_index.md.j2", policies_index(cat, v), labels.POLICIES))
+    pages.append(Page(POLICIES_SRC, "policies_index.md.j2", policies_index(cat, v), labels.POLICIES))
     for province in policy_list_parts(cat):
         pages.append(Page(policy_list_src(province), "policies_index.md.j2", policies_index(cat, v, province),
                           f"{labels.POLICIES} · {cat.regions[province].name}"))
@@ -1006,12 +970,12 @@ def all_pages(cat: Catalogue, download_files: list[tuple[str, str]]) -> list[Pag
     for pid in cat.policy_order:
         pages.append(Page(source_src(pid), "source.md.j2", source_page(cat, v, pid), f"{labels.SOURCE}：{cat.policies[pid].short_title}",
                           edit=f"data/sources/{pid}.txt", search=False, pdf=False))
-    pages.append(Page("sources/wording.md", "wording.md.j2", wording_page(cat, v), labels.WORDING,
+    pages.append(Page(WORDING_SRC, "wording.md.j2", wording_page(cat, v), labels.WORDING,
                       edit="data/wording.yaml"))
     for slug in cat.external:
         pages.append(Page(reference_src(slug), "reference.md.j2", reference_page(cat, v, slug),
                           cat.external[slug].title, search=False, pdf=False))
-    pages.append(Page("glossary.md", "glossary.md.j2", glossary_page(cat, v), labels.GLOSSARY, edit="data/glossary.yaml"))
-    pages.append(Page("downloads.md", "downloads.md.j2", downloads_page(cat, v, download_files), labels.DOWNLOADS,
+    pages.append(Page(GLOSSARY_SRC, "glossary.md.j2", glossary_page(cat, v), labels.GLOSSARY, edit="data/glossary.yaml"))
+    pages.append(Page(DOWNLOADS_SRC, "downloads.md.j2", downloads_page(cat, v, download_files), labels.DOWNLOADS,
                       pdf=False))
     return pages
