@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Optional
+from dataclasses import dataclass
+from typing import Callable, Iterable, Optional
 
 from generator.core import models
 from generator.core.catalog import Catalogue, MeasureRef, external_slug, policy_date, policy_year
 from generator.site import labels
 from generator.site.labels import (COMPARATOR_LABELS, KIND_LABELS, LEVEL_LABELS, NOTE_KIND_LABELS, SCRIPT_LABELS,
                                    STATUS_LABELS, TIER_LABELS)
+from generator.site.split import (Part, money_tree, policies_by_province, policy_list_is_split, policy_list_parts,
+                                  targets_tree, theme_tree)
 from generator.site.urls import (COMPARE_SRC, CONTRIBUTE_SRC, DOWNLOADS_SRC, GLOSSARY_SRC, HOME_SRC,
                                  MONEY_SRC, OFFLINE_PATH, OTHER_AMOUNTS_CSV, PDF_PATH, POLICIES_CSV, POLICIES_SRC,
                                  PRIZES_CSV, REGIONS_SRC, TARGETS_CSV, TARGETS_SRC, THEMES_SRC, WORDING_SRC,
@@ -27,29 +29,13 @@ from generator.site.render import Linker, format_value, format_yuan, macros, one
 from generator.core.sources import to_simplified
 
 MAX_TABLE_COLUMNS = 12  # beyond this, side-by-side tables are split by province
-# A theme spanning more regions than this gets one page per province (its side-by-side tables, topic
-# sections, targets and amounts), and the theme page lists them: at national scale a single theme page
-# would hold 20,000+ measures (75 MB at 5,000 policies), which Python-Markdown's raw-HTML handling
-# converts in quadratic time and no browser shows comfortably.
-THEME_SPLIT_REGIONS = 100
-# The compare pages (targets, money) are split the same way, and any province page of a split theme or
-# comparison holding more than these many entries keeps only its own province-level ones and lists one
-# page per prefecture city (per district in a municipality), and so on down: at 5,000 policies one
-# province held 1,500 measures of a theme (4 MB) and 1,700 rows of the targets comparison. A theme
-# measure takes about 2 kB of Markdown (link, summary, quotes, table cell), a compare row 0.5–0.7 kB,
-# so either page stays under about 1 MB.
-PART_MEASURE_LIMIT = 400  # measures, on a theme's page
-PART_ROW_LIMIT = 1000  # rows (targets and statistics, or amounts), on a compare page
-# Above this many policies the policy list is split by province (its own page lists the provinces and
-# the latest policies), and the home page shows the latest HOME_TIMELINE policies and the provinces
-# rather than every policy and region: one row per policy was 5.5 MB at 5,000 policies.
-POLICY_LIST_LIMIT = 500
+# The home page shows the latest HOME_TIMELINE policies and the policy list's own page the latest
+# POLICY_LIST_LATEST, once the atlas is large enough for the list to be split (split.POLICY_LIST_LIMIT).
 HOME_TIMELINE = 50
 POLICY_LIST_LATEST = 100
 # The glossary lists where each term occurs, up to this many measures (the first, in date order):
 # a whole country's atlas would put tens of thousands of links under 技能人才 on one page.
 GLOSSARY_LIMIT = 100
-
 
 
 @dataclass
@@ -61,124 +47,6 @@ class Page:
     edit: Optional[str] = None  # data file behind the page, for "edit this page"
     search: bool = True  # excluded from the search index when False
     pdf: bool = True  # part of the PDF
-
-
-def policies_by_province(cat: Catalogue) -> dict[str, list[str]]:
-    """Each province's (and the national level's) policies, in date order; provinces in display order."""
-    groups: dict[str, list[str]] = {}
-    for pid in cat.policy_order:
-        groups.setdefault(cat.province_of(cat.policies[pid].region), []).append(pid)
-    return {p: groups[p] for p in sorted(groups, key=cat.region_sort_key)}
-
-
-def policy_list_parts(cat: Catalogue) -> list[str]:
-    """The provinces (and national level) the policy list is split into; [] when it fits one page."""
-    return list(policies_by_province(cat)) if len(cat.policies) > POLICY_LIST_LIMIT else []
-
-
-# --------------------------------------------------------------------------- pages split by place
-
-
-@dataclass
-class Part:
-    """One page of a comparison split by place (``split_by_place``): the comparison's own page
-    (``region`` ""), a province's (or the national level's), or a prefecture city's, and so on."""
-
-    src: str
-    region: str  # the province, city… whose page it is; "" for the comparison's own page
-    regions: list[str]  # every region under it, in display order
-    own: list[str]  # those whose entries it shows itself; the others are on its ``parts``
-    weight: int  # its entries (measures or rows), its parts' included
-    parts: list[Part] = field(default_factory=list)  # the pages of the places below, listed on it
-    up: Optional[Part] = None  # the page listing it
-
-    def walk(self) -> Iterator[Part]:
-        """This page and every page below it, each before its parts (the order of the site's pages)."""
-        yield self
-        for part in self.parts:
-            yield from part.walk()
-
-    def chain(self) -> list[Part]:
-        """The pages above this one, the comparison's own first."""
-        chain = []
-        up = self.up
-        while up is not None:
-            chain.append(up)
-            up = up.up
-        return list(reversed(chain))
-
-
-def split_by_place(cat: Catalogue, src: str, regions: list[str], weights: dict[str, int], limit: int) -> Part:
-    """The pages a comparison over ``regions`` (display order; ``weights``: entries per region) is
-    shown on. One page while it spans at most THEME_SPLIT_REGIONS regions; else that page lists one
-    page per province, and a page with more than ``limit`` entries keeps the entries of its own region
-    and lists one page per region just below (``_split_heavy``). Each page's size is thus bounded by
-    the limits, not by the size of the atlas — short of a single region having more than ``limit``."""
-    root = Part(src, "", regions, regions, sum(weights.get(r, 0) for r in regions))
-    if len(regions) > THEME_SPLIT_REGIONS:
-        _divide(cat, root, cat.province_of, weights)
-        for part in root.parts:
-            _split_heavy(cat, part, weights, limit)
-    return root
-
-
-def _divide(cat: Catalogue, node: Part, key: Callable[[str], Optional[str]], weights: dict[str, int]) -> None:
-    """Move ``node``'s regions to one page per ``key(region)`` (``<node>/<key>.md``); those whose key
-    is None stay on ``node``."""
-    own: list[str] = []
-    groups: dict[str, list[str]] = {}
-    for rid in node.regions:
-        k = key(rid)
-        if k is None:
-            own.append(rid)
-        else:
-            groups.setdefault(k, []).append(rid)
-    base = node.src.removesuffix(".md")
-    node.own = own
-    node.parts = [Part(f"{base}/{k}.md", k, members, members, sum(weights.get(r, 0) for r in members), up=node)
-                  for k, members in sorted(groups.items(), key=lambda kv: cat.region_sort_key(kv[0]))]
-
-
-def _split_heavy(cat: Catalogue, node: Part, weights: dict[str, int], limit: int) -> None:
-    """Split ``node`` by the regions just below its own (a province's cities, a city's counties)
-    while it has more than ``limit`` entries and regions below it."""
-    if node.weight <= limit:
-        return
-
-    def below(rid: str) -> Optional[str]:
-        chain = cat.ancestors(rid) + [rid]
-        if node.region not in chain:
-            return None
-        at = chain.index(node.region)
-        return chain[at + 1] if at + 1 < len(chain) else None
-
-    if all(below(rid) is None for rid in node.regions):
-        return
-    _divide(cat, node, below, weights)
-    for part in node.parts:
-        _split_heavy(cat, part, weights, limit)
-
-
-def theme_tree(cat: Catalogue, theme_id: str) -> Part:
-    regions = cat.regions_in_theme(theme_id)
-    weights = {rid: len(cat.by_theme_region.get((theme_id, rid), ())) for rid in regions}
-    return split_by_place(cat, theme_src(theme_id), regions, weights, PART_MEASURE_LIMIT)
-
-
-def targets_tree(cat: Catalogue) -> Part:
-    """Regions weighed by their targets and statistics: the compare page lists both."""
-    weights: dict[str, int] = {}
-    for item in [*cat.targets, *cat.statistics]:
-        rid = item.ref.policy.region
-        weights[rid] = weights.get(rid, 0) + 1
-    return split_by_place(cat, TARGETS_SRC, sorted(weights, key=cat.region_sort_key), weights, PART_ROW_LIMIT)
-
-
-def money_tree(cat: Catalogue) -> Part:
-    weights: dict[str, int] = {}
-    for a in cat.amounts:
-        weights[a.ref.policy.region] = weights.get(a.ref.policy.region, 0) + 1
-    return split_by_place(cat, MONEY_SRC, sorted(weights, key=cat.region_sort_key), weights, PART_ROW_LIMIT)
 
 
 # --------------------------------------------------------------------------- shared view pieces
@@ -487,7 +355,7 @@ class Views:
 
 def home_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
     def build(ln: Linker) -> dict:
-        large = len(cat.policies) > POLICY_LIST_LIMIT
+        large = policy_list_is_split(cat)
         latest = list(reversed(cat.policy_order))[:HOME_TIMELINE] if large else list(reversed(cat.policy_order))
         timeline = [v.policy_link(ln, pid) | {"date": (policy_date(cat.policies[pid]) or "").__str__()}
                     for pid in latest]
