@@ -110,15 +110,15 @@ MEASURE = re.compile(r'href="[^"]*policies/([^/"]+)/#([^"]+)"')
 def split_small(monkeypatch):
     """Every limit low enough for the 20-policy atlas (13 regions, 3 provinces) to split everywhere
     it can: the comparisons by province, provinces by city, cities by county."""
-    import generator.site.pages as pages
     from generator.site import split
+    from generator.site.pages import home, policies
 
     monkeypatch.setattr(split, "THEME_SPLIT_REGIONS", 5)
     monkeypatch.setattr(split, "PART_MEASURE_LIMIT", 12)
     monkeypatch.setattr(split, "PART_ROW_LIMIT", 20)
     monkeypatch.setattr(split, "POLICY_LIST_LIMIT", 10)
-    monkeypatch.setattr(pages, "POLICY_LIST_LATEST", 4)
-    monkeypatch.setattr(pages, "HOME_TIMELINE", 3)
+    monkeypatch.setattr(policies, "POLICY_LIST_LATEST", 4)
+    monkeypatch.setattr(home, "HOME_TIMELINE", 3)
     return split
 
 
