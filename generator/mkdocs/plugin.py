@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.site.generate import DataProblems, Generated, generate
 from generator.site.pages import site_nav
+from generator.site.render import OVERRIDES
 from generator.mkdocs.incremental import VERIFIED_MKDOCS, AtlasFile, Rebuild, Snapshot, adopt
 from generator.site.search import register_terms
 from generator.mkdocs.indexing import install as install_indexing
@@ -127,6 +128,12 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.rebuild = self.files = None
 
     def on_files(self, files: Files, config) -> Files:
+        # The page-template overrides sit inside the theme's custom_dir (overrides/atlas-templates/): MkDocs
+        # would publish them as theme files. They are the generator's input, not the site's.
+        templates = self._root(config) / OVERRIDES
+        if templates.is_dir():
+            for file in [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(templates)]:
+                files.remove(file)
         for src, markdown in sorted(self.generated.markdown.items()):
             if files.get_file_from_path(src) is None:
                 files.append(AtlasFile.generated(config, src, content=markdown))

@@ -15,7 +15,7 @@ from generator.core.catalog import Catalogue
 from generator.site.exports import download_files
 from generator.core.load import Problem
 from generator.site.pages import Page, all_pages
-from generator.site.render import Linker, render
+from generator.site.render import Linker, render, use_project
 from generator.site.search import user_dictionary
 from generator.site.urls import CONTRIBUTE_SRC
 from generator.core.validate import validate, without_cyclic_gc
@@ -54,6 +54,7 @@ def generate(root: Path, mode: str = "dir") -> Generated:
 
 
 def _generate(root: Path, mode: str) -> Generated:
+    use_project(root)  # templates in <root>/overrides/atlas-templates/ take precedence
     dataset, problems = validate(root)
     if problems:
         raise DataProblems(problems)
