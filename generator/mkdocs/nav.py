@@ -8,11 +8,11 @@ writes it in the shape of ``mkdocs.yml``'s ``nav``: ``{title: src}`` for a page,
 from __future__ import annotations
 
 import html
-from typing import Union
+from typing import Any
 
 from generator.site.pages import NavEntry, NavLink
 
-MkDocsNav = list[Union[str, dict[str, Union[str, list]]]]
+MkDocsNav = list[dict[str, Any]]  # {title: src} or {title: [index src, {title: src}, …]}
 
 
 def nav_title(text: str) -> str:

@@ -132,7 +132,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         # would publish them as theme files. They are the generator's input, not the site's.
         templates = self._root(config) / OVERRIDES
         if templates.is_dir():
-            for file in [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(templates)]:
+            theirs = [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(templates)]
+            for file in theirs:
                 files.remove(file)
         for src, markdown in sorted(self.generated.markdown.items()):
             if files.get_file_from_path(src) is None:

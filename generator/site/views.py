@@ -17,7 +17,8 @@ from generator.core.catalog import Catalogue, MeasureRef, policy_year
 from generator.site import labels
 from generator.site.labels import COMPARATOR_LABELS, KIND_LABELS, STATUS_LABELS, TIER_LABELS
 from generator.site.split import Part
-from generator.site.urls import GLOSSARY_SRC, is_policy_page, policy_src, region_src, source_src, theme_src, topic_anchor
+from generator.site.urls import (GLOSSARY_SRC, is_policy_page, policy_src, region_src, source_src, theme_src,
+                                 topic_anchor)
 from generator.site.render import Linker, format_value, format_yuan, macros, one_line
 
 MAX_TABLE_COLUMNS = 12  # beyond this, side-by-side tables are split by province
@@ -194,7 +195,8 @@ class Views:
 
     def amount_row(self, ln: Linker, ref: MeasureRef, amount: models.Amount) -> dict:
         return {
-            "yuan": (labels.UP_TO if amount.up_to else "") + format_yuan(amount.yuan) + (f"/{amount.per}" if amount.per else ""),
+            "yuan": (labels.UP_TO if amount.up_to else "") + format_yuan(amount.yuan)
+                    + (f"/{amount.per}" if amount.per else ""),
             "raw": amount.yuan,
             "kind": KIND_LABELS[amount.kind.value],
             "recipient": amount.recipient,
@@ -271,7 +273,8 @@ class Views:
             for city, part in sorted(by_city.items(), key=lambda kv: self.cat.region_sort_key(kv[0])):
                 city_label = label if city == province else f"{label} · {self.region_name(city)}"
                 for start in range(0, len(part), MAX_TABLE_COLUMNS):
-                    groups.append((city_label + (labels.CONTINUED if start else ""), part[start:start + MAX_TABLE_COLUMNS]))
+                    groups.append((city_label + (labels.CONTINUED if start else ""),
+                                   part[start:start + MAX_TABLE_COLUMNS]))
         return groups
 
     def column_tables(self, ln: Linker, regions: list[str], rows: list[dict]) -> list[dict]:

@@ -93,6 +93,12 @@ def compare_targets(cat: Catalogue, v: Views, src: str = TARGETS_SRC) -> Callabl
     return build
 
 
+def _prize_place(tier: str, rank: int) -> dict:
+    """The labels of a prize ladder's row: its tier ("zz": none) and rank (99: none)."""
+    return {"tier": TIER_LABELS.get(tier, labels.UNTIERED),
+            "rank": labels.rank_label(rank) if rank != 99 else labels.NO_RANK}
+
+
 def money_overview(cat: Catalogue, v: Views, page: Part) -> tuple[list[dict], list[dict]]:
     """Per prize tier and rank, and per other kind of amount, for a page listing the pages below it:
     how many regions and amounts, and their range — a summary whose size does not grow with the atlas."""
@@ -110,7 +116,7 @@ def money_overview(cat: Catalogue, v: Views, page: Part) -> tuple[list[dict], li
         return {"regions": len({a.ref.policy.region for a in items}), "count": len(items),
                 "range": _value_range([a.amount.yuan for a in items], format_yuan)}
 
-    prizes = [{"tier": TIER_LABELS.get(tier, labels.UNTIERED), "rank": labels.rank_label(rank) if rank != 99 else labels.NO_RANK} | row(ladder[(tier, rank)])
+    prizes = [_prize_place(tier, rank) | row(ladder[(tier, rank)])
               for tier, rank in sorted(ladder, key=lambda k: (tier_order.index(k[0]) if k[0] in tier_order else 99, k[1]))]
     others = [{"kind": KIND_LABELS[k]} | row(kinds[k]) for k in KIND_LABELS if k in kinds]
     return prizes, others
@@ -136,8 +142,7 @@ def compare_money(cat: Catalogue, v: Views, src: str = MONEY_SRC) -> Callable[[L
             cells = []
             for rid in prize_regions:
                 cells.append([v.amount_row(ln, a.ref, a.amount) for a in by_cell.get((rid, tier, rank), [])])
-            ladder.append({"tier": TIER_LABELS.get(tier, labels.UNTIERED), "rank": labels.rank_label(rank) if rank != 99 else labels.NO_RANK,
-                           "cells": cells})
+            ladder.append(_prize_place(tier, rank) | {"cells": cells})
         other_regions = sorted({a.ref.policy.region for a in others}, key=cat.region_sort_key)
         kinds = [k for k in KIND_LABELS if k != "prize" and any(a.amount.kind.value == k for a in others)]
         by_kind_region: dict[tuple[str, str], list] = {}
@@ -185,4 +190,5 @@ def pages(cat: Catalogue, v: Views, files: list[tuple[str, str]]) -> Iterator[Pa
 
 
 def nav(cat: Catalogue) -> list[NavEntry]:
-    return [NavSection(labels.COMPARE, COMPARE_SRC, [NavLink(labels.TARGETS, TARGETS_SRC), NavLink(labels.MONEY, MONEY_SRC)])]
+    return [NavSection(labels.COMPARE, COMPARE_SRC,
+                       [NavLink(labels.TARGETS, TARGETS_SRC), NavLink(labels.MONEY, MONEY_SRC)])]

@@ -8,8 +8,8 @@ from generator.core.catalog import Catalogue, policy_date
 from generator.site import labels
 from generator.site.pages.base import NavEntry, NavLink, Page
 from generator.site.split import policies_by_province, policy_list_is_split
-from generator.site.urls import (CONTRIBUTE_SRC, DOWNLOADS_SRC, GLOSSARY_SRC, HOME_SRC, MONEY_SRC, PDF_PATH, POLICIES_SRC,
-                                 REGIONS_SRC, TARGETS_SRC, THEMES_SRC)
+from generator.site.urls import (CONTRIBUTE_SRC, DOWNLOADS_SRC, GLOSSARY_SRC, HOME_SRC, MONEY_SRC, PDF_PATH,
+                                 POLICIES_SRC, REGIONS_SRC, TARGETS_SRC, THEMES_SRC)
 from generator.site.views import Views
 from generator.site.render import Linker
 

@@ -10,7 +10,8 @@ from generator.site import labels
 from generator.site.labels import NOTE_KIND_LABELS, SCRIPT_LABELS, STATUS_LABELS
 from generator.site.pages.base import NavEntry, NavSection, Page
 from generator.site.split import policies_by_province, policy_list_parts
-from generator.site.urls import POLICIES_CSV, POLICIES_SRC, WORDING_SRC, policy_list_src, policy_src, reference_src, source_src
+from generator.site.urls import (POLICIES_CSV, POLICIES_SRC, WORDING_SRC, policy_list_src, policy_src, reference_src,
+                                 source_src)
 from generator.site.views import Views
 from generator.site.render import Linker
 

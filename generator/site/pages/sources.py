@@ -55,8 +55,8 @@ def wording_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
 def pages(cat: Catalogue, v: Views, files: list[tuple[str, str]]) -> Iterator[Page]:
     """The source pages are left out of search and the PDF: their text is the policies' own."""
     for pid in cat.policy_order:
-        yield Page(source_src(pid), TEMPLATE, source_page(cat, v, pid), f"{labels.SOURCE}：{cat.policies[pid].short_title}",
-                   edit=edit(pid), search=False, pdf=False)
+        yield Page(source_src(pid), TEMPLATE, source_page(cat, v, pid),
+                   f"{labels.SOURCE}：{cat.policies[pid].short_title}", edit=edit(pid), search=False, pdf=False)
     yield Page(WORDING_SRC, WORDING_TEMPLATE, wording_page(cat, v), labels.WORDING, edit=WORDING_EDIT)
 
 
