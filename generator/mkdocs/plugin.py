@@ -11,7 +11,6 @@ whose HTML can have changed, and writes the site a clean build would (incrementa
 from __future__ import annotations
 
 import gc
-import html
 import logging
 from importlib.metadata import version
 from pathlib import Path
@@ -23,16 +22,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.site.generate import DataProblems, Generated, generate
+from generator.site.pages import site_nav
+from generator.site.render import OVERRIDES
 from generator.mkdocs.incremental import VERIFIED_MKDOCS, AtlasFile, Rebuild, Snapshot, adopt
 from generator.site.search import register_terms
 from generator.mkdocs.indexing import install as install_indexing
+from generator.mkdocs.nav import to_mkdocs
 
 log = logging.getLogger("mkdocs.plugins.atlas")
-
-
-def nav_title(text: str) -> str:
-    """Navigation titles are HTML to MkDocs and Material (printed unescaped); names come from data."""
-    return html.escape(" ".join(text.split()), quote=False)
 
 
 class AtlasConfig(Config):
@@ -93,24 +90,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return config
 
     def _nav(self, config) -> list:
-        """Sections and index pages only: Material renders the whole nav into every page,
-        so listing every policy or city would make the build quadratic."""
-        cat = self.generated.catalogue
-        top_regions = [r for r in cat.region_order if cat.regions[r].level.value in ("national", "province")]
-        nav = [
-            {"首页": "index.md"},
-            {"主题": ["themes/index.md"] + [{nav_title(cat.themes[t].name): f"themes/{t}.md"} for t in cat.theme_order]},
-            {"对照": ["compare/index.md", {"目标对照": "compare/targets.md"}, {"奖补金额对照": "compare/money.md"}]},
-            {"地区": ["regions/index.md"] + [{nav_title(cat.regions[r].name): f"regions/{r}.md"} for r in top_regions]},
-            {"政策文件": ["policies/index.md"]},
-            {"术语表": "glossary.md"},
-            {"数据下载": "downloads.md"},
-        ]
-        if "contribute.md" in self.generated.markdown:
-            nav.append({"参与贡献": "contribute.md"})
-        if (Path(config.docs_dir) / "about.md").exists():
-            nav.append({"关于": "about.md"})
-        return nav
+        """The page registry's navigation (sections and index pages only: Material renders the whole
+        nav into every page, so listing every policy or city would make the build quadratic), with
+        the contributing guide and docs/about.md when they are there."""
+        docs, generated = Path(config.docs_dir), self.generated.markdown
+        return to_mkdocs(site_nav(self.generated.catalogue, lambda src: src in generated or (docs / src).exists()))
 
     @event_priority(-100)  # last: it may clean the site folder, as MkDocs does right after this event
     def on_pre_build(self, config):
@@ -144,6 +128,13 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.rebuild = self.files = None
 
     def on_files(self, files: Files, config) -> Files:
+        # The page-template overrides sit inside the theme's custom_dir (overrides/atlas-templates/): MkDocs
+        # would publish them as theme files. They are the generator's input, not the site's.
+        templates = self._root(config) / OVERRIDES
+        if templates.is_dir():
+            theirs = [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(templates)]
+            for file in theirs:
+                files.remove(file)
         for src, markdown in sorted(self.generated.markdown.items()):
             if files.get_file_from_path(src) is None:
                 files.append(AtlasFile.generated(config, src, content=markdown))

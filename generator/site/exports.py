@@ -14,6 +14,7 @@ from typing import Iterable
 from generator.core import models
 from generator.core.catalog import Catalogue, policy_year
 from generator.core.values import format_value, format_yuan
+from generator.site import urls
 from generator.core.schema import schema_text
 from generator.core.dataset import jsonable
 from generator.core.values import target_amount
@@ -131,16 +132,16 @@ def download_files(cat: Catalogue) -> dict[str, tuple[bytes, str]]:
     """Every downloadable file: site path → (content, description shown on /downloads/)."""
     files: dict[str, tuple[bytes, str]] = {
         "downloads/atlas.json": (atlas_json(cat), "全部数据（政策、条款、目标、统计、金额、词表），JSON。"),
-        "downloads/policies.csv": (policies_csv(cat), "政策文件一览，CSV。"),
+        urls.POLICIES_CSV: (policies_csv(cat), "政策文件一览，CSV。"),
         "downloads/measures.csv": (measures_csv(cat), "全部条款（主题、议题、摘要、引文），CSV。"),
-        "downloads/compare-targets.csv": (targets_csv(cat), "目标对照（指标 × 地区），CSV。"),
-        "downloads/compare-prizes.csv": (amounts_csv(cat, prizes=True), "竞赛奖金（等级 × 名次 × 地区），CSV。"),
-        "downloads/compare-other-amounts.csv": (amounts_csv(cat, prizes=False), "补贴、津贴与奖励（类别 × 地区），CSV。"),
+        urls.TARGETS_CSV: (targets_csv(cat), "目标对照（指标 × 地区），CSV。"),
+        urls.PRIZES_CSV: (amounts_csv(cat, prizes=True), "竞赛奖金（等级 × 名次 × 地区），CSV。"),
+        urls.OTHER_AMOUNTS_CSV: (amounts_csv(cat, prizes=False), "补贴、津贴与奖励（类别 × 地区），CSV。"),
         "downloads/schema/policy.schema.json": (schema_text("policy.schema.json").encode("utf-8"),
                                                 "政策文件的 JSON Schema（编辑器校验用）。"),
     }
     for tid in cat.theme_order:
-        files[f"downloads/theme-{tid}.csv"] = (theme_csv(cat, tid), f"“{cat.themes[tid].name}”地区对照表，CSV。")
+        files[urls.theme_csv(tid)] = (theme_csv(cat, tid), f"“{cat.themes[tid].name}”地区对照表，CSV。")
     for pid in cat.policy_order:
         source = cat.data.sources.get(pid)
         if source is not None:

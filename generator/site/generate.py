@@ -15,10 +15,11 @@ from generator.core.catalog import Catalogue
 from generator.site.exports import download_files
 from generator.diagnostics import Problem
 from generator.site.pages import Page, all_pages
-from generator.site.render import Linker, render
+from generator.site.render import Linker, render, use_project
 from generator.site.search import user_dictionary
 from generator.core.dataset import without_cyclic_gc
 from generator.core.validate import validate
+from generator.site.urls import CONTRIBUTE_SRC
 
 
 class DataProblems(Exception):
@@ -54,6 +55,7 @@ def generate(root: Path, mode: str = "dir") -> Generated:
 
 
 def _generate(root: Path, mode: str) -> Generated:
+    use_project(root)  # templates in <root>/overrides/atlas-templates/ take precedence
     dataset, problems = validate(root)
     if problems:
         raise DataProblems(problems)
@@ -69,7 +71,7 @@ def _generate(root: Path, mode: str) -> Generated:
         out.markdown[page.src] = front_matter(page) + render(page.template, **page.build(Linker(mode, page.src)))
     contributing = root / "CONTRIBUTING.md"
     if contributing.exists():  # the guide lives at the repository root and is shown at /contribute/
-        out.markdown["contribute.md"] = "---\natlas_edit: CONTRIBUTING.md\n---\n\n" + contributing.read_text(encoding="utf-8")
+        out.markdown[CONTRIBUTE_SRC] = "---\natlas_edit: CONTRIBUTING.md\n---\n\n" + contributing.read_text(encoding="utf-8")
     for path, (content, desc) in downloads.items():
         out.files[path] = content
         out.descriptions[path] = desc

@@ -10,6 +10,11 @@ That gives exactly two escaping contexts, each with one filter:
 * autoescape: text inside an HTML block — HTML-escaped by Jinja.
 
 Contributor text is never marked safe anywhere else.
+
+Templates: each page kind has a public template in ``templates/`` (``policy.md.j2``) that
+extends its base in ``templates/_base/`` and lists its context; the base names its sections as
+blocks. A project overrides any of them with a file of the same name in
+``overrides/atlas-templates/`` (``OVERRIDES``, ``use_project``).
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ import html
 import posixpath
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Optional
 
 import jinja2
 from markupsafe import Markup
+
 
 # Exactly the characters Python-Markdown un-escapes after a backslash with the
 # extensions in mkdocs.yml: its own list plus '|' (tables). A backslash before
@@ -157,11 +164,40 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+# A project may override any template (a page's, a partial, a base) with a file of the same name under
+# <project root>/overrides/atlas-templates/ — next to MkDocs' own overrides/ folder for the theme.
+# A page template there can extend its base and replace only a block, e.g. a file policy.md.j2 with
+#     {% extends "_base/policy.md.j2" %}{% block notes %}…{% endblock %}
+# generate() sets the project root (use_project); without one, only the package's templates are used.
+OVERRIDES = Path("overrides") / "atlas-templates"
+_overrides: Optional[Path] = None  # the override folder in use, if any
+
+
+def use_project(root: Optional[Path]) -> None:
+    """Take templates from ``root``'s override folder, if it has one, before the package's own, from
+    now on. The environment is rebuilt only when the folder changes: projects without one share it."""
+    global _overrides
+    folder = root / OVERRIDES if root is not None else None
+    folder = folder.resolve() if folder is not None and folder.is_dir() else None
+    if folder != _overrides:
+        _overrides = folder
+        environment.cache_clear()
+        macros.cache_clear()
+
+
+def template_loader(overrides: Optional[Path]) -> jinja2.BaseLoader:
+    """The ``overrides`` folder (when given), then the package's templates."""
+    package = jinja2.PackageLoader("generator.site", "templates")
+    if overrides is None:
+        return package
+    return jinja2.ChoiceLoader([jinja2.FileSystemLoader(overrides), package])
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    """One environment, templates compiled once per process."""
+    """One environment, templates compiled once per process (once per project root: ``use_project``)."""
     env = _Environment(
-        loader=jinja2.PackageLoader("generator.site", "templates"),
+        loader=template_loader(_overrides),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -78,14 +78,14 @@ def test_wide_side_by_side_tables_are_split_and_every_region_keeps_its_column(at
 
 
 def test_a_theme_spanning_many_regions_is_split_into_province_pages(atlas: Path, monkeypatch) -> None:
-    import generator.site.pages as pages
+    from generator.site import split
 
-    monkeypatch.setattr(pages, "THEME_SPLIT_REGIONS", 5)  # the 20-policy atlas spans 13 regions
+    monkeypatch.setattr(split, "THEME_SPLIT_REGIONS", 5)  # the 20-policy atlas spans 13 regions
     gen = generate(atlas)
     cat = gen.catalogue
     for tid in cat.theme_order:
         hub = gen.markdown[f"themes/{tid}.md"]
-        parts = [part.region for part in pages.theme_tree(cat, tid).parts]  # the provinces it is split into
+        parts = [part.region for part in split.theme_tree(cat, tid).parts]  # the provinces it is split into
         assert parts, tid
         assert "atlas-measure-compact" not in hub and "atlas-sbs" not in hub  # the hub only lists provinces
         seen: list[str] = []
@@ -110,15 +110,16 @@ MEASURE = re.compile(r'href="[^"]*policies/([^/"]+)/#([^"]+)"')
 def split_small(monkeypatch):
     """Every limit low enough for the 20-policy atlas (13 regions, 3 provinces) to split everywhere
     it can: the comparisons by province, provinces by city, cities by county."""
-    import generator.site.pages as pages
+    from generator.site import split
+    from generator.site.pages import home, policies
 
-    monkeypatch.setattr(pages, "THEME_SPLIT_REGIONS", 5)
-    monkeypatch.setattr(pages, "PART_MEASURE_LIMIT", 12)
-    monkeypatch.setattr(pages, "PART_ROW_LIMIT", 20)
-    monkeypatch.setattr(pages, "POLICY_LIST_LIMIT", 10)
-    monkeypatch.setattr(pages, "POLICY_LIST_LATEST", 4)
-    monkeypatch.setattr(pages, "HOME_TIMELINE", 3)
-    return pages
+    monkeypatch.setattr(split, "THEME_SPLIT_REGIONS", 5)
+    monkeypatch.setattr(split, "PART_MEASURE_LIMIT", 12)
+    monkeypatch.setattr(split, "PART_ROW_LIMIT", 20)
+    monkeypatch.setattr(split, "POLICY_LIST_LIMIT", 10)
+    monkeypatch.setattr(policies, "POLICY_LIST_LATEST", 4)
+    monkeypatch.setattr(home, "HOME_TIMELINE", 3)
+    return split
 
 
 def pages_under(gen: Generated, src: str) -> dict[str, str]:
@@ -222,12 +223,12 @@ def test_the_hub_of_a_split_comparison_lists_its_provinces_with_an_overview(atla
 def test_a_theme_province_over_the_measure_limit_is_split_by_city(atlas: Path, split_small) -> None:
     """A page over PART_MEASURE_LIMIT keeps its own region's sections and lists the pages of the
     regions below (which link back); across a theme's pages every topic × region section is shown once."""
-    pages = split_small
+    places = split_small
     gen = generate(atlas)
     cat = gen.catalogue
     split = 0
     for tid in cat.theme_order:
-        tree = pages.theme_tree(cat, tid)
+        tree = places.theme_tree(cat, tid)
         theme_pages = pages_under(gen, f"themes/{tid}.md")
         assert sorted(theme_pages) == sorted(p.src for p in tree.walk()), tid  # nothing more, nothing less
         seen: list[tuple[str, str]] = []
@@ -244,7 +245,7 @@ def test_a_theme_province_over_the_measure_limit_is_split_by_city(atlas: Path, s
                 if below:
                     split += 1
                     assert {r for _, r in sections} <= {place}, (src, sections)
-                    assert sum(len(cat.by_theme_region.get((tid, r), ())) for r in under) > pages.PART_MEASURE_LIMIT
+                    assert sum(len(cat.by_theme_region.get((tid, r), ())) for r in under) > places.PART_MEASURE_LIMIT
                     for sub in below:
                         if sub.count("/") == src.count("/") + 1:  # listed here, and linking back
                             assert f'<a href="{place_of(sub)}/">' in page, (src, sub)

@@ -4,7 +4,7 @@ range, a relative target and a scoped target, whose reference names a policy the
 The repository itself (generator, data, docs, site configuration, CONTRIBUTING.md and the data tests)
 is copied to a temporary folder, the fixture policy (tests/fixtures/contribution, written for this
 test, not real data) is added, and then the contributor's commands run on the copy: validate, build
-without the PDF and bundle, and tests/test_data.py. Nothing here depends on which policies data/
+without the PDF and bundle, and tests/data/test_data.py. Nothing here depends on which policies data/
 ships: the reference is written from whichever policy the copy holds.
 """
 
@@ -26,7 +26,7 @@ from generator.core.validate import validate
 
 PID = "fixture-national-2099-sample-plan"
 COPIED = ["generator", "data", "docs", "overrides", "schema", "mkdocs.yml", "pyproject.toml", "CONTRIBUTING.md",
-          "README.md", "tests/conftest.py", "tests/test_data.py"]
+          "README.md", "tests/conftest.py", "tests/data/test_data.py"]
 
 
 def _run(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
@@ -129,6 +129,6 @@ def test_chart_and_csv_keep_the_scope_and_the_fraction(site):
 
 def test_the_data_tests_pass_on_the_copy(contribution):
     root, _ = contribution
-    result = _run(root, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_data.py")
+    result = _run(root, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/data/test_data.py")
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert " passed" in result.stdout and "failed" not in result.stdout

@@ -80,7 +80,7 @@ def test_invalid_data_leaves_the_site_untouched(project):
 def test_template_error_leaves_the_site_untouched(project, tmp_path):
     root, site = project
     before, around = tree_hash(site), siblings(site)
-    env = broken_generator(tmp_path, "site/templates/policy.md.j2", "## 条款", "## {{ no_such_variable }}")
+    env = broken_generator(tmp_path, "site/templates/_base/policy.md.j2", "## 条款", "## {{ no_such_variable }}")
     result = run_build(root, site, "--no-pdf", "--no-offline", env=env)
     assert result.returncode == 1
     assert "no_such_variable" in result.stdout + result.stderr  # the error is named

@@ -1,0 +1,43 @@
+"""The glossary: each term, its definition and where it occurs."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from generator.core.catalog import Catalogue, MeasureRef
+from generator.site import labels
+from generator.site.pages.base import NavEntry, NavLink, Page
+from generator.site.urls import GLOSSARY_SRC
+from generator.site.views import Views
+from generator.site.render import Linker
+
+TEMPLATE = "glossary.md.j2"
+EDIT = "data/glossary.yaml"
+# The glossary lists where each term occurs, up to this many measures (the first, in date order):
+# a whole country's atlas would put tens of thousands of links under 技能人才 on one page.
+GLOSSARY_LIMIT = 100
+
+
+def glossary_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
+    def build(ln: Linker) -> dict:
+        occurrences: dict[str, list[MeasureRef]] = {t: [] for t in cat.glossary}
+        if v.term_pattern:
+            for ref in cat.measures:
+                text = ref.measure.summary + "".join(ref.measure.quotes) + ref.measure.title
+                found = {v.term_of[m.group()].id for m in v.term_pattern.finditer(text)}
+                for tid in sorted(found):
+                    occurrences[tid].append(ref)
+        terms = sorted(cat.glossary.values(), key=lambda t: t.id)
+        return {"terms": [{"id": t.id, "anchor": ln.anchor(t.id), "term": t.term, "aliases": t.aliases, "en": t.en or "",
+                           "definition": t.definition, "topics": [v.topic_link(ln, x) for x in t.topics if x in cat.topics],
+                           "occurrences": [v.measure_link(ln, r) for r in occurrences[t.id][:GLOSSARY_LIMIT]],
+                           "count": len(occurrences[t.id])} for t in terms]}
+    return build
+
+
+def pages(cat: Catalogue, v: Views, files: list[tuple[str, str]]) -> Iterator[Page]:
+    yield Page(GLOSSARY_SRC, TEMPLATE, glossary_page(cat, v), labels.GLOSSARY, edit=EDIT)
+
+
+def nav(cat: Catalogue) -> list[NavEntry]:
+    return [NavLink(labels.GLOSSARY, GLOSSARY_SRC)]

@@ -1,0 +1,121 @@
+"""A policy's page and the policy list (split by province in a large atlas: ``split.policy_list_parts``)."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator, Optional
+
+from generator.core import models
+from generator.core.catalog import Catalogue, external_slug, policy_date
+from generator.site import labels
+from generator.site.labels import NOTE_KIND_LABELS, SCRIPT_LABELS, STATUS_LABELS
+from generator.site.pages.base import NavEntry, NavSection, Page
+from generator.site.split import policies_by_province, policy_list_parts
+from generator.site.urls import (POLICIES_CSV, POLICIES_SRC, WORDING_SRC, policy_list_src, policy_src, reference_src,
+                                 source_src)
+from generator.site.views import Views
+from generator.site.render import Linker
+
+TEMPLATE = "policy.md.j2"
+INDEX_TEMPLATE = "policies_index.md.j2"
+# Once the policy list is split (split.POLICY_LIST_LIMIT), its own page lists the provinces and the
+# latest this many policies.
+POLICY_LIST_LATEST = 100
+
+
+def edit(pid: str) -> str:
+    return f"data/policies/{pid}.yaml"
+
+
+def _relation_view(v: Views, ln: Linker, rel: models.Relation, resolved: Optional[str] = None) -> dict:
+    """A related document: a link to its policy page when the atlas holds it — named by id, or by an
+    external reference whose number or title matches (``resolved``) — else to its stub page."""
+    if rel.policy or resolved:
+        return v.policy_link(ln, rel.policy or resolved) | {"external": False}
+    ref = rel.ref
+    return {"href": ln.href(reference_src(external_slug(ref.title))), "text": ref.title,
+            "doc_number": ref.doc_number or "", "issuer": ref.issuer or "", "external": True}
+
+
+def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
+    def build(ln: Linker) -> dict:
+        policy = cat.policies[pid]
+        refs = cat.by_policy.get(pid, [])
+        d = policy.dates
+        dates = [(label, str(getattr(d, key))) for key, label in
+                 labels.DATE_LABELS
+                 if getattr(d, key)]
+        notes = [{"kind": NOTE_KIND_LABELS[n.kind.value], "note": n.note,
+                  "evidence": v.quote_view(ln, policy, n.evidence),
+                  "measure": ({"href": ln.href(policy_src(pid), n.measure), "text": n.measure} if n.measure else None)}
+                 for n in policy.notes]
+        return {
+            "policy": policy,
+            "anchor": ln.anchor,
+            "region": v.region_link(ln, policy.region),
+            "region_chain": [v.region_link(ln, a) for a in cat.ancestors(policy.region)],
+            "status_label": STATUS_LABELS[policy.status.value],
+            "script_label": SCRIPT_LABELS[policy.source.script.value],
+            "dates": dates,
+            "source_href": ln.href(source_src(pid)),
+            "source_url": policy.source.url,
+            "implements": [_relation_view(v, ln, r, cat.resolved.get((pid, "implements", j)))
+                           for j, r in enumerate(policy.implements)],
+            "cites": [_relation_view(v, ln, r, cat.resolved.get((pid, "cites", j))) for j, r in enumerate(policy.cites)],
+            "implemented_by": [v.policy_link(ln, p) for p in cat.implemented_by.get(pid, [])],
+            "cited_by": [v.policy_link(ln, p) for p in cat.cited_by.get(pid, [])],
+            "superseded_by": v.policy_link(ln, policy.superseded_by) if policy.superseded_by in cat.policies else None,
+            "supersedes": [v.policy_link(ln, p) for p in cat.superseding.get(pid, [])],
+            "measures": [v.measure_view(ln, r) for r in refs],
+            "targets": [row for r in refs for row in (v.target_row(ln, r, t) for t in r.measure.targets)],
+            "statistics": [row for r in refs for row in (v.statistic_row(ln, r, s) for s in r.measure.statistics)],
+            "amounts": [row for r in refs for row in (v.amount_row(ln, r, a) for a in r.measure.amounts)],
+            "notes": notes,
+            "traditional": policy.source.script is models.Script.traditional,
+            "wording": ln.href(WORDING_SRC) if policy.source.script is models.Script.traditional else None,
+        }
+    return build
+
+
+def policies_index(cat: Catalogue, v: Views, province: Optional[str] = None) -> Callable[[Linker], dict]:
+    """The policy list — or, in a large atlas, its own page (the provinces and the latest policies)
+    and one page per province (``province``) with every policy of its regions."""
+    def build(ln: Linker) -> dict:
+        parts = policy_list_parts(cat) if province is None else []
+        groups = policies_by_province(cat) if province is not None or parts else {}
+        if province is not None:
+            pids = groups[province]
+        elif parts:
+            pids = list(reversed(cat.policy_order))[:POLICY_LIST_LATEST]
+        else:
+            pids = cat.policy_order
+        return {"rows": [policy_row(cat, v, ln, pid) for pid in pids],
+                "csv": ln.asset(POLICIES_CSV),
+                "province": v.region_name(province) if province else "",
+                "hub": ln.href(POLICIES_SRC) if province else None,
+                "latest": len(pids) if parts else 0,
+                "total": len(cat.policies),
+                "parts": [v.region_link(ln, p) | {"href": ln.href(policy_list_src(p)), "policies": len(groups[p])}
+                          for p in parts]}
+    return build
+
+
+def policy_row(cat: Catalogue, v: Views, ln: Linker, pid: str) -> dict:
+    p = cat.policies[pid]
+    return v.policy_link(ln, pid) | {
+        "date": str(policy_date(p) or ""), "doc_type": p.doc_type.value, "doc_number": p.doc_number or "",
+        "region_link": v.region_link(ln, p.region), "measures": len(p.measures),
+        "themes": [v.theme_link(ln, t) for t in cat.theme_order if any(t in m.themes for m in p.measures)]}
+
+
+def pages(cat: Catalogue, v: Views, files: list[tuple[str, str]]) -> Iterator[Page]:
+    yield Page(POLICIES_SRC, INDEX_TEMPLATE, policies_index(cat, v), labels.POLICIES)
+    for province in policy_list_parts(cat):
+        yield Page(policy_list_src(province), INDEX_TEMPLATE, policies_index(cat, v, province),
+                   f"{labels.POLICIES} · {cat.regions[province].name}")
+    for pid in cat.policy_order:
+        yield Page(policy_src(pid), TEMPLATE, policy_page(cat, v, pid), cat.policies[pid].short_title, edit=edit(pid))
+
+
+def nav(cat: Catalogue) -> list[NavEntry]:
+    """The policy list only: Material renders the whole nav into every page."""
+    return [NavSection(labels.POLICIES, POLICIES_SRC)]

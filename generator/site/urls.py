@@ -1,0 +1,75 @@
+"""Where each page and file of the site lives: its source path, which fixes its URL.
+
+A page links to another by the other's source path (``Linker.href``), so every
+page kind's path is written here once and both the page itself and every link
+to it use the same helper. The paths of downloadable files are here for the
+same reason: ``exports.py`` writes them and the pages link to them.
+"""
+
+from __future__ import annotations
+
+# --------------------------------------------------------------------------- pages
+
+HOME_SRC = "index.md"
+THEMES_SRC = "themes/index.md"
+COMPARE_SRC = "compare/index.md"
+TARGETS_SRC = "compare/targets.md"
+MONEY_SRC = "compare/money.md"
+REGIONS_SRC = "regions/index.md"
+POLICIES_SRC = "policies/index.md"
+WORDING_SRC = "sources/wording.md"
+GLOSSARY_SRC = "glossary.md"
+DOWNLOADS_SRC = "downloads.md"
+CONTRIBUTE_SRC = "contribute.md"  # CONTRIBUTING.md, shown on the site (generate.py)
+ABOUT_SRC = "about.md"  # hand-written, in docs/
+
+
+def policy_src(pid: str) -> str:
+    return f"policies/{pid}.md"
+
+
+def is_policy_page(src: str) -> bool:
+    return src.startswith("policies/") and src.count("/") == 1 and src != POLICIES_SRC
+
+
+def region_src(rid: str) -> str:
+    return f"regions/{rid}.md"
+
+
+def theme_src(tid: str) -> str:
+    return f"themes/{tid}.md"
+
+
+def source_src(pid: str) -> str:
+    return f"sources/{pid}.md"
+
+
+def reference_src(slug: str) -> str:
+    return f"references/{slug}.md"
+
+
+def policy_list_src(province: str) -> str:
+    return f"policies/by-province/{province}.md"
+
+
+def topic_anchor(topic_id: str) -> str:
+    return f"topic-{topic_id}"
+
+
+# --------------------------------------------------------------------------- files
+
+PDF_PATH = "pdf/skills-policy-atlas.pdf"  # written by the build after MkDocs (export/)
+OFFLINE_PATH = "downloads/skills-policy-atlas-offline.zip"  # likewise
+POLICIES_CSV = "downloads/policies.csv"
+TARGETS_CSV = "downloads/compare-targets.csv"
+PRIZES_CSV = "downloads/compare-prizes.csv"
+OTHER_AMOUNTS_CSV = "downloads/compare-other-amounts.csv"
+
+
+def theme_csv(tid: str) -> str:
+    return f"downloads/theme-{tid}.csv"
+
+
+def source_txt(pid: str) -> str:
+    """A policy's archived source text, as downloaded."""
+    return f"downloads/sources/{pid}.txt"

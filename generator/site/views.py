@@ -1,0 +1,330 @@
+"""Shared pieces of view-model: the links, rows and measure views every page kind is built of.
+
+``Views`` is bound to one catalogue for one build and caches what many pages ask for (a
+measure's link labels, a related-measures entry, a theme's layout, the trees of split
+comparisons, lists indexed by region), so each is computed once, not once per page. It is
+the one place of the site layer besides ``render`` that renders Jinja: ``related_items``
+renders the ``related_item`` partial once per measure and output mode and reuses the HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable, Optional
+
+from generator.core import models
+from generator.core.catalog import Catalogue, MeasureRef, policy_year
+from generator.site import labels
+from generator.site.labels import COMPARATOR_LABELS, KIND_LABELS, STATUS_LABELS, TIER_LABELS
+from generator.site.split import Part
+from generator.site.urls import (GLOSSARY_SRC, is_policy_page, policy_src, region_src, source_src, theme_src,
+                                 topic_anchor)
+from generator.core.values import format_value, format_yuan, target_text
+from generator.site.render import Linker, macros, one_line
+
+MAX_TABLE_COLUMNS = 12  # beyond this, side-by-side tables are split by province
+
+
+class Views:
+    """Small reusable pieces of view-model, bound to one catalogue."""
+
+    def __init__(self, cat: Catalogue):
+        self.cat = cat
+        terms = []
+        for term in cat.glossary.values():
+            for word in [term.term, *term.aliases]:
+                terms.append((word, term))
+        terms.sort(key=lambda wt: (-len(wt[0]), wt[0]))
+        self.term_of = {w: t for w, t in terms}
+        self.term_pattern = re.compile("|".join(re.escape(w) for w, _ in terms)) if terms else None
+        self._measure_labels: dict[int, dict] = {}  # id(MeasureRef) → its link labels (refs live as long as cat)
+        self._related_items: dict[tuple[str, int], object] = {}  # (mode, id(MeasureRef)) → its rendered entry
+        self.theme_layouts: dict[str, dict] = {}  # theme id → theme_layout(), shared by its province pages
+        self.split_pages: dict[str, Part] = {}  # source path → its page of a comparison split by place
+        self._trees: set[str] = set()  # the comparisons (their own page's path) already split
+        self._by_region: dict[str, dict[str, list[int]]] = {}  # list name → region → positions in it
+
+    def part(self, root: str, make: Callable[[], Part], src: Optional[str] = None) -> Part:
+        """The page ``src`` (default: ``root``) of the comparison whose own page is ``root``, split
+        by ``make`` once: a split comparison has hundreds of pages, each asks."""
+        if root not in self._trees:
+            self._trees.add(root)
+            self.split_pages.update((page.src, page) for page in make().walk())
+        return self.split_pages[src or root]
+
+    def picked(self, name: str, items: list, regions: Iterable[str]) -> list:
+        """The ``items`` (targets, statistics, amounts: anything with ``.ref``) from ``regions``, in
+        their order in ``items`` — which is indexed by region once (under ``name``), so the pages of
+        a split comparison do not each scan the whole atlas."""
+        index = self._by_region.get(name)
+        if index is None:
+            index = self._by_region[name] = {}
+            for i, item in enumerate(items):
+                index.setdefault(item.ref.policy.region, []).append(i)
+        return [items[i] for i in sorted(i for rid in regions for i in index.get(rid, ()))]
+
+    def place_name(self, page: Part) -> str:
+        """"广东省 · 广州市" for a city's page of a split comparison; "" for the comparison's own page."""
+        return " · ".join(self.region_name(p.region) for p in [*page.chain(), page] if p.region)
+
+    def place(self, ln: Linker, page: Part) -> dict:
+        """What a page of a comparison split by place shows of where it sits: its place's name
+        ("" on the comparison's own page), the comparison's own page (None there) and the pages in
+        between, each a link up."""
+        chain = page.chain()
+        return {"part": self.place_name(page),
+                "hub": ln.href(chain[0].src) if chain else None,
+                "ups": [{"href": ln.href(p.src), "text": self.region_name(p.region)} for p in chain[1:]]}
+
+    def region_name(self, rid: str) -> str:
+        region = self.cat.regions.get(rid)
+        return region.name if region else rid
+
+    def region_link(self, ln: Linker, rid: str) -> dict:
+        return {"href": ln.href(region_src(rid)), "text": self.region_name(rid)}
+
+    def policy_link(self, ln: Linker, pid: str) -> dict:
+        policy = self.cat.policies[pid]
+        return {"href": ln.href(policy_src(pid)), "text": policy.short_title, "title": policy.title,
+                "year": policy_year(policy), "region": self.region_name(policy.region),
+                "status": policy.status.value, "status_label": STATUS_LABELS[policy.status.value],
+                "external": False}  # relation lists mix these with external references
+
+    def measure_link(self, ln: Linker, ref: MeasureRef) -> dict:
+        # The same measure is linked from up to dozens of pages (related lists, theme tables): its
+        # labels are computed once; only the href depends on the page.
+        labels = self._measure_labels.get(id(ref))
+        if labels is None:
+            labels = {"text": ref.measure.title, "section": ref.measure.section, "policy": ref.policy.short_title,
+                      "year": policy_year(ref.policy), "region": self.region_name(ref.policy.region)}
+            self._measure_labels[id(ref)] = labels
+        return {"href": ln.href(policy_src(ref.policy.id), ref.measure.id), **labels}
+
+    def related_items(self, ln: Linker, refs: list[MeasureRef]) -> list:
+        """A measure's related-measures list, each entry rendered by the ``related_item`` partial.
+
+        At 1,000 policies the lists hold half a million entries, and rendering each was a fifth of
+        the generator's time. Policy pages all sit side by side in policies/, so an entry (always a
+        measure of another policy) links the same way from every one of them: each measure's entry
+        is rendered once per output mode.
+        """
+        render = macros().related_item
+        if not is_policy_page(ln.src):
+            return [render(self.measure_link(ln, r)) for r in refs]
+        items = []
+        for ref in refs:
+            key = (ln.mode, id(ref))
+            item = self._related_items.get(key)
+            if item is None or policy_src(ref.policy.id) == ln.src:
+                item = render(self.measure_link(ln, ref))
+                if policy_src(ref.policy.id) != ln.src:
+                    self._related_items[key] = item
+            items.append(item)
+        return items
+
+    def theme_link(self, ln: Linker, tid: str) -> dict:
+        theme = self.cat.themes[tid]
+        return {"href": ln.href(theme_src(tid)), "text": theme.name, "id": tid}
+
+    def topic_link(self, ln: Linker, topic_id: str) -> dict:
+        topic = self.cat.topics[topic_id]
+        return {"href": ln.href(theme_src(topic.theme), topic_anchor(topic_id)), "text": topic.name, "id": topic_id}
+
+    def glossed(self, ln: Linker, text: str) -> list[dict]:
+        """Split text into plain parts and glossary terms linked to their entry (first occurrence only)."""
+        parts: list[dict] = []
+        if not self.term_pattern:
+            return [{"text": text, "href": None, "tip": None}]
+        seen: set[str] = set()
+        pos = 0
+        for match in self.term_pattern.finditer(text):
+            term = self.term_of[match.group()]
+            if term.id in seen:
+                continue
+            seen.add(term.id)
+            if match.start() > pos:
+                parts.append({"text": text[pos:match.start()], "href": None, "tip": None})
+            parts.append({"text": match.group(), "href": ln.href(GLOSSARY_SRC, term.id),
+                          "tip": one_line(term.definition)})
+            pos = match.end()
+        if pos < len(text):
+            parts.append({"text": text[pos:], "href": None, "tip": None})
+        return parts
+
+    def quote_view(self, ln: Linker, policy: models.Policy, quote: str) -> dict:
+        span = self.cat.data.span(policy.id, quote)
+        traditional = policy.source.script is models.Script.traditional
+        view = {"text": quote, "original": None, "line": None, "href": None}
+        if span is not None:
+            view["line"] = span.line if span.line == span.end_line else f"{span.line}–{span.end_line}"
+            view["href"] = ln.href(source_src(policy.id), f"L{span.line}")
+            if traditional:
+                view["original"] = span.original
+        return view
+
+    def target_row(self, ln: Linker, ref: MeasureRef, target: models.Target) -> dict:
+        metric = self.cat.metrics.get(target.metric)
+        when = []
+        if target.deadline:
+            when.append(f"{target.deadline}年")
+        if target.period:
+            start, end = models.PERIOD_YEARS[target.period.value]
+            when.append(f"“{target.period.value}”（{start}–{end}）")
+        return {
+            "metric": metric.name if metric else target.metric,
+            "value": target_text(target),  # as printed: 1/3, 2–3个百分点, 提高5个百分点
+            "raw": target.value,
+            "when": "，".join(when) or labels.WHEN_UNSTATED,
+            "scope": target.scope or "",
+            "quote": self.quote_view(ln, ref.policy, target.quote),
+            "measure": self.measure_link(ln, ref),
+            "region": self.region_link(ln, ref.policy.region),
+        }
+
+    def statistic_row(self, ln: Linker, ref: MeasureRef, stat: models.Statistic) -> dict:
+        metric = self.cat.metrics.get(stat.metric)
+        return {
+            "metric": metric.name if metric else stat.metric,
+            "value": format_value(stat.value, stat.unit.value),
+            "raw": stat.value,  # sort key: the table sorts by the number, not by "122万人"
+            "as_of": stat.as_of,
+            "scope": stat.scope or "",
+            "quote": self.quote_view(ln, ref.policy, stat.quote),
+            "measure": self.measure_link(ln, ref),
+            "region": self.region_link(ln, ref.policy.region),
+        }
+
+    def amount_row(self, ln: Linker, ref: MeasureRef, amount: models.Amount) -> dict:
+        return {
+            "yuan": (labels.UP_TO if amount.up_to else "") + format_yuan(amount.yuan)
+                    + (f"/{amount.per}" if amount.per else ""),
+            "raw": amount.yuan,
+            "kind": KIND_LABELS[amount.kind.value],
+            "recipient": amount.recipient,
+            "condition": amount.condition,
+            "tier": TIER_LABELS[amount.tier.value] if amount.tier else "",
+            "rank": labels.rank_label(amount.rank) if amount.rank else "",
+            "quote": self.quote_view(ln, ref.policy, amount.quote),
+            "measure": self.measure_link(ln, ref),
+            "region": self.region_link(ln, ref.policy.region),
+        }
+
+    def compact_measure_view(self, ln: Linker, ref: MeasureRef) -> dict:
+        """What a theme page shows of a measure: its link, summary and quotes. A measure is shown
+        once per topic, on large theme pages; the full view's tables and badges went unused."""
+        m = ref.measure
+        return {"id": m.id, "link": self.measure_link(ln, ref), "summary": self.glossed(ln, m.summary),
+                "quotes": [self.quote_view(ln, ref.policy, q) for q in m.quotes]}
+
+    def measure_view(self, ln: Linker, ref: MeasureRef, related: bool = True) -> dict:
+        m = ref.measure
+        related_refs, related_more = self.cat.related(ref) if related else ([], False)
+        return {
+            "id": m.id,
+            "anchor": ln.anchor(m.id),
+            "section": m.section,
+            "title": m.title,
+            "themes": [self.theme_link(ln, t) for t in m.themes if t in self.cat.themes],
+            "topics": [self.topic_link(ln, t) for t in m.topics if t in self.cat.topics],
+            "summary": self.glossed(ln, m.summary),
+            "quotes": [self.quote_view(ln, ref.policy, q) for q in m.quotes],
+            "agencies": m.agencies,
+            "targets": [self.target_row(ln, ref, t) for t in m.targets],
+            "statistics": [self.statistic_row(ln, ref, s) for s in m.statistics],
+            "amounts": [self.amount_row(ln, ref, a) for a in m.amounts],
+            "related": self.related_items(ln, related_refs),
+            "related_more": related_more,  # the list was cut at RELATED_LIMIT: the topic badges lead on
+            "link": self.measure_link(ln, ref),
+            "breadcrumbs": self.breadcrumbs(ln, ref),
+        }
+
+    def breadcrumbs(self, ln: Linker, ref: MeasureRef) -> list[dict]:
+        """Theme › topic › region: where a measure sits in the side-by-side comparison, so a reader
+        who lands on it from search or a link can step back out to the comparison or the region."""
+        m = ref.measure
+        theme = next((t for t in m.themes if t in self.cat.themes), None)
+        crumbs = [self.theme_link(ln, theme)] if theme else []
+        topic = next((t for t in m.topics if t in self.cat.topics and self.cat.topics[t].theme == theme), None)
+        if topic:
+            crumbs.append(self.topic_link(ln, topic))
+        crumbs.append(self.region_link(ln, ref.policy.region))
+        return crumbs
+
+    def column_groups(self, regions: list[str]) -> list[tuple[str, list[str]]]:
+        """Regions as table columns, in groups a reader can take in: all together up to
+        MAX_TABLE_COLUMNS, else one group per province; a province still wider than that is split
+        by prefecture city (the province's own column, then each city with its counties), and a
+        city wider still into consecutive parts — with a whole atlas a province has 200 regions."""
+        if len(regions) <= MAX_TABLE_COLUMNS:
+            return [("", regions)]
+        by_province: dict[str, list[str]] = {}
+        for rid in regions:
+            by_province.setdefault(self.cat.province_of(rid), []).append(rid)
+        groups = []
+        for province, members in sorted(by_province.items(), key=lambda kv: self.cat.region_sort_key(kv[0])):
+            label = self.region_name(province)
+            if len(members) <= MAX_TABLE_COLUMNS:
+                groups.append((label, members))
+                continue
+            by_city: dict[str, list[str]] = {}
+            for rid in members:
+                city = next((a for a in self.cat.ancestors(rid) + [rid]
+                             if self.cat.regions[a].level.value == "prefecture"), province)
+                by_city.setdefault(city, []).append(rid)
+            for city, part in sorted(by_city.items(), key=lambda kv: self.cat.region_sort_key(kv[0])):
+                city_label = label if city == province else f"{label} · {self.region_name(city)}"
+                for start in range(0, len(part), MAX_TABLE_COLUMNS):
+                    groups.append((city_label + (labels.CONTINUED if start else ""),
+                                   part[start:start + MAX_TABLE_COLUMNS]))
+        return groups
+
+    def column_tables(self, ln: Linker, regions: list[str], rows: list[dict]) -> list[dict]:
+        """A table with one column per region (each row's ``cells``, in ``regions`` order), split
+        into ``column_groups``; a row with nothing in a group's columns is left out of its table."""
+        at = {rid: i for i, rid in enumerate(regions)}
+        tables = []
+        for label, group in self.column_groups(regions):
+            picked = [at[rid] for rid in group]
+            part = []
+            for row in rows:
+                cells = [row["cells"][i] for i in picked]
+                if any(cells):
+                    part.append(row | {"cells": cells})
+            tables.append({"label": label, "regions": [self.region_link(ln, r) for r in group], "rows": part})
+        return tables
+
+    def side_by_side(self, ln: Linker, theme_id: str, regions: list[str], src: Optional[str] = None) -> list[dict]:
+        """Rows = the theme's topics, columns = ``regions`` (display order: all the theme's, or one
+        page's); split by province when too wide to read. A topic's row links to its section on the
+        page ``src`` (default: the theme's), which lists the same measures with their summaries."""
+        topics = [t for t in self.cat.topics_by_theme.get(theme_id, []) if self.cat.by_topic.get(t)]
+        groups = self.column_groups(regions)
+        tables = []
+        for label, group in groups:
+            rows = []
+            for topic_id in topics:
+                cells = []
+                for rid in group:
+                    refs = self.cat.by_topic_region.get((topic_id, rid), [])
+                    cells.append([self.measure_link(ln, r) for r in refs])
+                if any(cells):
+                    topic = self.topic_link(ln, topic_id)
+                    if src:
+                        topic["href"] = ln.href(src, topic_anchor(topic_id))
+                    rows.append({"topic": topic, "cells": cells})
+            untagged = []
+            for rid in group:
+                refs = [r for r in self.cat.by_theme_region.get((theme_id, rid), [])
+                        if not any(self.cat.topics.get(t) and self.cat.topics[t].theme == theme_id for t in r.measure.topics)]
+                untagged.append([self.measure_link(ln, r) for r in refs])
+            if any(untagged):
+                rows.append({"topic": {"href": None, "text": labels.UNTAGGED_MEASURES, "id": ""}, "cells": untagged})
+            tables.append({"label": label, "regions": [self.region_link(ln, r) for r in group], "rows": rows,
+                           "columns": len(group) + 1})
+        return tables
+
+
+def place_title(v: Views, title: str, page: Part) -> str:
+    """A page's title, with the place of a page below a split comparison's own: "激励 · 广东省 · 广州市"."""
+    place = v.place_name(page)
+    return f"{title} · {place}" if place else title
