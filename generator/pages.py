@@ -377,6 +377,29 @@ class Views:
             "quote": self.quote_view(ln, ref.policy, target.quote),
             "measure": self.measure_link(ln, ref),
             "region": self.region_link(ln, ref.policy.region),
+            "restates": self.restated_link(ln, ref, target),
+        }
+
+    def restated_link(self, ln: Linker, ref: MeasureRef, target: models.Target) -> Optional[dict]:
+        """The goal a task's target restates: the policy page marks the row "重申发展目标" and links
+        the goal; comparisons never see the row (the catalogue counts the goal once)."""
+        if target.restates is None:
+            return None
+        measure_id = target.restates.split("/")[0]
+        goal = next((m for m in ref.policy.measures if m.id == measure_id), None)
+        text = f"{goal.section} {goal.title}" if goal else measure_id
+        return {"href": ln.href(policy_src(ref.policy.id), measure_id), "text": text}
+
+    def credit_row(self, ln: Linker, ref: MeasureRef, credit: models.Credit) -> dict:
+        return {
+            "kind": models.CREDIT_KIND_LABELS[credit.kind.value],
+            "percent": format_value(credit.percent, "percent") + ("（上限）" if credit.up_to else ""),
+            "raw": credit.percent,
+            "base": credit.base,
+            "against": credit.against,
+            "beneficiary": credit.beneficiary,
+            "quote": self.quote_view(ln, ref.policy, credit.quote),
+            "measure": self.measure_link(ln, ref),
         }
 
     def statistic_row(self, ln: Linker, ref: MeasureRef, stat: models.Statistic) -> dict:
@@ -429,6 +452,7 @@ class Views:
             "targets": [self.target_row(ln, ref, t) for t in m.targets],
             "statistics": [self.statistic_row(ln, ref, s) for s in m.statistics],
             "amounts": [self.amount_row(ln, ref, a) for a in m.amounts],
+            "credits": [self.credit_row(ln, ref, c) for c in m.credits],
             "related": self.related_items(ln, related_refs),
             "related_more": related_more,  # the list was cut at RELATED_LIMIT: the topic badges lead on
             "link": self.measure_link(ln, ref),
@@ -648,6 +672,8 @@ def region_page(cat: Catalogue, v: Views, rid: str) -> Callable[[Linker], dict]:
                                                   "doc_type": cat.policies[pid].doc_type.value,
                                                   "measures": len(cat.policies[pid].measures)} for pid in pids],
             "coverage": coverage,
+            "doubtful": [v.policy_link(ln, pid) | {"note": flag["href"]} for pid in pids
+                         for flag in uncertain_flags(ln, cat.policies[pid]) if flag["field"] == "region"],
             "targets": [v.target_row(ln, t.ref, t.target) for t in cat.targets_by_region.get(rid, [])],
             "statistics": [v.statistic_row(ln, s.ref, s.statistic) for s in cat.statistics_by_region.get(rid, [])],
             "amounts": [v.amount_row(ln, a.ref, a.amount) for a in cat.amounts_by_region.get(rid, [])],
@@ -676,6 +702,30 @@ def _relation_view(v: Views, ln: Linker, rel: models.Relation) -> dict:
             "doc_number": ref.doc_number or "", "issuer": ref.issuer or "", "external": True}
 
 
+def note_anchor(note_id: str) -> str:
+    return f"note-{note_id}"
+
+
+def source_links(policy: models.Policy) -> list[dict]:
+    """The document's addresses as the policy page lists them: role, site, date and remark."""
+    return [{"href": link.url, "role": models.URL_ROLE_LABELS[link.role.value], "site": link.site or "",
+             "retrieved": str(link.retrieved) if link.retrieved else "", "comment": link.comment or ""}
+            for link in policy.source.links()]
+
+
+def uncertain_flags(ln: Linker, policy: models.Policy) -> list[dict]:
+    """One entry per doubtful field ("地区存疑"), linking the note that gives the evidence (the
+    policy page and the region page both show it)."""
+    flags = []
+    for flag in policy.uncertain:
+        note = next((n for n in policy.notes if n.id == flag.note), None)
+        if note is None:
+            continue  # reported by the uncertain-notes check; a page never links a missing note
+        flags.append({"field": flag.field.value, "label": models.UNCERTAIN_FIELD_LABELS[flag.field.value],
+                      "href": ln.href(policy_src(policy.id), note_anchor(flag.note))})
+    return flags
+
+
 def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
     def build(ln: Linker) -> dict:
         policy = cat.policies[pid]
@@ -685,7 +735,9 @@ def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
                  (("signed", "成文日期"), ("published", "发布日期"), ("effective", "施行日期"), ("expiry", "失效日期"))
                  if getattr(d, key)]
         notes = [{"kind": models.NOTE_KIND_LABELS[n.kind.value], "note": n.note,
+                  "anchor": ln.anchor(note_anchor(n.id)) if n.id else None,
                   "evidence": v.quote_view(ln, policy, n.evidence),
+                  "urls": [{"href": u.url, "title": u.title, "retrieved": str(u.retrieved)} for u in n.urls],
                   "measure": ({"href": ln.href(policy_src(pid), n.measure), "text": n.measure} if n.measure else None)}
                  for n in policy.notes]
         return {
@@ -697,9 +749,11 @@ def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
             "script_label": SCRIPT_LABELS[policy.source.script.value],
             "dates": dates,
             "source_href": ln.href(source_src(pid)),
-            "source_url": policy.source.url,
+            "source_links": source_links(policy),
+            "uncertain": uncertain_flags(ln, policy),
             "implements": [_relation_view(v, ln, r) for r in policy.implements],
             "cites": [_relation_view(v, ln, r) for r in policy.cites],
+            "calls_for": [_relation_view(v, ln, r) for r in policy.calls_for],
             "implemented_by": [v.policy_link(ln, p) for p in cat.implemented_by.get(pid, [])],
             "cited_by": [v.policy_link(ln, p) for p in cat.cited_by.get(pid, [])],
             "superseded_by": v.policy_link(ln, policy.superseded_by) if policy.superseded_by in cat.policies else None,
@@ -708,6 +762,7 @@ def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
             "targets": [row for r in refs for row in (v.target_row(ln, r, t) for t in r.measure.targets)],
             "statistics": [row for r in refs for row in (v.statistic_row(ln, r, s) for s in r.measure.statistics)],
             "amounts": [row for r in refs for row in (v.amount_row(ln, r, a) for a in r.measure.amounts)],
+            "credits": [row for r in refs for row in (v.credit_row(ln, r, c) for c in r.measure.credits)],
             "notes": notes,
             "traditional": policy.source.script is models.Script.traditional,
             "wording": ln.href("sources/wording.md") if policy.source.script is models.Script.traditional else None,
@@ -758,7 +813,7 @@ def source_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
             "title": policy.title,
             "traditional": traditional,
             "sha256": policy.source.sha256,
-            "url": policy.source.url,
+            "url": next((link.url for link in policy.source.links()), None),
             "lines": [{"n": i + 1, "anchor": ln.anchor(f"L{i + 1}"), "text": text,
                        "simplified": simplified[i] if traditional and simplified[i] != text else None}
                       for i, text in enumerate(lines)],
@@ -776,10 +831,13 @@ def wording_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
     return build
 
 
+RELATION_LABELS = {"implements": "贯彻落实", "cites": "引用", "calls_for": "要求编制"}
+
+
 def reference_page(cat: Catalogue, v: Views, slug: str) -> Callable[[Linker], dict]:
     def build(ln: Linker) -> dict:
         doc = cat.external[slug]
-        return {"doc": doc, "cited_by": [v.policy_link(ln, pid) | {"relation": "贯彻落实" if kind == "implements" else "引用"}
+        return {"doc": doc, "cited_by": [v.policy_link(ln, pid) | {"relation": RELATION_LABELS[kind]}
                                          for pid, kind in doc.cited_by],
                 "contribute": ln.href("contribute.md")}
     return build
