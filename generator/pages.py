@@ -707,10 +707,15 @@ def note_anchor(note_id: str) -> str:
 
 
 def source_links(policy: models.Policy) -> list[dict]:
-    """The document's addresses as the policy page lists them: role, site, date and remark."""
-    return [{"href": link.url, "role": models.URL_ROLE_LABELS[link.role.value], "site": link.site or "",
-             "retrieved": str(link.retrieved) if link.retrieved else "", "comment": link.comment or ""}
-            for link in policy.source.links()]
+    """The document's addresses as the policy page lists them: role, site, date and remark. A legacy
+    single ``source.url`` has no role, so it keeps its old label 来源网页 (the page the text came from)."""
+    links = [{"href": link.url, "role": models.URL_ROLE_LABELS[link.role.value], "site": link.site or "",
+              "retrieved": str(link.retrieved), "comment": link.comment or ""} for link in policy.source.urls]
+    src = policy.source
+    if src.url is not None:
+        links.append({"href": src.url, "role": "来源网页", "site": src.site or "",
+                      "retrieved": str(src.retrieved) if src.retrieved else "", "comment": ""})
+    return links
 
 
 def uncertain_flags(ln: Linker, policy: models.Policy) -> list[dict]:
