@@ -179,6 +179,29 @@ class Views:
             "quote": self.quote_view(ln, ref.policy, target.quote),
             "measure": self.measure_link(ln, ref),
             "region": self.region_link(ln, ref.policy.region),
+            "restates": self.restated_link(ln, ref, target),
+        }
+
+    def restated_link(self, ln: Linker, ref: MeasureRef, target: models.Target) -> Optional[dict]:
+        """The goal a task's target restates: the policy page marks the row "重申发展目标" and links
+        the goal; comparisons never see the row (the catalogue counts the goal once)."""
+        if target.restates is None:
+            return None
+        measure_id = target.restates.split("/")[0]
+        goal = next((m for m in ref.policy.measures if m.id == measure_id), None)
+        text = f"{goal.section} {goal.title}" if goal else measure_id
+        return {"href": ln.href(policy_src(ref.policy.id), measure_id), "text": text}
+
+    def credit_row(self, ln: Linker, ref: MeasureRef, credit: models.Credit) -> dict:
+        return {
+            "kind": models.CREDIT_KIND_LABELS[credit.kind.value],
+            "percent": format_value(credit.percent, "percent") + ("（上限）" if credit.up_to else ""),
+            "raw": credit.percent,
+            "base": credit.base,
+            "against": credit.against,
+            "beneficiary": credit.beneficiary,
+            "quote": self.quote_view(ln, ref.policy, credit.quote),
+            "measure": self.measure_link(ln, ref),
         }
 
     def statistic_row(self, ln: Linker, ref: MeasureRef, stat: models.Statistic) -> dict:
@@ -232,6 +255,7 @@ class Views:
             "targets": [self.target_row(ln, ref, t) for t in m.targets],
             "statistics": [self.statistic_row(ln, ref, s) for s in m.statistics],
             "amounts": [self.amount_row(ln, ref, a) for a in m.amounts],
+            "credits": [self.credit_row(ln, ref, c) for c in m.credits],
             "related": self.related_items(ln, related_refs),
             "related_more": related_more,  # the list was cut at RELATED_LIMIT: the topic badges lead on
             "link": self.measure_link(ln, ref),
@@ -328,3 +352,32 @@ def place_title(v: Views, title: str, page: Part) -> str:
     """A page's title, with the place of a page below a split comparison's own: "激励 · 广东省 · 广州市"."""
     place = v.place_name(page)
     return f"{title} · {place}" if place else title
+
+
+def note_anchor(note_id: str) -> str:
+    return f"note-{note_id}"
+
+
+def source_links(policy: models.Policy) -> list[dict]:
+    """The document's addresses as the policy page lists them: role, site, date and remark. A legacy
+    single ``source.url`` has no role, so it keeps its old label 来源网页 (the page the text came from)."""
+    links = [{"href": link.url, "role": models.URL_ROLE_LABELS[link.role.value], "site": link.site or "",
+              "retrieved": str(link.retrieved), "comment": link.comment or ""} for link in policy.source.urls]
+    src = policy.source
+    if src.url is not None:
+        links.append({"href": src.url, "role": "来源网页", "site": src.site or "",
+                      "retrieved": str(src.retrieved) if src.retrieved else "", "comment": ""})
+    return links
+
+
+def uncertain_flags(ln: Linker, policy: models.Policy) -> list[dict]:
+    """One entry per doubtful field ("地区存疑"), linking the note that gives the evidence (the
+    policy page and the region page both show it)."""
+    flags = []
+    for flag in policy.uncertain:
+        note = next((n for n in policy.notes if n.id == flag.note), None)
+        if note is None:
+            continue  # reported by the uncertain-notes check; a page never links a missing note
+        flags.append({"field": flag.field.value, "label": models.UNCERTAIN_FIELD_LABELS[flag.field.value],
+                      "href": ln.href(policy_src(policy.id), note_anchor(flag.note))})
+    return flags
