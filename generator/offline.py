@@ -108,8 +108,7 @@ def build_offline(root: Path, site: Path, env: Optional[dict] = None) -> Path:
             raise RuntimeError("mkdocs build of the offline bundle failed")
         for name in LEFT_OUT:
             (out / name).unlink(missing_ok=True)
-        pdf = site / PDF_NAME
-        if pdf.exists():
-            (out / PDF_NAME).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(pdf, out / PDF_NAME)
+        pdfs = (site / PDF_NAME).parent  # the whole atlas and each theme's and region's, which the pages link
+        if pdfs.is_dir():
+            shutil.copytree(pdfs, out / pdfs.name, dirs_exist_ok=True)
         return zip_folder(out, site / BUNDLE, epoch)

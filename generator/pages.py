@@ -51,6 +51,44 @@ KIND_LABELS = models.AMOUNT_KIND_LABELS
 TIER_LABELS = models.TIER_LABELS
 
 
+# --------------------------------------------------------------------------- the PDFs
+
+PDF_MANIFEST_ENV = "ATLAS_PDF_MANIFEST"
+
+
+def theme_pdf(tid: str) -> str:
+    """Where the build writes one theme's PDF (site-relative)."""
+    return f"pdf/themes/{tid}.pdf"
+
+
+def region_pdf(rid: str) -> str:
+    """Where the build writes one region's PDF (site-relative)."""
+    return f"pdf/regions/{rid}.pdf"
+  # set by `generator build`, which typesets the PDFs before MkDocs runs
+
+
+def pdf_manifest() -> dict[str, dict[str, int]]:
+    """{site path: {"bytes", "pages"}} of the PDFs the build typeset for this run; {} when there are
+    none (``mkdocs serve``, ``build --no-pdf``): then only the whole atlas's PDF is linked, without its size."""
+    import json
+    import os
+
+    path = os.environ.get(PDF_MANIFEST_ENV)
+    try:
+        return json.loads(open(path, encoding="utf-8").read()) if path else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def pdf_link(ln: Linker, manifest: dict[str, dict[str, int]], path: str) -> Optional[dict]:
+    """A link to one PDF with its size and page count; None when the build did not make it."""
+    info = manifest.get(path)
+    if info is None:
+        return {"href": ln.asset(path), "pages": None, "size": None} if path == PDF_PATH else None
+    size = info["bytes"] / 1_000_000
+    return {"href": ln.asset(path), "pages": info["pages"], "size": f"{size:.1f} MB" if size >= 1 else f"{info['bytes'] // 1000} KB"}
+
+
 @dataclass
 class Page:
     src: str  # source path, e.g. "policies/xinxiang-2023-high-skilled-talent.md"
@@ -240,6 +278,7 @@ class Views:
         self.split_pages: dict[str, Part] = {}  # source path → its page of a comparison split by place
         self._trees: set[str] = set()  # the comparisons (their own page's path) already split
         self._by_region: dict[str, dict[str, list[int]]] = {}  # list name → region → positions in it
+        self.pdfs = pdf_manifest()  # read once: every theme and region page links its own PDF
 
     def part(self, root: str, make: Callable[[], Part], src: Optional[str] = None) -> Part:
         """The page ``src`` (default: ``root``) of the comparison whose own page is ``root``, split
@@ -603,6 +642,7 @@ def theme_page(cat: Catalogue, v: Views, theme_id: str, src: Optional[str] = Non
             "anchor": ln.anchor,
             "tables": v.side_by_side(ln, theme_id, page.own, page.src) if page.own else [],
             "csv": ln.asset(f"downloads/theme-{theme_id}.csv"),
+            "pdf": pdf_link(ln, v.pdfs, theme_pdf(theme_id)) if page.src == theme_src(theme_id) else None,
             "topics": topics,
             "targets": [v.target_row(ln, t.ref, t.target)
                         for t in v.picked(f"targets:{theme_id}", cat.targets_by_theme.get(theme_id, []), page.own)],
@@ -652,6 +692,7 @@ def region_page(cat: Catalogue, v: Views, rid: str) -> Callable[[Linker], dict]:
             "statistics": [v.statistic_row(ln, s.ref, s.statistic) for s in cat.statistics_by_region.get(rid, [])],
             "amounts": [v.amount_row(ln, a.ref, a.amount) for a in cat.amounts_by_region.get(rid, [])],
             "contribute": ln.href("contribute.md"),
+            "pdf": pdf_link(ln, v.pdfs, region_pdf(rid)),
         }
     return build
 
@@ -961,7 +1002,12 @@ def downloads_page(cat: Catalogue, v: Views, files: list[tuple[str, str]]) -> Ca
     def build(ln: Linker) -> dict:
         return {"files": [{"href": ln.asset(path), "name": path.rsplit("/", 1)[-1], "description": desc}
                           for path, desc in files],
-                "pdf": ln.asset(PDF_PATH),
+                "pdf": pdf_link(ln, v.pdfs, PDF_PATH),
+                "pdfs": [dict(link, name=name, file=path.removeprefix("pdf/")) for name, path, link in
+                         [(cat.themes[t].name, p, pdf_link(ln, v.pdfs, p))
+                          for t in cat.theme_order for p in [theme_pdf(t)]]
+                         + [(cat.regions[r].name, p, pdf_link(ln, v.pdfs, p))
+                            for r in cat.regions_with_policies() for p in [region_pdf(r)]] if link],
                 # The bundle is added after the online build and cannot contain itself.
                 "offline": ln.asset(OFFLINE_PATH) if ln.mode == "dir" else None}
     return build

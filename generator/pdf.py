@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from . import models
 from .catalog import Catalogue, MeasureRef, policy_date, policy_year
+from .pages import PDF_PATH as ATLAS_PDF, region_pdf, theme_pdf
 from .pinyin import pinyin_key
 from .render import COMPARATOR_LABELS, format_value, format_yuan
 
@@ -39,7 +40,6 @@ TIMEZONE = ZoneInfo("Asia/Shanghai")  # the documents' own calendar: a commit at
 TITLE = "技能人才政策对照"
 SUBTITLE = "中国各地技能人才政策图谱：培训、评价、竞赛与激励，逐条对照、逐字溯源"
 KEYWORDS = ["技能人才", "高技能人才", "职业技能培训", "技能评价", "职业技能竞赛", "政策对照"]
-ATLAS_PDF = "pdf/skills-policy-atlas.pdf"
 MANIFEST = "pdf/manifest.json"
 FONT_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 FALLBACK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")  # Debian's fonts-noto-cjk
@@ -50,16 +50,6 @@ MAX_COLUMNS = 12  # region columns per side-by-side table on a landscape A4 page
 
 STATUS_LABELS = {"in-force": "现行有效", "expired": "已失效", "superseded": "已被替代", "unknown": "状态不详"}
 LEVEL_LABELS = {"national": "全国", "province": "省级", "prefecture": "地市级", "county": "县级"}
-
-
-def theme_pdf(tid: str) -> str:
-    """Where the build writes one theme's PDF (site-relative)."""
-    return f"pdf/themes/{tid}.pdf"
-
-
-def region_pdf(rid: str) -> str:
-    """Where the build writes one region's PDF (site-relative)."""
-    return f"pdf/regions/{rid}.pdf"
 
 
 # --------------------------------------------------------------------------- what a document holds
@@ -117,6 +107,7 @@ class Book:
                        key=lambda wt: (-len(wt[0]), wt[0]))
         self.term_of = {w: t for w, t in terms}
         self.term_pattern = re.compile("|".join(re.escape(w) for w, _ in terms)) if terms else None
+        self._views = None  # pages.Views, made when a table is too wide for one page
 
     # ---------------------------------------------------------------- small pieces
 
@@ -173,9 +164,13 @@ class Book:
         """Regions as columns, at most MAX_COLUMNS to a table: all together when they fit, else by
         province, a wide province by prefecture city, a wide city in consecutive parts — so every
         column is visible on a landscape page, however large the atlas."""
-        from .pages import Views  # the site's own grouping, so the PDF's tables match the site's
+        if len(regions) <= MAX_COLUMNS:
+            return [("", regions)]
+        if self._views is None:
+            from .pages import Views  # the site's own grouping, so the PDF's tables match the site's
 
-        return Views(self.cat).column_groups(regions) if len(regions) > MAX_COLUMNS else [("", regions)]
+            self._views = Views(self.cat)
+        return self._views.column_groups(regions)
 
     def grid(self, regions: list[str], rows: list[tuple[dict, list[list[dict]]]]) -> list[dict]:
         """Tables of ``rows`` (a head and one cell per region), split into column groups; a row
