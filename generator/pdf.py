@@ -310,7 +310,8 @@ class Book:
             known = self.cat.policies.get(rel.policy)
             return {"t": known.title if known else rel.policy, "to": self.to_policy(rel.policy)}
         ref = rel.ref
-        return {"t": ref.title + (f"（{ref.doc_number}）" if ref.doc_number else ""), "to": None}
+        extra = "，".join(x for x in (ref.doc_number, ref.issuer) if x)
+        return {"t": ref.title + (f"（{extra}）" if extra else ""), "to": None}
 
     def policy_chapter(self, pid: str) -> dict:
         cat = self.cat
@@ -365,7 +366,8 @@ class Book:
             return None
         wanted = self.source_lines.get(pid, set())
         lines = [[str(i), text, i in wanted] for i, text in enumerate(source.lines(), start=1)]
-        return {"kind": "source", "label": f"s:{pid}", "title": self.cat.policies[pid].title,
+        return {"kind": "source", "label": f"s:{pid}", "title": "原文：" + self.cat.policies[pid].short_title,
+                "policy": self.cat.policies[pid].title,
                 "to": self.to_policy(pid), "sha256": self.cat.policies[pid].source.sha256,
                 "traditional": self.cat.policies[pid].source.script is models.Script.traditional, "lines": lines}
 
