@@ -66,6 +66,7 @@ class Scope:
     regions: list[str] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
     topic_details: bool = False  # a theme on its own lists each topic's measures with summaries and quotes
+    region_details: bool = False  # a region on its own has a table of its measures by theme and topic
 
 
 def atlas_scope(cat: Catalogue) -> Scope:
@@ -82,7 +83,7 @@ def region_scope(cat: Catalogue, rid: str) -> Scope:
     if rid not in cat.regions:
         raise ValueError(f"unknown region {rid!r}; known: {', '.join(cat.region_order)}")
     return Scope(f"{TITLE} · {cat.regions[rid].name}", False, regions=[rid],
-                 policies=list(cat.policies_by_region.get(rid, [])))
+                 policies=list(cat.policies_by_region.get(rid, [])), region_details=True)
 
 
 # --------------------------------------------------------------------------- labels and text
@@ -124,12 +125,13 @@ class Book:
         region = self.cat.regions.get(rid)
         return region.name if region else rid
 
-    def glossed(self, text: str) -> list[dict]:
-        """Text as pieces, each glossary term's first occurrence linked to its entry."""
+    def glossed(self, text: str, seen: set[str]) -> list[dict]:
+        """Text as pieces, a glossary term linked to its entry at its first occurrence in the chapter
+        (``seen``: the terms already linked). Once per chapter, not per summary: every link costs
+        Typst layout time and memory, and a reader needs the way to the glossary once."""
         if not self.term_pattern:
             return [{"t": text}]
         pieces: list[dict] = []
-        seen: set[str] = set()
         pos = 0
         for match in self.term_pattern.finditer(text):
             term = self.term_of[match.group()]
@@ -208,6 +210,7 @@ class Book:
         if any(untagged):
             rows.append(({"t": "其他相关条款", "to": None}, untagged))
         sections = []
+        seen: set[str] = set()
         for topic_id in topics:
             topic = cat.topics[topic_id]
             section = {"label": f"tp:{tid}:{topic_id}", "name": topic.name, "name_en": topic.name_en,
@@ -218,7 +221,7 @@ class Book:
                     if refs:
                         section["regions"].append({"name": self.region_name(rid), "measures": [
                             self.measure_link(r) | {"section": r.measure.section, "year": policy_year(r.policy),
-                                                    "summary": self.glossed(r.measure.summary),
+                                                    "summary": self.glossed(r.measure.summary, seen),
                                                     "quotes": [self.quote(r.policy, q) for q in r.measure.quotes]}
                             for r in refs]})
             sections.append(section)
@@ -288,7 +291,7 @@ class Book:
         cat = self.cat
         region = cat.regions[rid]
         coverage = []
-        for tid in cat.theme_order:
+        for tid in (cat.theme_order if self.scope.region_details else []):  # the atlas has the theme tables
             for topic_id in cat.topics_by_theme.get(tid, []):
                 hits = cat.by_topic_region.get((topic_id, rid), [])
                 if hits:
@@ -331,13 +334,15 @@ class Book:
         if p.source.retrieved:
             facts.append(["获取日期", str(p.source.retrieved)])
         measures = []
+        seen: set[str] = set()
+        summary = self.glossed(p.summary, seen) if p.summary else []  # first in reading order
         for ref in cat.by_policy.get(pid, []):
             m = ref.measure
             measures.append({
                 "label": _measure_label(ref), "section": m.section, "title": m.title,
                 "themes": "、".join(cat.themes[t].name for t in m.themes if t in cat.themes),
                 "topics": "、".join(cat.topics[t].name for t in m.topics if t in cat.topics),
-                "summary": self.glossed(m.summary),
+                "summary": self.glossed(m.summary, seen),
                 "quotes": [self.quote(p, q) for q in m.quotes],
                 "agencies": "、".join(m.agencies),
                 "facts": ([{"k": "目标", **self.target_cell(t, ref),
@@ -354,7 +359,7 @@ class Book:
         notes = [{"kind": models.NOTE_KIND_LABELS[n.kind.value], "note": n.note, "evidence": self.quote(p, n.evidence),
                   "measure": n.measure or ""} for n in p.notes]
         return {"kind": "policy", "label": f"p:{pid}", "title": p.title, "short": p.short_title,
-                "facts": facts, "url": p.source.url or "", "summary": self.glossed(p.summary) if p.summary else [],
+                "facts": facts, "url": p.source.url or "", "summary": summary,
                 "implements": [self.relation(r) for r in p.implements], "cites": [self.relation(r) for r in p.cites],
                 "measures": measures, "notes": notes,
                 "traditional": p.source.script is models.Script.traditional}
