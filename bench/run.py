@@ -262,8 +262,8 @@ def measure_build(project: Path, site: Path, log: Path) -> dict:
 def measure_pdf(root: Path, out: Path, log: Path) -> dict:
     try:
         result = run_child([PY, "-c", PDF_SNIPPET, str(root), str(out)], cwd=REPO, log=log)
-    except RuntimeError as exc:
-        return {"error": str(exc)}
+    except RuntimeError as exc:  # the message names the snippet; its exit code and log are what matter
+        return {"error": "the PDF process " + str(exc).rsplit(" failed with ", 1)[-1]}
     inner = json.loads(result["stdout"].strip().splitlines()[-1])
     if "error" in inner:
         return inner
@@ -582,6 +582,19 @@ Profiles with cProfile on the synthetic atlases; times below are CPU seconds at 
   in-process). Earlier: the positional YAML documents (670,000 positions at N=1,000) are released once
   the data is valid; the plugin drops the catalogue once MkDocs holds the pages; archived sources map
   characters to the original through a table of runs instead of two integers per character.
+- **The PDF (issue 14)** is typeset by Typst 0.15 (PyPI `typst`, in-process) from the catalogue as
+  JSON, replacing WeasyPrint (1,670 ms CPU and ~40 MB per policy at N=100). At N=100 it now takes
+  112 ms CPU per policy and 1.7 GB (794 pages). What the cost is made of, measured on the N=100
+  atlas and on plain-text control documents: about 14 ms CPU and 1 MB of peak memory per page of
+  this layout (a page of bare paragraphs costs a third of that), and 0.33 ms and ~32 KB per internal
+  link (5,428 links added 1.8 s and 175 MB to a 204-page control document; the N=100 atlas has
+  11,200 link annotations). Glossary links were therefore cut to the first occurrence per chapter and
+  the whole atlas's region chapters to their policy lists (16.2 → 11.2 s, 2.2 → 1.7 GB at N=100).
+  At N=1,000 the whole-atlas PDF did not finish: its process was stopped by hand at 12.3 GB RSS,
+  rising ~20 MB/s, after 7.5 min of wall time, with 9 GB left on this shared 24 GB machine; N=5,000
+  was therefore not attempted. The issue-14 goals (≤ 20 ms/policy and ≤ 2 GB at N=1,000; 5,000
+  completing) are not met by one Typst compilation of the whole book with this content; bounding it
+  needs fewer pages or links per policy in the whole-atlas PDF, or typesetting it in parts.
 - Measured and dropped: a leaner YAML tag resolver (under 5% of composing), GC tuning for MkDocs
   itself (it would speed up MkDocs's own work, not ours — not a fair comparison), dropping the
   segmentation cache to save memory (no saving measured, +28 s CPU at N=1,000), not freezing the
