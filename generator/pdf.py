@@ -380,9 +380,12 @@ class Book:
         cat = self.cat
         occurrences: dict[str, list[MeasureRef]] = {t: [] for t in cat.glossary}
         if self.term_pattern:
-            for ref in cat.measures:
-                if ref.policy.id not in self.policies and not self.themes & set(ref.measure.themes):
-                    continue
+            # only this document's measures, in the catalogue's order: a region's PDF must not scan the atlas
+            refs = {id(r): r for pid in self.scope.policies for r in cat.by_policy.get(pid, [])}
+            for tid in self.scope.themes:
+                refs.update((id(r), r) for r in cat.by_theme.get(tid, []))
+            rank = {pid: i for i, pid in enumerate(cat.policy_order)}
+            for ref in sorted(refs.values(), key=lambda r: (rank[r.policy.id], r.index)):
                 text = ref.measure.summary + "".join(ref.measure.quotes) + ref.measure.title
                 for tid in sorted({self.term_of[m.group()].id for m in self.term_pattern.finditer(text)}):
                     occurrences[tid].append(ref)
@@ -473,13 +476,20 @@ def page_count(pdf: bytes) -> int:
     return max(counts) if counts else 0
 
 
-def typeset(document: dict, out: Path, when: datetime) -> int:
-    """Compile the templates with ``document`` as their data; write ``out`` atomically; return its pages."""
+def compiler():
+    """A Typst compiler over the templates, with the Noto CJK SC faces and no system fonts (so the
+    output does not depend on what else is installed). One serves many documents: fonts are
+    found once."""
     import typst
 
+    return typst.Compiler(str(TEMPLATES / MAIN), root=str(TEMPLATES), font_paths=font_dirs(), ignore_system_fonts=True)
+
+
+def typeset(document: dict, out: Path, when: datetime, typst_compiler=None) -> int:
+    """Compile the templates with ``document`` as their data; write ``out`` atomically; return its pages."""
     data = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    pdf = typst.compile(str(TEMPLATES / MAIN), root=str(TEMPLATES), font_paths=font_dirs(), ignore_system_fonts=True,
-                        sys_inputs={"book": data}, timestamp=int(when.timestamp()), pdf_standards=PDF_STANDARDS)
+    pdf = (typst_compiler or compiler()).compile(sys_inputs={"book": data}, timestamp=int(when.timestamp()),
+                                                 pdf_standards=PDF_STANDARDS)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     tmp.write_bytes(pdf)
@@ -488,12 +498,12 @@ def typeset(document: dict, out: Path, when: datetime) -> int:
 
 
 def write_pdf(root: Path, out: Path, theme: Optional[str] = None, region: Optional[str] = None,
-              cat: Optional[Catalogue] = None) -> int:
+              cat: Optional[Catalogue] = None, typst_compiler=None) -> int:
     """Write the whole atlas (or one theme, or one region) to ``out``; return its page count."""
     cat = cat or load_catalogue(root)
     scope = theme_scope(cat, theme) if theme else region_scope(cat, region) if region else atlas_scope(cat)
     when = build_date(root)
-    return typeset(Book(cat, scope, when).document(), out, when)
+    return typeset(Book(cat, scope, when).document(), out, when, typst_compiler)
 
 
 def write_all(root: Path, site: Path) -> dict[str, dict[str, int]]:
@@ -504,8 +514,9 @@ def write_all(root: Path, site: Path) -> dict[str, dict[str, int]]:
     jobs = [(ATLAS_PDF, None, None)] + [(theme_pdf(t), t, None) for t in cat.theme_order] \
         + [(region_pdf(r), None, r) for r in cat.regions_with_policies()]
     manifest: dict[str, dict[str, int]] = {}
+    shared = compiler()
     for path, theme, region in jobs:
-        pages = write_pdf(root, site / path, theme, region, cat=cat)
+        pages = write_pdf(root, site / path, theme, region, cat=cat, typst_compiler=shared)
         manifest[path] = {"bytes": (site / path).stat().st_size, "pages": pages}
     (site / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                  encoding="utf-8")

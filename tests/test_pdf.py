@@ -128,6 +128,9 @@ def test_metadata_title_language_tags_and_date_from_the_checkout(printed: Printe
     assert re.search(r"^Title:\s+技能人才政策对照$", info, re.M), info
     assert re.search(r"^Tagged:\s+yes$", info, re.M), info  # PDF/UA-1, tagged for screen readers
     assert printed.reader.trailer["/Root"]["/Lang"] == "zh-CN"  # Typst writes lang-region: Chinese as written in China
+    xmp = printed.reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp.replace(" ", ""), "PDF/UA-1, checked by Typst when it wrote the file"
+    assert "/StructTreeRoot" in printed.reader.trailer["/Root"]
     when = datetime.fromtimestamp(int(source_date_epoch(ROOT)), tz=timezone.utc)
     assert printed.reader.metadata["/CreationDate"].startswith(when.strftime("D:%Y%m%d%H%M%S"))
     local = when.astimezone(ZoneInfo("Asia/Shanghai"))
