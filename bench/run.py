@@ -590,9 +590,11 @@ Profiles with cProfile on the synthetic atlases; times below are CPU seconds at 
   link (5,428 links added 1.8 s and 175 MB to a 204-page control document; the N=100 atlas has
   11,200 link annotations). Glossary links were therefore cut to the first occurrence per chapter and
   the whole atlas's region chapters to their policy lists (16.2 → 11.2 s, 2.2 → 1.7 GB at N=100).
-  At N=1,000 the whole-atlas PDF did not finish: its process was stopped by hand at 12.3 GB RSS,
-  rising ~20 MB/s, after 7.5 min of wall time, with 9 GB left on this shared 24 GB machine; N=5,000
-  was therefore not attempted. The issue-14 goals (≤ 20 ms/policy and ≤ 2 GB at N=1,000; 5,000
+  A synthetic atlas of N=300 (`synth.py --n 300`, measured once by hand with `/usr/bin/time -v`,
+  not in results.json): 44.0 s CPU (147 ms per policy), 2,401 pages, peak 5.1 GB — per-policy time
+  grows with the book and memory stays at about 2 MB per page. At N=1,000 the whole-atlas PDF did
+  not finish: its process was stopped by hand at 12.3 GB RSS, rising ~20 MB/s, after 7.5 min of wall
+  time, with 9 GB left on this shared 24 GB machine; N=5,000 was therefore not attempted. The issue-14 goals (≤ 20 ms/policy and ≤ 2 GB at N=1,000; 5,000
   completing) are not met by one Typst compilation of the whole book with this content; bounding it
   needs fewer pages or links per policy in the whole-atlas PDF, or typesetting it in parts.
 - Measured and dropped: a leaner YAML tag resolver (under 5% of composing), GC tuning for MkDocs
