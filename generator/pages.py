@@ -53,7 +53,7 @@ TIER_LABELS = models.TIER_LABELS
 
 # --------------------------------------------------------------------------- the PDFs
 
-PDF_MANIFEST_ENV = "ATLAS_PDF_MANIFEST"
+PDF_MANIFEST_ENV = "ATLAS_PDF_MANIFEST"  # set by `generator build`, which typesets the PDFs before MkDocs runs
 
 
 def theme_pdf(tid: str) -> str:
@@ -64,7 +64,6 @@ def theme_pdf(tid: str) -> str:
 def region_pdf(rid: str) -> str:
     """Where the build writes one region's PDF (site-relative)."""
     return f"pdf/regions/{rid}.pdf"
-  # set by `generator build`, which typesets the PDFs before MkDocs runs
 
 
 def pdf_manifest() -> dict[str, dict[str, int]]:
@@ -86,7 +85,8 @@ def pdf_link(ln: Linker, manifest: dict[str, dict[str, int]], path: str) -> Opti
     if info is None:
         return {"href": ln.asset(path), "pages": None, "size": None} if path == PDF_PATH else None
     size = info["bytes"] / 1_000_000
-    return {"href": ln.asset(path), "pages": info["pages"], "size": f"{size:.1f} MB" if size >= 1 else f"{info['bytes'] // 1000} KB"}
+    return {"href": ln.asset(path), "pages": info["pages"],
+            "size": f"{size:.1f} MB" if size >= 1 else f"{info['bytes'] // 1000} KB"}
 
 
 @dataclass
