@@ -10,6 +10,9 @@ renders the ``related_item`` partial once per measure and output mode and reuses
 from __future__ import annotations
 
 import re
+import json
+import os
+from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from generator.core import models
@@ -19,6 +22,7 @@ from generator.site.labels import COMPARATOR_LABELS, KIND_LABELS, STATUS_LABELS,
 from generator.site.split import Part
 from generator.site.urls import (GLOSSARY_SRC, is_policy_page, policy_src, region_src, source_src, theme_src,
                                  topic_anchor)
+from generator.paths import PDF_MANIFEST_ENV, PDF_PATH
 from generator.core.values import format_value, format_yuan, target_text
 from generator.site.render import Linker, macros, one_line
 
@@ -43,6 +47,7 @@ class Views:
         self.split_pages: dict[str, Part] = {}  # source path → its page of a comparison split by place
         self._trees: set[str] = set()  # the comparisons (their own page's path) already split
         self._by_region: dict[str, dict[str, list[int]]] = {}  # list name → region → positions in it
+        self.pdfs = pdf_manifest()  # read once: every theme and region page links its own PDF
 
     def part(self, root: str, make: Callable[[], Part], src: Optional[str] = None) -> Part:
         """The page ``src`` (default: ``root``) of the comparison whose own page is ``root``, split
@@ -381,3 +386,23 @@ def uncertain_flags(ln: Linker, policy: models.Policy) -> list[dict]:
         flags.append({"field": flag.field.value, "label": models.UNCERTAIN_FIELD_LABELS[flag.field.value],
                       "href": ln.href(policy_src(policy.id), note_anchor(flag.note))})
     return flags
+
+
+def pdf_manifest() -> dict[str, dict[str, int]]:
+    """{site path: {"bytes", "pages"}} of the PDFs the build typeset for this run; {} when there are
+    none (``mkdocs serve``, ``build --no-pdf``): then only the whole atlas's PDF is linked, without its size."""
+    path = os.environ.get(PDF_MANIFEST_ENV)
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8")) if path else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def pdf_link(ln: Linker, manifest: dict[str, dict[str, int]], path: str) -> Optional[dict]:
+    """A link to one PDF with its size and page count; None when the build did not make it."""
+    info = manifest.get(path)
+    if info is None:
+        return {"href": ln.asset(path), "pages": None, "size": None} if path == PDF_PATH else None
+    size = info["bytes"] / 1_000_000
+    return {"href": ln.asset(path), "pages": info["pages"],
+            "size": f"{size:.1f} MB" if size >= 1 else f"{info['bytes'] // 1000} KB"}
