@@ -20,5 +20,5 @@ def pinyin_key(text: str) -> str:
     before 唐 (tang2); the text at the end breaks ties between homophones, so the order is
     total and the same on every machine. Latin letters and digits are kept, lower-cased.
     """
-    syllables = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda s: list(s))
+    syllables = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda s: list(s))  # type: ignore[arg-type,return-value]  # a callable may return a list
     return " ".join(s.lower() for s in syllables) + " \x00" + text

@@ -33,6 +33,7 @@ from generator.core.catalog import Catalogue, MeasureRef, policy_date, policy_ye
 from generator.paths import PDF_MANIFEST
 from generator.paths import PDF_PATH as ATLAS_PDF
 from generator.site.urls import region_pdf, theme_pdf
+from generator.site.views import Views
 from generator.core.pinyin import pinyin_key
 from generator.core.values import COMPARATOR_LABELS, format_value, format_yuan, target_text
 
@@ -110,7 +111,7 @@ class Book:
                        key=lambda wt: (-len(wt[0]), wt[0]))
         self.term_of = {w: t for w, t in terms}
         self.term_pattern = re.compile("|".join(re.escape(w) for w, _ in terms)) if terms else None
-        self._views = None  # pages.Views, made when a table is too wide for one page
+        self._views: Optional[Views] = None  # the site's Views, made when a table is too wide for one page
 
     # ---------------------------------------------------------------- small pieces
 
@@ -171,9 +172,7 @@ class Book:
         if len(regions) <= MAX_COLUMNS:
             return [("", regions)]
         if self._views is None:
-            from generator.site.views import Views  # the site's own grouping, so the PDF's tables match the site's
-
-            self._views = Views(self.cat)
+            self._views = Views(self.cat)  # the site's own grouping, so the PDF's tables match the site's
         return self._views.column_groups(regions)
 
     def grid(self, regions: list[str], rows: list[tuple[dict, list[list[dict]]]]) -> list[dict]:
@@ -200,7 +199,7 @@ class Book:
         theme = cat.themes[tid]
         regions = cat.regions_in_theme(tid)
         topics = [t for t in cat.topics_by_theme.get(tid, []) if cat.by_topic.get(t)]
-        rows = []
+        rows: list[tuple[dict[str, Optional[str]], list]] = []
         for topic_id in topics:
             cells = [[self.measure_link(r) for r in cat.by_topic_region.get((topic_id, rid), [])] for rid in regions]
             rows.append(({"t": cat.topics[topic_id].name, "to": f"tp:{tid}:{topic_id}"}, cells))
@@ -324,11 +323,15 @@ class Book:
                 "ancestors": [{"t": self.region_name(a), "to": self.to_region(a)} for a in cat.ancestors(rid)],
                 "policies": policies, "coverage": coverage}
 
-    def relation(self, rel: models.Relation) -> dict:
-        if rel.policy:
-            known = self.cat.policies.get(rel.policy)
-            return {"t": known.title if known else rel.policy, "to": self.to_policy(rel.policy)}
+    def relation(self, rel: models.Relation, resolved: Optional[str] = None) -> dict:
+        """A related document: its chapter when the atlas holds it (named by id, or by a reference that
+        resolves to it), else its title, number and issuer as cited."""
+        pid = rel.policy or resolved
+        if pid:
+            known = self.cat.policies.get(pid)
+            return {"t": known.title if known else pid, "to": self.to_policy(pid)}
         ref = rel.ref
+        assert ref is not None  # the model requires a policy id or a reference
         extra = "，".join(x for x in (ref.doc_number, ref.issuer) if x)
         return {"t": ref.title + (f"（{extra}）" if extra else ""), "to": None}
 
@@ -386,7 +389,8 @@ class Book:
                   "measure": n.measure or ""} for n in p.notes]
         return {"kind": "policy", "label": f"p:{pid}", "title": p.title, "short": p.short_title,
                 "facts": facts, "url": next((link.url for link in p.source.links()), ""), "summary": summary,
-                "implements": [self.relation(r) for r in p.implements], "cites": [self.relation(r) for r in p.cites],
+                "implements": [self.relation(r, cat.resolved.get((pid, "implements", j))) for j, r in enumerate(p.implements)],
+                "cites": [self.relation(r, cat.resolved.get((pid, "cites", j))) for j, r in enumerate(p.cites)],
                 "measures": measures, "notes": notes,
                 "traditional": p.source.script is models.Script.traditional}
 
