@@ -16,7 +16,7 @@ from datetime import date
 from enum import Enum
 from typing import Annotated, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StringConstraints
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -46,7 +46,11 @@ YearMonthDay = Annotated[
 
 
 class Strict(BaseModel):
-    """Base for every model: unknown keys are errors, so a typo never passes silently."""
+    """Base for every model: unknown keys are errors, so a typo never passes silently.
+
+    Numbers and true/false are Strict* types: pydantic would otherwise read ``rank: true`` as 1st
+    place and ``up_to: 'yes'`` as true, which YAML 1.1 habits produce by accident.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=False)
 
@@ -262,14 +266,14 @@ class Target(Strict):
 
     metric: Slug = Field(description="指标 id，见 data/metrics.yaml / metric id, from data/metrics.yaml",
                          examples=["high-skilled-share-of-skilled"])
-    value: float = Field(description="目标值，以指标单位计（万人须换算为人）/ value in the metric's unit "
+    value: StrictFloat = Field(description="目标值，以指标单位计（万人须换算为人）/ value in the metric's unit "
                          "(convert 万: 26.2万人 = 262000)", examples=[35])
     unit: Unit = Field(description="单位，须与指标一致 / unit, same as the metric's")
     comparator: Comparator = Field(
         Comparator.exactly,
         description="at-least 以上/不少于；about 左右；at-most 以内；exactly 达到；strive 力争",
     )
-    deadline: Optional[int] = Field(None, ge=1949, le=2100, description="截止年份 / deadline year", examples=[2025])
+    deadline: Optional[StrictInt] = Field(None, ge=1949, le=2100, description="截止年份 / deadline year", examples=[2025])
     period: Optional[Period] = Field(None, description="规划期，如 十四五 / plan period")
     scope: Optional[ShortText] = Field(None, description="范围，如 全省、年度 / scope", examples=["全市"])
     quote: Quote = Field(description="写明该数值的原文，逐字 / the words stating the value, verbatim")
@@ -280,7 +284,7 @@ class Statistic(Strict):
 
     metric: Slug = Field(description="指标 id，见 data/metrics.yaml / metric id, from data/metrics.yaml",
                          examples=["skilled-talents-total"])
-    value: float = Field(description="数值，以指标单位计（万人须换算为人）/ value in the metric's unit",
+    value: StrictFloat = Field(description="数值，以指标单位计（万人须换算为人）/ value in the metric's unit",
                          examples=[225000])
     unit: Unit = Field(description="单位，须与指标一致 / unit, same as the metric's")
     as_of: YearMonthDay = Field(description="统计截至时间：年、年-月或年-月-日 / as of: YYYY, YYYY-MM or YYYY-MM-DD",
@@ -292,16 +296,16 @@ class Statistic(Strict):
 class Amount(Strict):
     """金额：奖金、补贴、津贴、资助 / an amount of money: prize, subsidy, allowance, funding."""
 
-    yuan: float = Field(ge=0, description="金额，单位元（万元须换算：10万元 = 100000）/ amount in yuan "
+    yuan: StrictFloat = Field(ge=0, description="金额，单位元（万元须换算：10万元 = 100000）/ amount in yuan "
                         "(convert 万元: 10万元 = 100000)", examples=[100000])
     kind: AmountKind = Field(description="prize 竞赛奖金；honour-bonus 荣誉奖励；subsidy 补贴；"
                              "allowance 津贴；funding 项目资助；reward 奖补")
     recipient: ShortText = Field(description="获得者 / who receives it", examples=["选手"])
     condition: ShortText = Field(description="条件 / on what condition", examples=["获得国家级一类大赛第一名"])
-    up_to: bool = Field(False, description="是否为“最高”金额 / true if the text says up to (最高)")
+    up_to: StrictBool = Field(False, description="是否为“最高”金额 / true if the text says up to (最高)")
     per: Optional[ShortText] = Field(None, description="计量单位，如 人、个、次 / per what")
     tier: Optional[Tier] = Field(None, description="竞赛等级（仅竞赛奖金）/ competition tier")
-    rank: Optional[int] = Field(None, ge=1, le=10, description="名次（仅竞赛奖金）/ rank")
+    rank: Optional[StrictInt] = Field(None, ge=1, le=10, description="名次（仅竞赛奖金）/ rank")
     quote: Quote = Field(description="写明该金额的原文，逐字 / the words stating the amount, verbatim")
 
 
@@ -387,7 +391,7 @@ class Theme(Strict):
     id: Slug = Field(description="主题 id，也是网址 / theme id, also its URL", examples=["training"])
     name: ShortText = Field(description="中文名 / Chinese name", examples=["培训"])
     name_en: ShortText = Field(description="英文名 / English name", examples=["Training"])
-    core: bool = Field(False, description="四个核心主题之一 / one of the four core themes")
+    core: StrictBool = Field(False, description="四个核心主题之一 / one of the four core themes")
     description: Text = Field(description="说明 / what the theme covers")
 
 
