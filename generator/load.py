@@ -257,9 +257,12 @@ _KNOWN_SYNTAX_ERRORS = [  # (PyYAML's context, its problem, our message, our hin
 
 def _reader_problem(doc: Document, exc: yaml.reader.ReaderError) -> Problem:
     """A character YAML refuses to read (NUL, other control characters), at its own line and column."""
-    before = doc.text[: exc.position]
+    # libyaml counts UTF-8 bytes, the pure-Python reader characters; the first offending character is the same.
+    found = [i for i, c in enumerate(doc.text) if c == chr(exc.character)][:1] if isinstance(exc.character, int) else []
+    offset = found[0] if found else min(exc.position, len(doc.text))
+    before = doc.text[:offset]
     line = before.count("\n") + 1
-    column = exc.position - (before.rfind("\n") + 1) + 1
+    column = offset - (before.rfind("\n") + 1) + 1
     code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
     return Problem(doc.display, line, column, "", f"the file contains the control character U+{code:04X}",
                    "remove it; it is invisible in most editors (an editor's 'show invisibles' reveals it)")

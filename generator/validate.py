@@ -146,7 +146,7 @@ def _describe(value: Any) -> str:
 
 
 def _short(value: Any) -> str:
-    text = str(value)
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
