@@ -45,6 +45,7 @@ class Dataset:
     metrics: dict[str, models.Metric] = field(default_factory=dict)
     glossary: dict[str, models.GlossaryTerm] = field(default_factory=dict)
     wording: list[models.WordingFix] = field(default_factory=list)
+    entries: dict[str, list] = field(default_factory=dict)  # vocabulary file → its entries in file order, duplicates kept
     policies: dict[str, models.Policy] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)  # policy id → its YAML document
     loaded: dict[str, Document] = field(default_factory=dict)  # every policy file that loaded, valid or not
@@ -391,6 +392,7 @@ def load_vocabulary(root: Path, dataset: Dataset, problems: list[Problem]) -> di
             continue
         key = next(iter(model.model_fields))
         entries = getattr(parsed, key)
+        dataset.entries[name] = list(entries)
         if name == "wording.yaml":
             dataset.wording = list(entries)
             continue
