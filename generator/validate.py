@@ -431,10 +431,12 @@ def salvage(doc: Document, model: type[BaseModel], error: ValidationError, round
 
 def _about_stand_in(problem: Problem, stand_ins: dict[str, list[PathKey]]) -> bool:
     """Is a check's problem about a stand-in value (or, for a missing quote, the value it must state)?"""
+    if problem.message == PLACEHOLDER_MESSAGE:
+        return False  # found in the file's own text, not in a stand-in
     for loc in stand_ins.get(problem.file, ()):
         if _under(problem.field, format_path(loc)):
             return True
-        if loc and loc[-1] == "quote" and _under(problem.field, format_path(loc[:-1])):
+        if loc and loc[-1] == "quote" and problem.field in (format_path(loc[:-1] + (attr,)) for attr in ("value", "yuan")):
             return True
     return False
 
