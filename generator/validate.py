@@ -515,6 +515,9 @@ def _validate(root: Path, only: Optional[Iterable[Path]]) -> tuple[Dataset, list
     root = root.resolve()
     dataset = Dataset(root=root)
     problems: list[Problem] = []
+    if (root / "data").is_symlink():  # everything below data/ is checked for links; data/ itself must be too
+        return dataset, [Problem("data", 1, 1, "", "data/ is a symbolic link, not a folder of the checkout",
+                                 "a build reads only the checkout's own data/; replace the link with the folder")]
     vocab_docs = load_vocabulary(root, dataset, problems)
     stand_ins: dict[str, list[PathKey]] = {}  # file → paths of missing required fields given a stand-in value
     for path in policy_files(root):
