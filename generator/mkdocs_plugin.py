@@ -22,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from . import csp
 from .generate import DataProblems, Generated, generate
 from .incremental import VERIFIED_MKDOCS, AtlasFile, Rebuild, Snapshot, adopt
 from .search import register_terms
@@ -190,6 +191,18 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         elif page.file.generated_by is None:
             page.edit_url = self.config.edit_url + "docs/" + page.file.src_uri
         return context
+
+    def _csp(self, html: str, config) -> str:
+        offline = not config.use_directory_urls  # the file:// bundle
+        shim = Path(config.docs_dir) / "assets" / "vendor" / "iframe-worker-shim.js"
+        return csp.apply(html, offline, shim.read_text(encoding="utf-8") if offline and shim.is_file() else "")
+
+    @event_priority(-100)  # last: the policy hashes the page's final HTML
+    def on_post_page(self, output, page, config):
+        return self._csp(output, config)
+
+    def on_post_template(self, output_content, template_name, config):
+        return self._csp(output_content, config)  # 404.html extends main.html too
 
     def on_serve(self, server, config, builder):
         server.watch(str(self._root(config) / "data"))
