@@ -115,3 +115,21 @@ def test_make_clean_removes_leftovers_of_killed_builds(tmp_path):
     assert live.exists()
     live.rmdir()
     assert ".site.*" in (ROOT / ".gitignore").read_text(encoding="utf-8").split("\n")
+
+
+def test_a_quote_that_needed_a_wording_fix_says_so_on_its_page(tmp_path):
+    """Item 5: the quote check records which data/wording.yaml fixes a quote relied on; the page shows them."""
+    import hashlib
+
+    from generator.generate import generate
+
+    root = mini(tmp_path)
+    source = root / "data/sources/fixture-policy.txt"
+    text = source.read_text(encoding="utf-8").replace("完善技能评价制度。", "完善技能評價制度，推動網際網路培訓。")
+    source.write_text(text, encoding="utf-8")
+    edit(root, "script: zh-Hans", "script: zh-Hant")
+    edit(root, "fdeb62ec3ba6e32e924efc0479a60647d1b7cddb99e72c7774039b0882434a41",
+         hashlib.sha256(source.read_bytes()).hexdigest())
+    edit(root, "      - 完善技能评价制度。推行", "      - 完善技能评价制度，推动互联网培训。推行")
+    page = generate(root).markdown["policies/fixture-policy.md"]
+    assert page.count("引文经用语转换：网际网路→互联网") == 1  # the one quote that needed it, no other
