@@ -431,6 +431,10 @@ def everything_at_once() -> dict[str, str]:
 
 def _build(root: Path) -> Path:
     site = root / "site"
+    # build refuses files not in canonical form (the same gate as validate, issue 17); a contributor runs fmt
+    formatted = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "fmt"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=600, env=generator_env())
+    assert formatted.returncode == 0, formatted.stdout[-3000:] + formatted.stderr[-3000:]
     result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--site-dir", str(site),
                              "--no-pdf", "--no-offline"], cwd=ROOT, capture_output=True, text=True, timeout=600,
                             env=generator_env())
