@@ -78,5 +78,11 @@ goldens: env
 bench: env
 	$(PY) bench/run.py $(if $(N),--sizes $(N),)
 
+# Also the temporary folders of builds that were killed (.site.building-<pid>-*, .site.old-<pid>), and
+# offline-bundle folders in $TMPDIR whose build process is gone (a running build's are kept).
 clean:
-	rm -rf site .cache/build-*
+	rm -rf site .site.building-* .site.old-* .cache/build-*
+	@for d in $${TMPDIR:-/tmp}/atlas-offline-*; do \
+	  pid=$$(basename "$$d" | sed -n 's/^atlas-offline-\([0-9][0-9]*\)-.*/\1/p'); \
+	  if [ -n "$$pid" ] && ! kill -0 "$$pid" 2>/dev/null; then rm -rf "$$d"; fi; \
+	done

@@ -14,21 +14,30 @@ from typing import Optional, Sequence
 
 from generator.diagnostics import Problem, github_annotation, print_problems
 
-ROOT = Path.cwd()
+
+def find_root(start: Path) -> Optional[Path]:
+    """The project folder: ``start`` or its nearest parent holding ``data/`` with a vocabulary or ``policies/``,
+    the way git finds ``.git`` (issue 17: run from a subfolder, every vocabulary file was "missing")."""
+    for folder in [start, *start.parents]:
+        data = folder / "data"
+        if data.is_dir() and ((data / "regions.yaml").exists() or (data / "policies").is_dir()):
+            return folder
+    return None
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from generator.contrib import fmt
+    from generator.contrib.gate import gate
     from generator.core.checks_values import reference_infos
-    from generator.core.validate import display_path, validate
+    from generator.core.validate import display_path
 
     only = [Path(p) for p in args.paths] if args.paths else None
-    dataset, everything = validate(args.root)  # all of it: a file alone may pass while others do not
+    # All of it, through the same gate as build (validation and canonical form): a file alone may pass
+    # while others do not.
+    dataset, everything = gate(args.root)
     wanted = ({display_path(args.root, p if p.is_absolute() or not (args.root / p).exists() else args.root / p)
                for p in only} if only else None)
     problems = everything if wanted is None else [p for p in everything if p.file in wanted]
     others = set() if wanted is None else {p.file for p in everything} - wanted
-    problems = sorted(problems + fmt.format_problems(args.root, only), key=Problem.sort_key)
     infos = reference_infos(dataset, wanted)
     if args.format == "github":
         for info in infos:
@@ -83,7 +92,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.export.build import build_site
 
-    return build_site(args.root, Path(args.site_dir), pdf=not args.no_pdf, offline=not args.no_offline)
+    return build_site(args.root, Path(args.site_dir), pdf=not args.no_pdf, offline=not args.no_offline,
+                      allow_shrink=args.allow_shrink)
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
@@ -112,7 +122,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m generator", description="技能人才政策对照 — Skills Policy Atlas tools")
-    ap.add_argument("--root", type=Path, default=ROOT, help="project folder (default: current folder)")
+    ap.add_argument("--root", type=Path, default=None,
+                    help="project folder (default: the current folder or the nearest parent with data/)")
     sub = ap.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check data files and print every problem")
@@ -153,6 +164,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--site-dir", default="site")
     p.add_argument("--no-pdf", action="store_true")
     p.add_argument("--no-offline", action="store_true")
+    p.add_argument("--allow-shrink", action="store_true",
+                   help="publish even if the new site has no policies or drops more than half of the published ones")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("pdf", help="the atlas as a PDF, or one theme or region of it (the build makes them all)")
@@ -167,6 +180,13 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser().parse_args(argv)
+    if args.root is None:
+        found = find_root(Path.cwd().resolve())
+        if found is None:
+            print(f"no project here: neither {Path.cwd()} nor any parent folder has a data/ folder with "
+                  "regions.yaml or policies/ — run from the project folder, or give --root PATH", file=sys.stderr)
+            return 2
+        args.root = found
     args.root = args.root.resolve()
     try:
         return args.func(args)

@@ -10,12 +10,28 @@ fails.
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 PathKey = tuple[str | int, ...]
+
+# Control characters (C0, DEL, C1) and the invisible formatting characters that reorder or hide text
+# (bidi embeddings, overrides and isolates; zero-width characters). A message echoes contributor text
+# to a terminal or a CI log, where ESC [ 2 J clears the screen and a bidi override reverses what follows.
+_UNSAFE_FOR_TERMINAL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with every control or invisible formatting character written as an escape (``\\x1b``, ``\\u202e``)."""
+
+    def one(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNSAFE_FOR_TERMINAL.sub(one, text)
 
 
 @dataclass(frozen=True)
@@ -41,7 +57,7 @@ class Problem:
     def format(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        return f"{text} — {self.hint}" if self.hint else text
+        return escape_controls(f"{text} — {self.hint}" if self.hint else text)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.field, self.message)
@@ -77,7 +93,7 @@ def print_problems(problems: list[Problem], stream: TextIO | None = None) -> Non
     for problem in problems:
         print(problem.format(), file=out)
         for line in problem.detail:
-            print(f"    {line}", file=out)
+            print(f"    {escape_controls(line)}", file=out)
     files = len({p.file for p in problems})
     print(
         f"\n{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}.",

@@ -365,7 +365,7 @@ def canonical_data(parsed: BaseModel) -> dict:
 
 # Section labels are printed with full-width or half-width brackets, often both in one document; the
 # atlas writes them full-width, as Chinese text around them is: （一）, 二、（三）7. (CONTRIBUTING says so).
-_SECTION_BRACKETS = str.maketrans({"(": "（", ")": "）"})
+SECTION_BRACKETS = str.maketrans({"(": "（", ")": "）"})
 
 
 def canonical_values(parsed: BaseModel) -> BaseModel:
@@ -375,7 +375,7 @@ def canonical_values(parsed: BaseModel) -> BaseModel:
         return parsed
     fixed = parsed.model_copy(deep=True)
     for measure in fixed.measures:
-        measure.section = measure.section.translate(_SECTION_BRACKETS)
+        measure.section = measure.section.translate(SECTION_BRACKETS)
     return fixed
 
 

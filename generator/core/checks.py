@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import typing
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -17,15 +18,17 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 from urllib.parse import urlparse
 
+from pydantic import StringConstraints
+
 from generator.core import models
 from generator.core.load import NOT_A_FILE, Document
 from generator.diagnostics import PathKey, Problem, format_path, suggest
 from generator.core.numbers import states
-from generator.core.resolve import quote_items
+from generator.core.resolve import MAX_SOURCE_BYTES, quote_items
 from generator.core.sources import SourceText, normalise
 from generator.core.dataset import Dataset
 from generator.core.schema import POLICY_SCHEMA_LINE
-from generator.core.schema_errors import placeholder_problems
+from generator.core.schema_errors import model_at, placeholder_problems
 from generator.core.values import allowed_units
 
 
@@ -119,12 +122,22 @@ def schema_header(ctx: Context) -> Iterator[Problem]:
                           f"put this line first: {POLICY_SCHEMA_LINE}")
 
 
-@check("unique-measure-ids", "measure ids are unique in a policy: they are the page's anchors")
+# The policy page's own heading anchors (generator/templates/policy.md.j2): a measure with one of these ids
+# would share its anchor with a heading, and links to either would land on the first.
+PAGE_ANCHORS = frozenset({"policy", "relations", "measures", "targets", "statistics", "amounts", "notes"})
+
+
+@check("unique-measure-ids", "measure ids are unique in a policy and differ from the page's heading anchors "
+                             "(policy, relations, measures, targets, statistics, amounts, notes): they are anchors")
 def unique_measure_ids(ctx: Context) -> Iterator[Problem]:
     for _, policy, doc in ctx.policies():
         seen: dict[str, int] = {}
         for index, measure in enumerate(policy.measures):
-            if measure.id in seen:
+            if measure.id in PAGE_ANCHORS:
+                yield ctx.problem(doc, ("measures", index, "id"),
+                                  f"measure id '{measure.id}' is the anchor of a heading on the policy page",
+                                  "number measures m01, m02, … in order")
+            elif measure.id in seen:
                 yield ctx.problem(doc, ("measures", index, "id"), f"duplicate measure id '{measure.id}'",
                                   f"measures[{seen[measure.id]}] already uses it; number measures m01, m02, … in order")
             else:
@@ -237,6 +250,10 @@ def relations(ctx: Context) -> Iterator[Problem]:
             else:
                 yield from _ref(ctx, doc, ("superseded_by",), policy.superseded_by, ctx.data.policies, "policy",
                                 "policies/")
+            cycle = _supersession_cycle(ctx.data.policies, pid)
+            if cycle:
+                yield ctx.problem(doc, ("superseded_by",), "superseded_by goes round in a circle: " + " → ".join(cycle),
+                                  "a policy is replaced by a later one; keep superseded_by only on the older policies")
             if policy.status is not models.Status.superseded:
                 where = ("status",) if ("status",) in doc.positions else ("superseded_by",)
                 yield ctx.problem(doc, where, "status should be 'superseded' when superseded_by is set",
@@ -245,6 +262,15 @@ def relations(ctx: Context) -> Iterator[Problem]:
             if note.measure is not None and note.measure not in {m.id for m in policy.measures}:
                 yield from _ref(ctx, doc, ("notes", j, "measure"), note.measure,
                                 {m.id: m for m in policy.measures}, "measure", "the measures list")
+
+
+def _supersession_cycle(policies: dict[str, models.Policy], start: str) -> list[str]:
+    """The ids of a superseded_by chain that comes back to ``start`` (start … start), or [] if it ends."""
+    chain, current = [start], policies[start].superseded_by
+    while current is not None and current in policies and current not in chain:
+        chain.append(current)
+        current = policies[current].superseded_by
+    return chain + [start] if current == start and len(chain) > 1 else []
 
 
 def shown(text: str) -> str:
@@ -267,6 +293,8 @@ def bad_url(url: str) -> bool:
         parsed = urlparse(url)
         host, _ = parsed.hostname, parsed.port  # both raise ValueError on a malformed authority
     except ValueError:
+        return True
+    if "@" in parsed.netloc:  # https://good.gov.cn@evil.example/ opens evil.example: userinfo is refused
         return True
     return parsed.scheme not in ("http", "https") or not host
 
@@ -301,19 +329,57 @@ def _policy_links(policy: models.Policy) -> Iterator[tuple[PathKey, str]]:
 def http_links(ctx: Context) -> Iterator[Problem]:
     for _, policy, doc in ctx.policies():
         for path, url in _policy_links(policy):
-            if bad_url(url):
-                yield ctx.problem(doc, path, f"'{shown(url[:60])}' is not an http(s) link",
-                                  "write a full address starting with https:// or http://")
-            elif has_userinfo(url):
+            if has_userinfo(url):  # the more specific message first: bad_url refuses these too
                 yield ctx.problem(doc, path, f"'{shown(url[:60])}' holds a user name or password before '@'",
                                   "remove the part up to '@': links name only the site and the page")
+            elif bad_url(url):
+                yield ctx.problem(doc, path, f"'{shown(url[:60])}' is not an http(s) link",
+                                  "write a full address starting with https:// or http://")
 
 
 # Unicode category Cc is exactly U+0000–U+001F and U+007F–U+009F; tab and line feed are allowed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidi embeddings, overrides and isolates reorder what follows them (a region name with U+202E reverses the
+# home page's region chips and the <title>): refused in every text field.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# Zero-width characters are invisible: refused outside quotes (a quote keeps what the archive has, and
+# the quote check ignores them like whitespace).
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 
 
-def _text_problems(value: object, path: PathKey, seen: set[int]) -> Iterator[tuple[PathKey, str, str]]:
+def _is_quote(path: PathKey) -> bool:
+    return bool(path) and (path[-1] in ("quote", "evidence") or (len(path) > 1 and path[-2] == "quotes"))
+
+
+def _string_limits(obj: object) -> Iterator[int]:
+    """Every max_length in a field's constraints, through Optional[...] and list[...]."""
+    if isinstance(obj, StringConstraints) and obj.max_length is not None:
+        yield obj.max_length
+    for meta in getattr(obj, "metadata", None) or ():
+        yield from _string_limits(meta)
+    for arg in typing.get_args(obj):
+        yield from _string_limits(arg)
+    annotation = getattr(obj, "annotation", None)
+    if annotation is not None:
+        yield from _string_limits(annotation)
+
+
+def single_line(model: type | None, path: PathKey) -> bool:
+    """True when the field at ``path`` is a one-line field (a title, name, id …: at most 200 characters)."""
+    while path and isinstance(path[-1], int):
+        path = path[:-1]
+    if model is None or not path:
+        return False
+    owner = model_at(model, path[:-1])
+    if owner is None:
+        return False
+    fields = {f.alias or name: f for name, f in owner.model_fields.items()}
+    described = fields.get(str(path[-1]))
+    return described is not None and any(limit <= 200 for limit in _string_limits(described))
+
+
+def _text_problems(value: object, path: PathKey, seen: set[int],
+                   model: type | None = None) -> Iterator[tuple[PathKey, str, str]]:
     """(path, message, hint) for every text value that is blank or holds a control character.
 
     A YAML alias repeats the same string object, so each object is examined once (``seen``): an
@@ -324,29 +390,60 @@ def _text_problems(value: object, path: PathKey, seen: set[int]) -> Iterator[tup
             return
         seen.add(id(value))
         bad = _CONTROL.search(value)
+        bidi = _BIDI.search(value)
+        hidden = None if _is_quote(path) else _ZERO_WIDTH.search(value)
         if bad is not None:
             yield (path, f"contains the invisible control character U+{ord(bad.group()):04X}",
                    "remove it; in double-quoted YAML, escapes such as \\x00 or \\r produce such characters")
+        elif bidi is not None:
+            yield (path, f"contains the bidirectional formatting character U+{ord(bidi.group()):04X}",
+                   "remove it: it reorders the text around it on every page, so readers see something else")
+        elif hidden is not None:
+            yield (path, f"contains the zero-width character U+{ord(hidden.group()):04X}",
+                   "remove it: it is invisible and makes equal-looking text differ")
         elif value and not value.strip():
             yield path, "is blank (only spaces)", "write the text, or remove the field if it is optional"
+        elif value and not _ZERO_WIDTH.sub("", value).strip():  # a quote made only of U+200B: invisible links
+            yield path, "is blank (only invisible characters)", "write the text, or remove the field if it is optional"
+        elif "\n" in value.strip() and single_line(model, path):
+            yield (path, "a one-line field contains a line break",
+                   "write it on one line; in YAML, a value continued on the next line or a '|' block keeps line breaks")
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _text_problems(item, path + (key,), seen)
+            yield from _text_problems(item, path + (key,), seen, model)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _text_problems(item, path + (index,), seen)
+            yield from _text_problems(item, path + (index,), seen, model)
 
 
-@check("plain-text", "text is not blank and holds no control characters (other than tab and line break): "
-                     "they would corrupt pages and the PDF")
+@check("plain-text", "text is not blank and holds no control characters (other than tab and line break), no "
+                     "bidirectional formatting characters, no zero-width characters outside quotes, and "
+                     "one-line fields have no line break: they would corrupt or disguise pages and the PDF")
 def plain_text(ctx: Context) -> Iterator[Problem]:
-    docs = [ctx.data.loaded[d] for d in sorted(ctx.data.loaded)] + [ctx.vocab_docs[n] for n in sorted(ctx.vocab_docs)]
-    for doc in docs:
-        for path, message, hint in _text_problems(doc.data, (), set()):
+    docs = [(ctx.data.loaded[d], models.Policy) for d in sorted(ctx.data.loaded)]
+    docs += [(ctx.vocab_docs[n], models.VOCABULARY_FILES.get(n)) for n in sorted(ctx.vocab_docs)]
+    for doc, model in docs:
+        for path, message, hint in _text_problems(doc.data, (), set(), model):
             yield ctx.problem(doc, path, message, hint)
 
 
 # --------------------------------------------------------------------------- dates
+
+
+# Dates before the People's Republic or from the next century are typos (0001, 2100 …); the range
+# is 1949-01-01 to 2099-12-31, as documented in CONTRIBUTING.md.
+FIRST_YEAR, LAST_YEAR = 1949, 2099
+
+
+@check("date-range", f"dates (signed, published, effective, expiry, retrieved) lie in {FIRST_YEAR}–{LAST_YEAR}")
+def date_range(ctx: Context) -> Iterator[Problem]:
+    for _, policy, doc in ctx.policies():
+        dated = [(("dates", name), getattr(policy.dates, name)) for name in ("signed", "published", "effective", "expiry")]
+        dated.append((("source", "retrieved"), policy.source.retrieved))
+        for path, value in dated:
+            if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+                yield ctx.problem(doc, path, f"the date {value.isoformat()} is outside {FIRST_YEAR}–{LAST_YEAR}",
+                                  "check the year against the document")
 
 
 @check("date-order", "dates are in order: signed ≤ published, effective ≤ expiry, retrieved after publication")
@@ -394,6 +491,12 @@ def no_symlinks(ctx: Context) -> Iterator[Problem]:
         dirs.sort()
 
 
+# An archive is shown in full on its own page: a 200 MB file made a 278 MB page and took 2.1 GB of memory.
+# The longest policy text archived so far is under 20 KB.
+# A quote must be long enough to say something and to stand in one recognisable place: '奖励' occurs everywhere.
+MIN_QUOTE_CHARS = 6
+
+
 @check("source-archive", "the archived original exists at data/sources/<id>.txt and matches its SHA-256")
 def source_archive(ctx: Context) -> Iterator[Problem]:
     for pid, policy, doc in ctx.policies():
@@ -403,6 +506,9 @@ def source_archive(ctx: Context) -> Iterator[Problem]:
         if archive.state == "missing":
             yield ctx.problem(doc, ("source",), f"the archived source data/sources/{pid}.txt is missing",
                               "save the original text there, unchanged, as UTF-8")
+        elif archive.state == "too-large":
+            yield ctx.problem(doc, ("source",), f"data/sources/{pid}.txt is {archive.size} bytes, more than the "
+                              f"{MAX_SOURCE_BYTES} allowed", "archive the policy document itself, as plain text")
         elif archive.state == "mismatch":
             yield ctx.problem(doc, ("source", "sha256"), "the archived source does not match its SHA-256",
                               f"the file's SHA-256 is {archive.digest}; archives are never edited — if the file was "
@@ -419,6 +525,11 @@ def quote_in_source(ctx: Context) -> Iterator[Problem]:
             continue
         script = " after conversion to Simplified (OpenCC tw2s + data/wording.yaml)" if source.traditional else ""
         for path, quote in quote_items(policy):
+            length = len(normalise(quote))
+            if length < MIN_QUOTE_CHARS:
+                yield ctx.problem(doc, path, f"the quote is only {length} characters long",
+                                  f"quote at least {MIN_QUOTE_CHARS} characters: the words that state the fact")
+                continue
             if ctx.data.span(pid, quote) is None:
                 yield ctx.problem(doc, path, f"quote not found in data/sources/{pid}.txt{script}",
                                   _near_miss(source, quote))
@@ -574,7 +685,7 @@ def _vocab(ctx: Context, name: str, key: str) -> tuple[Document | None, list]:
 @check("vocabulary-references", "regions' parents, topics' themes and glossary topics exist")
 def vocabulary_references(ctx: Context) -> Iterator[Problem]:
     doc, _ = _vocab(ctx, "regions.yaml", "regions")
-    for i, region in enumerate(ctx.data.entries.get("regions.yaml", [])):
+    for i, region in enumerate(ctx.data.entries.get("regions.yaml", [])):  # the list: a duplicated id keeps indexes
         if doc and region.parent is not None:
             yield from _ref(ctx, doc, ("regions", i, "parent"), region.parent, ctx.data.regions, "region",
                             "regions.yaml")
@@ -594,6 +705,51 @@ def vocabulary_references(ctx: Context) -> Iterator[Problem]:
                 yield ctx.problem(doc, ("terms", i), f"'{name}' is also a term or alias of '{seen[name]}'",
                                   "a word may explain only one entry")
             seen[name] = term.id
+
+
+# A wording fix maps one word to one word (网际网路 → 互联网). Without limits, a fix 'from: 方案全文' with a
+# whole sentence as 'to' made any sentence "verbatim" and published an invented 100万元 prize (issue 17).
+MAX_TERM_CHARS = 8
+MAX_TERM_RATIO = 2.0
+
+
+def _not_a_term(text: str) -> str | None:
+    """Why ``text`` is not a single term, or None if it is one."""
+    if len(text) > MAX_TERM_CHARS:
+        return f"is {len(text)} characters long; a term has at most {MAX_TERM_CHARS}"
+    odd = next((c for c in text if not unicodedata.category(c).startswith(("L", "M"))), None)
+    if odd is not None:
+        return f"contains '{shown(odd)}'; a term is letters only (no punctuation, digits or spaces)"
+    return None
+
+
+@check("wording-fixes", f"data/wording.yaml maps a term to a term (letters only, at most {MAX_TERM_CHARS} "
+                        f"characters, lengths within a factor of {MAX_TERM_RATIO:g}), and each 'from' occurs in a "
+                        "Traditional archive")
+def wording_fixes(ctx: Context) -> Iterator[Problem]:
+    doc = ctx.vocab_docs.get("wording.yaml")
+    if doc is None or "wording.yaml" in ctx.data.broken:
+        return
+    from .sources import _opencc
+
+    converted = [_opencc().convert(src.original) for src in ctx.data.sources.values() if src.traditional]
+    for i, fix in enumerate(ctx.data.wording):
+        terms = True
+        for key, text in (("from", fix.taiwan), ("to", fix.mainland)):
+            why = _not_a_term(text)
+            if why:
+                terms = False
+                yield ctx.problem(doc, ("fixes", i, key), f"'{shown(text[:40])}' {why}",
+                                  "a fix replaces one Taiwan-usage word with its mainland equivalent, nothing more")
+        short, long = sorted((len(fix.taiwan), len(fix.mainland)))
+        if terms and long > short * MAX_TERM_RATIO:
+            yield ctx.problem(doc, ("fixes", i, "to"), f"'{shown(fix.mainland)}' is {len(fix.mainland)} characters "
+                              f"for the {len(fix.taiwan)} of '{shown(fix.taiwan)}'",
+                              f"the two words differ in length by at most a factor of {MAX_TERM_RATIO:g}")
+        # Checked only when the atlas has Traditional archives: without one, no fix is ever applied.
+        if converted and not any(fix.taiwan in text for text in converted):
+            yield ctx.problem(doc, ("fixes", i, "from"), f"'{shown(fix.taiwan)}' occurs in no Traditional archive",
+                              "a fix is for a word an archive really uses (after OpenCC tw2s); remove it")
 
 
 @check("region-levels", "a region's parent is one level up (national > province > prefecture > county)")

@@ -29,9 +29,10 @@ class Archive:
 
     policy_id: str
     path: Path
-    state: str  # ok | unnamed | symlink | missing | mismatch | not-utf8
+    state: str  # ok | unnamed | symlink | missing | too-large | mismatch | not-utf8
     digest: str = ""
     source: SourceText | None = None
+    size: int = 0
 
 
 @dataclass

@@ -14,6 +14,7 @@ that is where the project's rules about input live:
 
 from __future__ import annotations
 
+import math
 import re
 import stat
 from dataclasses import dataclass, field
@@ -36,6 +37,11 @@ NOT_A_FILE = ("is a symbolic link or special file, not an ordinary file",
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+# No count, amount or share in a policy reaches a thousand trillion; beyond it a float loses whole units
+# (1.0e+30 would be shown as 1000000000000000019884624838656) and long digit strings are typos or attacks.
+MAX_NUMBER = 10 ** 15
+MAX_NUMBER_CHARS = 24
+TOO_LARGE_HINT = "numbers in the atlas are below 10^15 (a thousand trillion); write the real value in digits"
 
 @dataclass
 class Document:
@@ -84,10 +90,15 @@ _COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _constructor = yaml.constructor.SafeConstructor()
 
 
+def _short_text(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
 class _Builder:
     def __init__(self, doc: Document):
         self.doc = doc
         self.count = 0
+        self.active: dict[int, PathKey] = {}  # collections being built → their path: an alias back to one is a cycle
 
     def problem(self, node: yaml.Node, path: PathKey, message: str, hint: str = "") -> LoadError:
         mark = node.start_mark
@@ -111,10 +122,19 @@ class _Builder:
         if node.tag not in _COLLECTION_TAGS and not isinstance(node, yaml.ScalarNode):
             raise self.problem(node, path, f"YAML tag '{_shown_tag(node.tag)}' is not allowed",
                                "write plain text, numbers, true/false, lists and mappings only")
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path, depth)
+        if id(node) in self.active:
+            anchor = self.active[id(node)]
+            raise self.problem(node, anchor, "an alias (*name) repeats the anchor it is inside of, "
+                               "so the value would contain itself forever",
+                               "an alias may only repeat a value written before and outside it; write it out")
+        self.active[id(node)] = path
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node, path, depth)
+        finally:
+            del self.active[id(node)]
         raise self.problem(node, path, "unsupported YAML node")  # pragma: no cover
 
     def scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
@@ -125,7 +145,27 @@ class _Builder:
             return node.value  # a date stays text; the model checks that it is a real date
         if node.tag == "tag:yaml.org,2002:str":
             return node.value
-        return _constructor.construct_object(node, deep=True)
+        number = node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+        written = _short_text(node.value)
+        if number and ":" in node.value:
+            # YAML 1.1 reads 33:45 as 33 × 60 + 45 = 2025: a time or a typo silently becomes a year.
+            raise self.problem(node, path, f"'{written}' is a YAML 1.1 base-60 number, not a number or a date",
+                               "write plain digits (e.g. 2025), or put text in quotes (\"33:45\")")
+        if number and len(node.value) > MAX_NUMBER_CHARS:  # before int(): Python refuses over 4300 digits
+            raise self.problem(node, path, f"the number '{written}' ({len(node.value)} characters) is too large",
+                               TOO_LARGE_HINT)
+        try:
+            value = _constructor.construct_object(node, deep=True)
+        except (ValueError, KeyError, IndexError, TypeError, OverflowError, yaml.YAMLError):
+            # An explicit tag on text it cannot read: !!int abc, !!float lots, !!bool maybe, !!int ''.
+            raise self.problem(node, path, f"'{written}' cannot be read as {_shown_tag(node.tag)}",
+                               "remove the tag and write the value plainly: digits for a number, "
+                               "true or false, or text") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.problem(node, path, f"'{written}' is not a finite number", "write the value in digits")
+        if number and abs(value) >= MAX_NUMBER:
+            raise self.problem(node, path, f"the number '{written}' is too large", TOO_LARGE_HINT)
+        return value
 
     def mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict:
         out: dict[Any, Any] = {}
@@ -135,6 +175,10 @@ class _Builder:
                                    "write every field out in full")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.problem(key_node, path, "a key must be plain text")
+            if key_node.tag not in _SCALAR_TAGS:  # a tag is refused on a key as on a value, never ignored
+                raise self.problem(key_node, path + (key_node.value,),
+                                   f"YAML tag '{_shown_tag(key_node.tag)}' is not allowed on a key",
+                                   "write the key as plain text")
             key = key_node.value
             child = path + (key,)
             if key in out:
@@ -158,7 +202,22 @@ _KNOWN_SYNTAX_ERRORS = [  # (PyYAML's context, its problem, our message, our hin
 ]
 
 
+def _reader_problem(doc: Document, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML refuses to read (NUL, other control characters), at its own line and column."""
+    # libyaml counts UTF-8 bytes, the pure-Python reader characters; the first offending character is the same.
+    found = [i for i, c in enumerate(doc.text) if c == chr(exc.character)][:1] if isinstance(exc.character, int) else []
+    offset = found[0] if found else min(exc.position, len(doc.text))
+    before = doc.text[:offset]
+    line = before.count("\n") + 1
+    column = offset - (before.rfind("\n") + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return Problem(doc.display, line, column, "", f"the file contains the control character U+{code:04X}",
+                   "remove it; it is invisible in most editors (an editor's 'show invisibles' reveals it)")
+
+
 def _yaml_problem(doc: Document, exc: yaml.YAMLError) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.position, int):
+        return _reader_problem(doc, exc)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     what = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
@@ -177,7 +236,7 @@ def _yaml_problem(doc: Document, exc: yaml.YAMLError) -> Problem:
     hint = "check indentation (spaces only, no tabs) and quoting; text with ':' or '#' may need quotes"
     lines = doc.text.split("\n")
     at_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in what or "tab" in what or "\t" in at_line[: column + 1]:
+    if "\t" in what or "tab character" in what or "\t" in at_line[: column + 1]:
         hint = "YAML does not allow tab characters for indentation; use spaces"
     return Problem(doc.display, line, column, "", message, hint)
 

@@ -16,7 +16,7 @@ from datetime import date
 from enum import Enum
 from typing import Annotated, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StringConstraints, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -53,7 +53,11 @@ YearMonthDay = Annotated[
 
 
 class Strict(BaseModel):
-    """Base for every model: unknown keys are errors, so a typo never passes silently."""
+    """Base for every model: unknown keys are errors, so a typo never passes silently.
+
+    Numbers and true/false are Strict* types: pydantic would otherwise read ``rank: true`` as 1st
+    place and ``up_to: 'yes'`` as true, which YAML 1.1 habits produce by accident.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=False)
 
@@ -342,10 +346,10 @@ class Target(Strict):
 
     metric: Slug = Field(description="指标 id，见 data/metrics.yaml / metric id, from data/metrics.yaml",
                          examples=["high-skilled-share-of-skilled"])
-    value: Optional[float] = Field(None, description="目标值，以指标单位计（万人须换算为人）；写了 fraction 时省略 / "
+    value: Optional[StrictFloat] = Field(None, description="目标值，以指标单位计（万人须换算为人）；写了 fraction 时省略 / "
                                    "value in the metric's unit (convert 万: 26.2万人 = 262000); omit it when "
                                    "fraction is given", examples=[35])
-    value_max: Optional[float] = Field(None, description="范围的上限（原文“2—3个百分点”：value 2、value_max 3）/ "
+    value_max: Optional[StrictFloat] = Field(None, description="范围的上限（原文“2—3个百分点”：value 2、value_max 3）/ "
                                        "upper end of a range (value is the lower end)", examples=[3])
     fraction: Optional[Annotated[str, StringConstraints(pattern=FRACTION_PATTERN)]] = Field(
         None, description="原文写作分数时照写，如 1/3（原文“1/3”或“三分之一”），unit 写 percent，不写 value / "
@@ -359,7 +363,7 @@ class Target(Strict):
         Comparator.exactly,
         description="at-least 以上/不少于；about 左右；at-most 以内；exactly 达到；strive 力争",
     )
-    deadline: Optional[int] = Field(None, ge=1949, le=2100, description="截止年份 / deadline year", examples=[2025])
+    deadline: Optional[StrictInt] = Field(None, ge=1949, le=2100, description="截止年份 / deadline year", examples=[2025])
     period: Optional[Period] = Field(None, description="规划期，如 十四五 / plan period")
     scope: Optional[ShortText] = Field(None, description="范围，如 全省、东部省份、每年、累计 / scope",
                                        examples=["东部省份"])
@@ -389,7 +393,7 @@ class Statistic(Strict):
 
     metric: Slug = Field(description="指标 id，见 data/metrics.yaml / metric id, from data/metrics.yaml",
                          examples=["skilled-talents-total"])
-    value: float = Field(description="数值，以指标单位计（万人须换算为人）/ value in the metric's unit",
+    value: StrictFloat = Field(description="数值，以指标单位计（万人须换算为人）/ value in the metric's unit",
                          examples=[225000])
     unit: Unit = Field(description="单位，须与指标一致 / unit, same as the metric's")
     as_of: YearMonthDay = Field(description="统计截至时间：年、年-月或年-月-日 / as of: YYYY, YYYY-MM or YYYY-MM-DD",
@@ -401,16 +405,16 @@ class Statistic(Strict):
 class Amount(Strict):
     """金额：奖金、补贴、津贴、资助 / an amount of money: prize, subsidy, allowance, funding."""
 
-    yuan: float = Field(ge=0, description="金额，单位元（万元须换算：10万元 = 100000）/ amount in yuan "
+    yuan: StrictFloat = Field(ge=0, description="金额，单位元（万元须换算：10万元 = 100000）/ amount in yuan "
                         "(convert 万元: 10万元 = 100000)", examples=[100000])
     kind: AmountKind = Field(description="prize 竞赛奖金；honour-bonus 荣誉奖励；subsidy 补贴；"
                              "allowance 津贴；funding 项目资助；reward 奖补")
     recipient: ShortText = Field(description="获得者 / who receives it", examples=["选手"])
     condition: ShortText = Field(description="条件 / on what condition", examples=["获得国家级一类大赛第一名"])
-    up_to: bool = Field(False, description="是否为“最高”金额 / true if the text says up to (最高)")
+    up_to: StrictBool = Field(False, description="是否为“最高”金额 / true if the text says up to (最高)")
     per: Optional[ShortText] = Field(None, description="计量单位，如 人、个、次 / per what")
     tier: Optional[Tier] = Field(None, description="竞赛等级（仅竞赛奖金）/ competition tier")
-    rank: Optional[int] = Field(None, ge=1, le=10, description="名次（仅竞赛奖金）/ rank")
+    rank: Optional[StrictInt] = Field(None, ge=1, le=10, description="名次（仅竞赛奖金）/ rank")
     quote: Quote = Field(description="写明该金额的原文，逐字 / the words stating the amount, verbatim")
 
 
@@ -418,13 +422,13 @@ class Credit(Strict):
     """税费抵免：按某一基数的比例抵免应缴税费 / a tax or fee credit: a share of a base set against what is due."""
 
     kind: CreditKind = Field(description="tax-credit 抵免税款；fee-credit 抵免教育费附加等收费")
-    percent: float = Field(gt=0, le=100, description="抵免比例，占基数的百分比 / the share of the base, in percent",
+    percent: StrictFloat = Field(gt=0, le=100, description="抵免比例，占基数的百分比 / the share of the base, in percent",
                            examples=[30])
     base: ShortText = Field(description="计算基数 / what the share is taken of", examples=["兴办职业教育符合条件的投资额"])
     against: ShortText = Field(description="抵免的税费 / what it is set against",
                                examples=["当年应缴教育费附加和地方教育附加"])
     beneficiary: ShortText = Field(description="享受者 / who benefits", examples=["纳入产教融合型企业建设培育范围的企业"])
-    up_to: bool = Field(False, description="是否为“最高”“可按”上限 / true if the share is a ceiling")
+    up_to: StrictBool = Field(False, description="是否为“最高”“可按”上限 / true if the share is a ceiling")
     quote: Quote = Field(description="写明该比例的原文，逐字 / the words stating the share, verbatim")
 
 
@@ -540,7 +544,7 @@ class Theme(Strict):
     id: Slug = Field(description="主题 id，也是网址 / theme id, also its URL", examples=["training"])
     name: ShortText = Field(description="中文名 / Chinese name", examples=["培训"])
     name_en: ShortText = Field(description="英文名 / English name", examples=["Training"])
-    core: bool = Field(False, description="四个核心主题之一 / one of the four core themes")
+    core: StrictBool = Field(False, description="四个核心主题之一 / one of the four core themes")
     description: Text = Field(description="说明 / what the theme covers")
 
 

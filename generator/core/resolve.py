@@ -15,6 +15,8 @@ from generator.core.dataset import Archive, Dataset
 from generator.core.sources import SourceText, sha256_text
 from generator.diagnostics import PathKey
 
+MAX_SOURCE_BYTES = 2 * 1024 * 1024  # a policy document's text is tens of kilobytes; anything larger is not one
+
 
 def quote_items(policy: models.Policy) -> Iterator[tuple[PathKey, str]]:
     """Every text that must stand verbatim in the archive, with its field path."""
@@ -38,6 +40,9 @@ def read_archive(dataset: Dataset, policy: models.Policy, file_stem: str) -> Arc
         return Archive(pid, path, "symlink")  # never read: it could point at anything (/dev/zero, a secret)
     if not path.is_file():
         return Archive(pid, path, "missing")
+    size = path.stat().st_size
+    if size > MAX_SOURCE_BYTES:  # never read: a 200 MB "archive" made a 278 MB page and took 2 GB
+        return Archive(pid, path, "too-large", size=size)
     raw = path.read_bytes()
     digest = sha256_text(raw)
     if digest != policy.source.sha256:

@@ -22,7 +22,7 @@ from generator.diagnostics import PathKey, Problem, format_path, suggest
 # --------------------------------------------------------------------------- schema errors
 
 
-def _unwrap(annotation: Any) -> Any:
+def unwrap(annotation: Any) -> Any:
     """Strip Optional/Annotated so we can walk a model by a field path."""
     while True:
         origin = typing.get_origin(annotation)
@@ -37,11 +37,11 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def _model_at(model: type[BaseModel], loc: PathKey) -> Optional[type[BaseModel]]:
+def model_at(model: type[BaseModel], loc: PathKey) -> Optional[type[BaseModel]]:
     """The model class that owns the mapping at ``loc`` (for listing its allowed keys)."""
     current: Any = model
     for part in loc:
-        current = _unwrap(current)
+        current = unwrap(current)
         if isinstance(part, int):
             if typing.get_origin(current) is list:
                 current = typing.get_args(current)[0]
@@ -54,7 +54,7 @@ def _model_at(model: type[BaseModel], loc: PathKey) -> Optional[type[BaseModel]]
             current = fields[part].annotation
         else:
             return None
-    current = _unwrap(current)
+    current = unwrap(current)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
@@ -79,7 +79,7 @@ def _describe(value: Any) -> str:
 
 
 def _short(value: Any) -> str:
-    text = str(value)
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -96,12 +96,12 @@ def schema_problems(doc: Document, model: type[BaseModel], error: ValidationErro
         field_path = format_path(loc)
         if kind == "missing":
             message = f"required field '{loc[-1]}' is missing"
-            owner = _model_at(model, loc[:-1])
+            owner = model_at(model, loc[:-1])
             described = owner.model_fields.get(str(loc[-1])) if owner else None
             hint = (described.description or "") if described else ""
             hint = f"add it ({hint})" if hint else "add it"
         elif kind == "extra_forbidden":
-            owner = _model_at(model, loc[:-1])
+            owner = model_at(model, loc[:-1])
             message = f"unknown field '{loc[-1]}'"
             hint = suggest(loc[-1], _field_names(owner)) if owner else ""
             if not hint.startswith("did you mean") and owner:
@@ -146,7 +146,7 @@ def schema_problems(doc: Document, model: type[BaseModel], error: ValidationErro
             hint = "write items on their own lines starting with '- ', or as [a, b]"
         elif kind in ("model_type", "dict_type", "model_attributes_type"):
             message = f"expected a mapping of fields, found {_describe(value)}"
-            owner = _model_at(model, loc)
+            owner = model_at(model, loc)
             hint = ("fields: " + ", ".join(_field_names(owner))) if owner else ""
         elif kind == "string_type":
             message = f"expected text, found {_describe(value)}"
@@ -177,7 +177,7 @@ def _field_description(model: type[BaseModel], path: PathKey) -> str:
         path = path[:-1]
     if not path:
         return ""
-    owner = _model_at(model, path[:-1])
+    owner = model_at(model, path[:-1])
     if owner is None:
         return ""
     fields = {f.alias or name: f for name, f in owner.model_fields.items()}
@@ -207,7 +207,7 @@ def placeholder_problems(doc: Document, model: Optional[type[BaseModel]] = None)
     return problems
 
 
-def _under(field_path: str, parent: str) -> bool:
+def under(field_path: str, parent: str) -> bool:
     return field_path == parent or field_path.startswith(parent + ".") or field_path.startswith(parent + "[")
 
 
@@ -220,7 +220,7 @@ def without_placeholder_echoes(problems: list[Problem]) -> list[Problem]:
     if not marked:
         return problems
     return [p for p in problems if p.message == PLACEHOLDER_MESSAGE or p.file not in marked
-            or not any(_under(p.field, parent) for parent in marked[p.file])]
+            or not any(under(p.field, parent) for parent in marked[p.file])]
 
 
 def schema_problems_without_placeholders(doc: Document, model: type[BaseModel], error: ValidationError,

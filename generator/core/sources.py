@@ -59,6 +59,7 @@ class Span:
     line: int
     end_line: int
     original: str
+    fixes: tuple[tuple[str, str], ...] = ()  # the wording fixes (from, to) the quote needed to match, shown on its page
 
 
 class SourceText:
@@ -73,6 +74,7 @@ class SourceText:
         self.original = original
         self.traditional = traditional
         fixes = tuple(fixes)
+        self.fixes = fixes
         chars: list[str] = []
         # Run k starts at searchable offset _run_at[k]. Simplified text: its characters are the original's
         # from _run_start[k] on, one for one. Traditional text: they all come from the original segment
@@ -132,7 +134,22 @@ class SourceText:
             return None
         start = self._origin(at)[0]
         end = self._origin(at + len(needle) - 1)[1]
-        return Span(start, end, self.line_of(start), self.line_of(max(start, end - 1)), self.original[start:end])
+        original = self.original[start:end]
+        return Span(start, end, self.line_of(start), self.line_of(max(start, end - 1)), original,
+                    self._relied_on(needle, original))
+
+    def _relied_on(self, needle: str, original: str) -> tuple[tuple[str, str], ...]:
+        """The wording fixes without which ``needle`` would not match its original span.
+
+        A fix rewrites the searchable text, so a quote that matches only thanks to one is partly the
+        project's words: readers are told which (issue 17: a fix once made any sentence "verbatim").
+        """
+        if not self.traditional or not self.fixes:
+            return ()
+        plain = normalise(_opencc().convert(original))
+        if needle in plain:
+            return ()
+        return tuple((a, b) for a, b in self.fixes if a in plain and b in needle)
 
     def lines(self) -> list[str]:
         return self.original.split("\n")

@@ -13,15 +13,18 @@ Nothing here raises on bad data: problems are collected and returned.
 from __future__ import annotations
 
 import copy
+import typing
+from enum import Enum
 from pathlib import Path
 from typing import Any, Iterable, Optional, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from generator.core import models
 from generator.core.load import Document, LoadError, load_file
-from generator.core.schema_errors import schema_problems, without_placeholder_echoes
-from generator.diagnostics import PathKey, Problem
+from generator.core.schema_errors import (PLACEHOLDER_MESSAGE, model_at, under, unwrap, schema_problems,
+                                          without_placeholder_echoes)
+from generator.diagnostics import PathKey, Problem, format_path
 from generator.core.dataset import Dataset, without_cyclic_gc
 from generator.core import checks, checks_values  # noqa: F401 - checks_values registers its checks
 from generator.core.resolve import resolve
@@ -81,18 +84,74 @@ def _drop_nones(data: Any) -> Any:
     return data
 
 
-def salvage(doc: Document, model: type[M], error: ValidationError, rounds: int = 5) -> Optional[M]:
+# Values a stand-in for a missing required text may take, tried in order until the field accepts one.
+_STAND_IN_VALUES: tuple = ("missing-value", "0" * 64, "000000", "2000-01-01", "2000", 1, 0.0, False)
+
+
+def _stand_in(annotation: Any) -> Any:
+    """Some value the schema accepts for ``annotation``: a required field's place-holder while checking."""
+    inner = unwrap(annotation)
+    if typing.get_origin(inner) is list:
+        return [_stand_in(typing.get_args(inner)[0])]
+    if isinstance(inner, type) and issubclass(inner, BaseModel):
+        return {(f.alias or name): _stand_in_field(f) for name, f in inner.model_fields.items() if f.is_required()}
+    if isinstance(inner, type) and issubclass(inner, Enum):
+        return next(iter(inner)).value
+    adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+    for value in _STAND_IN_VALUES:
+        try:
+            adapter.validate_python(value)
+            return value
+        except ValidationError:
+            continue
+    return None
+
+
+def _stand_in_field(described: Any) -> Any:
+    annotation = described.annotation
+    return _stand_in(typing.Annotated[(annotation, *described.metadata)] if described.metadata else annotation)
+
+
+def _fill_missing(data: Any, model: type[BaseModel], loc: PathKey) -> bool:
+    """Put a stand-in where a required field is missing; False if the place cannot be found."""
+    parent = data
+    for part in loc[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    owner = model_at(model, loc[:-1])
+    if not isinstance(parent, dict) or owner is None:
+        return False
+    fields = {f.alias or name: f for name, f in owner.model_fields.items()}
+    if loc[-1] not in fields:
+        return False
+    parent[loc[-1]] = _stand_in_field(fields[loc[-1]])
+    return True
+
+
+def salvage(doc: Document, model: type[M], error: ValidationError, rounds: int = 5,
+            stand_ins: Optional[list[PathKey]] = None) -> Optional[M]:
     """A best-effort model without the values the schema rejected, so the cross-file checks
     can still report every other problem in the same run. The schema errors themselves are
     already reported; the salvaged model is only ever used for checking, never for building.
+    A missing required field gets a stand-in value, and its path is added to ``stand_ins``:
+    problems the checks find about a stand-in are not reported (issue 17: a missing title used
+    to hide an unknown region, an unknown theme and a quote not in the archive).
     """
     data = copy.deepcopy(doc.data)
     for _ in range(rounds):
         removed = False
         for err in error.errors(include_url=False):
+            loc = tuple(err["loc"])
             if err["type"] == "missing":
-                return None  # a required field is absent: nothing sensible to check against
-            removed |= _without(data, tuple(err["loc"]))
+                if not _fill_missing(data, model, loc):
+                    return None
+                if stand_ins is not None:
+                    stand_ins.append(loc)
+                removed = True
+                continue
+            removed |= _without(data, loc)
         if not removed:
             return None
         data = _drop_nones(data)
@@ -101,6 +160,18 @@ def salvage(doc: Document, model: type[M], error: ValidationError, rounds: int =
         except ValidationError as again:
             error = again
     return None
+
+
+def _about_stand_in(problem: Problem, stand_ins: dict[str, list[PathKey]]) -> bool:
+    """Is a check's problem about a stand-in value (or, for a missing quote, the value it must state)?"""
+    if problem.message == PLACEHOLDER_MESSAGE:
+        return False  # found in the file's own text, not in a stand-in
+    for loc in stand_ins.get(problem.file, ()):
+        if under(problem.field, format_path(loc)):
+            return True
+        if loc and loc[-1] == "quote" and problem.field in (format_path(loc[:-1] + (attr,)) for attr in ("value", "yuan")):
+            return True
+    return False
 
 
 def load_vocabulary(root: Path, dataset: Dataset, problems: list[Problem]) -> dict[str, Document]:
@@ -159,7 +230,11 @@ def _validate(root: Path, only: Optional[Iterable[Path]]) -> tuple[Dataset, list
     root = root.resolve()
     dataset = Dataset(root=root)
     problems: list[Problem] = []
+    if (root / "data").is_symlink():  # everything below data/ is checked for links; data/ itself must be too
+        return dataset, [Problem("data", 1, 1, "", "data/ is a symbolic link, not a folder of the checkout",
+                                 "a build reads only the checkout's own data/; replace the link with the folder")]
     vocab_docs = load_vocabulary(root, dataset, problems)
+    stand_ins: dict[str, list[PathKey]] = {}  # file → paths of missing required fields given a stand-in value
     for path in policy_files(root):
         doc = _load(root, path, problems)
         if doc is None:
@@ -170,7 +245,7 @@ def _validate(root: Path, only: Optional[Iterable[Path]]) -> tuple[Dataset, list
             try:
                 models.Policy.model_validate(doc.data)
             except ValidationError as exc:
-                policy = salvage(doc, models.Policy, exc)
+                policy = salvage(doc, models.Policy, exc, stand_ins=stand_ins.setdefault(doc.display, []))
         if policy is None:
             continue
         if policy.id in dataset.policies:
@@ -182,7 +257,7 @@ def _validate(root: Path, only: Optional[Iterable[Path]]) -> tuple[Dataset, list
         dataset.policies[policy.id] = policy
         dataset.documents[policy.id] = doc
     resolve(dataset)
-    problems.extend(checks.run_all(dataset, vocab_docs))
+    problems.extend(p for p in checks.run_all(dataset, vocab_docs) if not _about_stand_in(p, stand_ins))
     problems = without_placeholder_echoes(problems)
     problems = sorted({p.format(): p for p in problems}.values(), key=Problem.sort_key)
     if only is not None:

@@ -80,7 +80,8 @@ def build_offline(root: Path, site: Path, env: Optional[dict] = None) -> Path:
     """Build the file:// site next to ``site``, add the PDF, zip it to site/downloads/; return the zip's path."""
     env = dict(env or os.environ)
     epoch = int(env.get("SOURCE_DATE_EPOCH") or source_date_epoch(root))
-    with tempfile.TemporaryDirectory(prefix="atlas-offline-") as tmp:
+    # The pid in the name lets the next build remove the folder if this process is killed (build.remove_stale).
+    with tempfile.TemporaryDirectory(prefix=f"atlas-offline-{os.getpid()}-") as tmp:
         config = Path(tmp) / "mkdocs.offline.yml"
         config.write_text(yaml.safe_dump(offline_config(root), allow_unicode=True, sort_keys=False), encoding="utf-8")
         out = Path(tmp) / "site"

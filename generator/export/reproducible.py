@@ -8,13 +8,19 @@ their names' order, timestamps and modes.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import signal
 import subprocess
 import sys
 import time
 import zipfile
 from pathlib import Path
 
+from typing import Optional
+
+from generator.diagnostics import escape_controls
 from generator.paths import MKDOCS_CONFIG, OFFLINE_FOLDER
 
 
@@ -32,9 +38,49 @@ def source_date_epoch(root: Path) -> str:
     return "1700000000"
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between fork and exec
+    """Linux: the MkDocs child gets SIGKILL when the build process dies, so a killed build leaves no writer."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _traceback_summary(output: str) -> tuple[list[str], Optional[str]]:
+    """The output's lines without Python tracebacks, and the last exception line of any traceback."""
+    kept: list[str] = []
+    last_error = None
+    inside = False
+    for line in output.splitlines():
+        if line.startswith("Traceback (most recent call last):"):
+            inside = True
+            continue
+        if inside:
+            if line.startswith((" ", "\t")) or not line.strip() or line.startswith(("During handling", "The above")):
+                continue
+            last_error, inside = line.strip(), False
+            continue
+        kept.append(line)
+    return kept, last_error
+
+
 def mkdocs_build(root: Path, site_dir: Path, config: str = MKDOCS_CONFIG, env: dict | None = None) -> int:
+    """Run ``mkdocs build`` in a child process; on failure, print its messages without a Python traceback."""
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(root / config), "-d", str(site_dir)]
-    return subprocess.run(cmd, cwd=root, env=env).returncode
+    preexec = _die_with_parent if sys.platform.startswith("linux") else None
+    result = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, errors="replace",
+                            preexec_fn=preexec)
+    if result.returncode == 0:
+        sys.stdout.write(result.stdout)
+        sys.stderr.write(result.stderr)
+        return 0
+    kept, last_error = _traceback_summary(result.stdout + result.stderr)
+    for line in kept:
+        print(escape_controls(line), file=sys.stderr)
+    if last_error:
+        print(f"mkdocs: {escape_controls(last_error)}", file=sys.stderr)
+    return result.returncode or 1
+
+
+# --------------------------------------------------------------------------- the swap
 
 
 def zip_folder(folder: Path, target: Path, epoch: int, top: str = OFFLINE_FOLDER) -> Path:

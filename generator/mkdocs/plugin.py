@@ -28,6 +28,7 @@ from generator.mkdocs.incremental import VERIFIED_MKDOCS, AtlasFile, Rebuild, Sn
 from generator.site.search import register_terms
 from generator.mkdocs.indexing import install as install_indexing
 from generator.mkdocs.nav import to_mkdocs
+from generator.mkdocs import csp
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
@@ -181,6 +182,18 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         elif page.file.generated_by is None:
             page.edit_url = self.config.edit_url + "docs/" + page.file.src_uri
         return context
+
+    def _csp(self, html: str, config) -> str:
+        offline = not config.use_directory_urls  # the file:// bundle
+        shim = Path(config.docs_dir) / "assets" / "vendor" / "iframe-worker-shim.js"
+        return csp.apply(html, offline, shim.read_text(encoding="utf-8") if offline and shim.is_file() else "")
+
+    @event_priority(-100)  # last: the policy hashes the page's final HTML
+    def on_post_page(self, output, page, config):
+        return self._csp(output, config)
+
+    def on_post_template(self, output_content, template_name, config):
+        return self._csp(output_content, config)  # 404.html extends main.html too
 
     def on_serve(self, server, config, builder):
         server.watch(str(self._root(config) / "data"))

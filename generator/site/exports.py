@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Iterable
 
 from generator.core import models
@@ -19,21 +20,32 @@ from generator.core.schema import schema_text
 from generator.core.dataset import jsonable
 from generator.core.values import target_amount
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell as a formula when it starts with = + - @ — also after leading spaces or line
+# breaks, and with the full-width ＝＋－＠ that Chinese input methods type. Tab and CR start DDE tricks.
+_FORMULA = re.compile(r"^(?:[\t\r]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20])")
+# Excel and LibreOffice hold at most 32,767 characters in a cell and cut (or refuse) the rest silently.
+# Longer cells (many quotes of one measure, many measures of one region and topic) are cut here, visibly;
+# the whole text is in atlas.json.
+MAX_CELL = 32_767
+CUT_MARK = "…［已截断：单元格超过 32767 字符，全文见 atlas.json］"
 
 
 def _cell(value: object) -> str:
-    """CSV cell text; a leading formula character is neutralised so spreadsheets do not execute data."""
+    """CSV cell text: a leading formula is neutralised, so spreadsheets do not execute data; cut to fit a cell."""
     text = "" if value is None else str(value)
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    if _FORMULA.match(text):
+        text = "'" + text
+    if len(text) > MAX_CELL:
+        text = text[: MAX_CELL - len(CUT_MARK)] + CUT_MARK
+    return text
 
 
 def to_csv(header: list[str], rows: Iterable[Iterable[object]]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow([_cell(h) for h in header])  # a theme CSV's header is its region names: data too
     for row in rows:
         writer.writerow([_cell(v) for v in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: spreadsheets then read the Chinese correctly

@@ -159,12 +159,13 @@ class Views:
     def quote_view(self, ln: Linker, policy: models.Policy, quote: str) -> dict:
         span = self.cat.data.span(policy.id, quote)
         traditional = policy.source.script is models.Script.traditional
-        view = {"text": quote, "original": None, "line": None, "href": None}
+        view = {"text": quote, "original": None, "line": None, "href": None, "fixes": ""}
         if span is not None:
             view["line"] = span.line if span.line == span.end_line else f"{span.line}–{span.end_line}"
             view["href"] = ln.href(source_src(policy.id), f"L{span.line}")
             if traditional:
                 view["original"] = span.original
+                view["fixes"] = "、".join(f"{a}→{b}" for a, b in span.fixes)
         return view
 
     def target_row(self, ln: Linker, ref: MeasureRef, target: models.Target) -> dict:

@@ -170,3 +170,31 @@ def test_many_files_with_mistakes_are_all_reported(tmp_path):
     result = run_generator("validate", cwd=root)
     assert result.returncode == 1
     assert sorted(problem_lines(result.stderr)) == sorted(expected)
+
+
+def test_missing_required_fields_do_not_hide_other_problems(tmp_path):
+    """Issue 17: a required field removed (title, a measure's title, an amount's quote) used to skip every
+    cross-file check of the file, hiding an unknown region, an unknown theme and evidence not in the archive."""
+    root = mini_root(tmp_path)
+    _write_policy(root, "missing-and-more", [
+        ("title: 新乡市关于加强技能人才培养的若干措施（测试用样例）\n", ""),
+        ("region: xinxiang", "region: xinxang"),
+        ("    title: 加强职业技能培训\n", ""),
+        ("    themes: [evaluation]", "    themes: [evalution]"),
+        ("        quote: 第二名给予8万元奖励\n", ""),
+        ("    evidence: 从就业补助资金中列支□", "    evidence: 从财政资金中列支了"),
+    ])
+    result = run_generator("validate", cwd=root)
+    assert result.returncode == 1
+    shown = "data/policies/missing-and-more.yaml:"
+    assert [line for line in problem_lines(result.stderr) if not line.endswith("is not in canonical form — run: "
+                                                                            "python -m generator fmt " + shown[:-1])] == [
+        shown + "2:1: title: required field 'title' is missing — add it (完整标题，不含书名号 / full title without 《》)",
+        shown + "6:9: region: unknown region 'xinxang' — did you mean 'xinxiang'?",
+        shown + "24:5: measures[0].title: required field 'title' is missing — add it (简短标题 / short title)",
+        shown + "54:14: measures[1].themes[0]: unknown theme 'evalution' — did you mean 'evaluation'?",
+        shown + "76:9: measures[2].amounts[1].quote: required field 'quote' is missing"
+        " — add it (写明该金额的原文，逐字 / the words stating the amount, verbatim)",
+        shown + "102:15: notes[0].evidence: quote not found in data/sources/missing-and-more.txt"
+        " — the first 1 characters match; it differs at '财政资金中列支了' — copy exactly, keep damaged characters",
+    ]

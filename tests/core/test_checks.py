@@ -104,6 +104,29 @@ def traditional_source(root: Path) -> None:
     policy.write_text(body, encoding="utf-8")
 
 
+def circular_supersession(root: Path) -> None:
+    """A second policy that the fixture supersedes, and which claims to supersede the fixture: a circle."""
+    policy = root / POLICY
+    text = policy.read_text(encoding="utf-8").replace("status: in-force", "status: superseded")
+    other = text.replace("id: fixture-policy", "id: other-policy", 1)
+    policy.write_text(text.replace("measures:\n  - id: m01", "superseded_by: other-policy\nmeasures:\n  - id: m01"),
+                      encoding="utf-8")
+    (root / "data/policies/other-policy.yaml").write_text(
+        other.replace("measures:\n  - id: m01", "superseded_by: fixture-policy\nmeasures:\n  - id: m01"), encoding="utf-8")
+    shutil.copyfile(root / "data/sources/fixture-policy.txt", root / "data/sources/other-policy.txt")
+
+
+def huge_source(root: Path) -> None:
+    (root / "data/sources/fixture-policy.txt").write_bytes("字".encode("utf-8") * (checks.MAX_SOURCE_BYTES // 3 + 1))
+
+
+def traditional_source_with_unused_fix(root: Path) -> None:
+    traditional_source(root)
+    wording = root / "data/wording.yaml"
+    wording.write_text(wording.read_text(encoding="utf-8") + "  - from: 人工智慧\n    to: 人工智能\n    why: 台湾用语。\n",
+                       encoding="utf-8")
+
+
 CASES = [
     # ------------------------------------------------------------------ identity
     Case("file-name-is-id", "renamed file", [], [
@@ -169,6 +192,34 @@ CASES = [
         " — not both, not neither",
         P + "28:16: superseded_by: a policy cannot supersede itself",
         P + "108:14: notes[0].measure: unknown measure 'm05' — did you mean 'm04'?",
+    ]),
+    Case("relations", "superseded_by in a circle", [], [
+        P + "24:16: superseded_by: superseded_by goes round in a circle: fixture-policy → other-policy → fixture-policy"
+        " — a policy is replaced by a later one; keep superseded_by only on the older policies",
+        "data/policies/other-policy.yaml:24:16: superseded_by: superseded_by goes round in a circle: "
+        "other-policy → fixture-policy → other-policy"
+        " — a policy is replaced by a later one; keep superseded_by only on the older policies",
+    ], setup=circular_supersession),
+    Case("date-range", "a date in 1900 and one in 2100", [
+        (POLICY, "  signed: 2023-03-01", "  signed: 1900-03-01"),
+        (POLICY, "  retrieved: 2024-01-10", "  retrieved: 2100-01-10"),
+    ], [
+        P + "10:11: dates.signed: the date 1900-03-01 is outside 1949–2099 — check the year against the document",
+        P + "16:14: source.retrieved: the date 2100-01-10 is outside 1949–2099 — check the year against the document",
+    ]),
+    Case("source-archive", "archive too large", [], [
+        P + f"14:3: source: data/sources/fixture-policy.txt is {(checks.MAX_SOURCE_BYTES // 3 + 1) * 3} bytes, more than"
+        f" the {checks.MAX_SOURCE_BYTES} allowed — archive the policy document itself, as plain text",
+    ], setup=huge_source),
+    Case("wording-fixes", "a fix no Traditional archive uses", [], [
+        "data/wording.yaml:6:11: fixes[1].from: '人工智慧' occurs in no Traditional archive"
+        " — a fix is for a word an archive really uses (after OpenCC tw2s); remove it",
+    ], setup=traditional_source_with_unused_fix),
+    Case("wording-fixes", "a sentence, and a word tripled", [
+        ("data/wording.yaml", "    to: 互联网\n", "    to: 互联网，即因特网\n"),
+    ], [
+        "data/wording.yaml:4:9: fixes[0].to: '互联网，即因特网' contains '，'; a term is letters only (no punctuation, "
+        "digits or spaces) — a fix replaces one Taiwan-usage word with its mainland equivalent, nothing more",
     ]),
     Case("http-links", "javascript:, ftp: and a space", [
         (POLICY, "  url: https://example.gov.cn/xinxiang/2023/0305.html", "  url: javascript:alert(document.cookie)"),

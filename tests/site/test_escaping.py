@@ -40,6 +40,8 @@ from hypothesis import strategies as st
 from atlas_pipeline import (events, generator_env, make_root, mkdocs_markdown, read_vocab, tables, to_html,
                             write_policy, write_vocab)
 from conftest import ROOT
+from generator.contrib.fmt import SECTION_BRACKETS
+from generator.core import checks
 from generator.core.catalog import external_slug
 from generator.core.checks import bad_url
 from generator.site.generate import DataProblems, generate
@@ -54,7 +56,7 @@ SHORT = ("title", "short_title", "doc_number", "issuer0", "issuer1", "m1_section
          "target_scope", "stat_scope", "recipient", "condition", "recipient2", "condition2", "per", "m2_section",
          "m2_title", "ref_title", "ref_doc_number", "ref_issuer", "region_name", "region_name_en", "theme_name",
          "theme_name_en", "topic_name", "topic_name_en", "metric_name", "term_en",
-         "wording_from", "wording_to", "wording_why")
+         "wording_why")
 LONG = ("summary", "m1_summary", "m2_summary", "note", "theme_description", "topic_description", "definition")
 QUOTES = ("quote0", "quote1", "quote2", "target_quote", "target_quote2", "stat_quote", "amount_quote", "amount_quote2",
           "evidence")
@@ -89,9 +91,20 @@ def _acceptable(field: str, value: str) -> bool:
     nor glossary terms, which turn text into a link and so change the page's shape on purpose."""
     if not value.strip() or value.startswith("TODO") or "技师" in value or len(value) > (200 if field in SHORT else 4000):
         return False
+    if _BIDI.search(value) or (field not in QUOTES and _ZERO_WIDTH.search(value)):
+        return False  # issue 17: bidi controls everywhere, zero-width characters outside quotes are refused
+    if field in SHORT and "\n" in value.strip():
+        return False  # one-line fields refuse line breaks
     if field in QUOTES:
-        return len(value) >= 2 and bool(normalise(value))
+        return len(normalise(value)) >= checks.MIN_QUOTE_CHARS
     return True
+
+
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+# A wording fix maps a word to a word (letters only, issue 17), so its from/to cannot carry markup; they
+# are fixed here and only its 'why' is hostile.
+WORDING_FROM, WORDING_TO = "网路用语", "网络用语"
 
 
 # ATLAS_NO_SHRINK=1 reports the first failing example at once (shrinking a 45-field example can take
@@ -102,10 +115,17 @@ PHASES = [Phase.explicit, Phase.reuse, Phase.generate] if os.environ.get("ATLAS_
 def _nudged(field: str, value: str) -> str:
     """The nearest acceptable value, instead of discarding the example."""
     value = value.replace("技师", "技·师")
+    value = _BIDI.sub("", value)
+    if field not in QUOTES:
+        value = _ZERO_WIDTH.sub("", value)
+    if field in SHORT:
+        value = value.replace("\n", " ")
+    if field in ("m1_section", "m2_section"):  # the canonical form writes section brackets full-width (fmt)
+        value = value.translate(SECTION_BRACKETS)
     if value.startswith("TODO"):
         value = "·" + value
-    if not value.strip() or (field in QUOTES and (len(value) < 2 or not normalise(value))):
-        value += "·。"
+    if not value.strip() or (field in QUOTES and len(normalise(value)) < checks.MIN_QUOTE_CHARS):
+        value += "·。·。·。"
     return value
 
 
@@ -185,7 +205,7 @@ def write_dataset(root: Path, v: dict[str, str], site_files: bool = False) -> Pa
     glossary["terms"][0].update(definition=v["definition"], en=v["term_en"])
     write_vocab(root, "glossary.yaml", glossary)
     wording = read_vocab(root, "wording.yaml")
-    wording["fixes"].append({"from": v["wording_from"], "to": v["wording_to"], "why": v["wording_why"]})
+    wording["fixes"].append({"from": WORDING_FROM, "to": WORDING_TO, "why": v["wording_why"]})
     write_vocab(root, "wording.yaml", wording)
     policy, source = hostile_policy(v)
     write_policy(root, policy, source)
@@ -409,11 +429,15 @@ def everything_at_once() -> dict[str, str]:
     """Every nasty string in every long field and quote; short fields (200 characters at most) take turns
     with a share of them. A number first makes each field's text distinct."""
     nasty, chunks = "".join(NASTY), _chunks()
-    return {f: f"{i}{chunks[i % len(chunks)] if f in SHORT else nasty}" for i, f in enumerate(FIELDS)}
+    return {f: _nudged(f, f"{i}{chunks[i % len(chunks)] if f in SHORT else nasty}") for i, f in enumerate(FIELDS)}
 
 
 def _build(root: Path) -> Path:
     site = root / "site"
+    # build refuses files not in canonical form (the same gate as validate, issue 17); a contributor runs fmt
+    formatted = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "fmt"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=600, env=generator_env())
+    assert formatted.returncode == 0, formatted.stdout[-3000:] + formatted.stderr[-3000:]
     result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--site-dir", str(site),
                              "--no-pdf", "--no-offline"], cwd=ROOT, capture_output=True, text=True, timeout=600,
                             env=generator_env())
@@ -506,7 +530,8 @@ def test_bad_links_are_validation_errors(tmp_path):
     refs = [{"ref": {"title": f"外部文件{i}", "url": url}} for i, url in enumerate(BAD_URLS)]
     write_policy(root, dict(policy, source={"url": "javascript:alert(1)"}, cites=refs), source)
     _, problems = validate(root)
-    fields = {p.field for p in problems if "http(s)" in p.message}
+    # a bad link is refused as not http(s), or (more precisely) as holding a user name before '@'
+    fields = {p.field for p in problems if "http(s)" in p.message or "user name or password" in p.message}
     assert "source.url" in fields
     assert fields == {"source.url"} | {f"cites[{i}].ref.url" for i in range(len(BAD_URLS))}, \
         "\n".join(p.format() for p in problems)
