@@ -105,7 +105,7 @@ class Snapshot:
     site: dict[str, bytes]  # digests of what every page depends on (``site_signature``)
     nav: bytes
     pages: dict[str, PageRecord]
-    entries: dict[str, list[dict]]  # search entries by page
+    entries: Optional[dict[str, list[dict]]]  # Material's search entries by page; None without its search
 
 
 # --------------------------------------------------------------------------- signatures
@@ -257,6 +257,7 @@ class Rebuild:
     previous: Optional[Snapshot]
     key: tuple[str, str]
     entries: Optional[indexing.PageEntries] = None
+    searching: bool = False  # Material's search plugin is in this build
     reason: Optional[str] = None  # why every page is built, if it is
     sources: dict[str, bytes] = field(default_factory=dict)
     site: dict[str, bytes] = field(default_factory=dict)
@@ -272,7 +273,10 @@ class Rebuild:
         build.reason = build._unsupported(config)
         if build.reason is None:
             build.entries = indexing.PageEntries()
-            if not indexing.keep_page_entries(config.plugins, build.entries):
+            # Without Material's search (the site's search is Pagefind, indexed after the build:
+            # sitesearch.py) there are no entries to carry; the offline bundle's config has it.
+            build.searching = indexing.search_index_of(config.plugins) is not None
+            if build.searching and not indexing.keep_page_entries(config.plugins, build.entries):
                 build.entries, build.reason = None, "search index not verified"
         if build.reason is None:
             build.reason = build._no_previous()
@@ -289,8 +293,6 @@ class Rebuild:
         if config.strict:
             return "strict mode: a skipped page's warnings would not be counted"
         search = indexing.search_index_of(config.plugins)
-        if search is None:
-            return "no Material search index"
         from .mkdocs_plugin import AtlasPlugin
 
         others = [name for name, p in config.plugins.items()
@@ -345,7 +347,7 @@ class Rebuild:
         record = self.previous.pages.get(file.src_uri)
         return (record is not None and record.source == self.sources.get(file.src_uri)
                 and record.output is not None and _output(file) == record.output
-                and file.src_uri in self.previous.entries)
+                and (self.previous.entries is None or file.src_uri in self.previous.entries))
 
     def settle(self, config: Any, files: Files) -> None:
         """``on_env``, last: every page that will be rendered has been read. Either the skipped pages
@@ -364,7 +366,7 @@ class Rebuild:
             else:
                 self._read_all(skipped, config, files)
         if self.entries is not None:
-            self.entries.carry(self.previous.entries if self.previous else {},
+            self.entries.carry((self.previous.entries or {}) if self.previous else {},
                                [p.file.src_uri for p in self.skipped],
                                [f.src_uri for f in files.documentation_pages()])
             clean_except(config.site_dir, self._kept(files))
@@ -421,7 +423,7 @@ class Rebuild:
                 anchors=page.present_anchor_ids,
                 links=None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
                 output=_output(file))
-        return Snapshot(self.key, self.site, self.nav, pages, self.entries.by_page())
+        return Snapshot(self.key, self.site, self.nav, pages, self.entries.by_page() if self.searching else None)
 
     def summary(self, total: int) -> str:
         if self.reason is None:
