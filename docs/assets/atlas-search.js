@@ -60,13 +60,18 @@
     var out = document.createElement("p");
     out.className = "atlas-search__excerpt";
     var marks = [];
+    var last = null; // the <mark> just written: a measure's characters are marked one by one
     tpl.content.childNodes.forEach(function (node) {
       if (node.nodeName === "MARK") {
-        out.appendChild(text("mark", node.textContent));
-        if (marks.indexOf(node.textContent) < 0) marks.push(node.textContent);
-      } else {
-        out.appendChild(document.createTextNode(node.textContent));
+        if (last) last.textContent += node.textContent;
+        else last = out.appendChild(text("mark", node.textContent));
+      } else if (node.textContent.replace(/\u200b/g, "")) {
+        last = null;
+        out.appendChild(document.createTextNode(node.textContent.replace(/\u200b/g, "")));
       }
+    });
+    out.querySelectorAll("mark").forEach(function (m) {
+      if (marks.indexOf(m.textContent) < 0) marks.push(m.textContent);
     });
     return { node: out, marks: marks };
   }
@@ -82,6 +87,8 @@
     var li = document.createElement("li");
     li.className = "atlas-search__result";
     var meta = data.meta || {};
+    li.setAttribute("data-kind", meta.kind === "measure" ? "measure" : "page");
+    li.setAttribute("data-url", data.raw_url || data.url);
     var sub = !meta.kind && data.sub_results && data.sub_results[0];
     var ex = excerpt(sub ? sub.excerpt : data.excerpt);
     var a = document.createElement("a");
@@ -108,10 +115,11 @@
     return out;
   }
 
-  function drawFacets(counts) {
+  /* counts: value → number of results, or null (several words: values from `any`, no counts). */
+  function drawFacets(counts, any) {
     facets.textContent = "";
     FILTERS.forEach(function (name) {
-      var values = counts[name] || {};
+      var values = (counts || any || {})[name] || {};
       var keys = Object.keys(values).filter(function (v) { return values[v] > 0 || (chosen[name] && chosen[name].has(v)); });
       if (!keys.length) return;
       keys.sort(function (x, y) { return values[y] - values[x] || (x < y ? -1 : 1); });
@@ -130,7 +138,7 @@
         });
         label.appendChild(box);
         label.appendChild(document.createTextNode(value + " "));
-        label.appendChild(text("span", String(values[value] || 0), "atlas-search__count"));
+        if (counts) label.appendChild(text("span", String(values[value] || 0), "atlas-search__count"));
         group.appendChild(label);
       });
       facets.appendChild(group);
@@ -153,9 +161,44 @@
   function facetsLater(query, serial) {
     pagefind.filters().then(function () {
       filtersReady = true;
-      return pagefind.search(query, { filters: filterArg() });
+      return searchAll(pagefind, query);
     }).then(function (search) {
-      if (serial === current.serial) drawFacets(search.filters || {});
+      if (serial === current.serial) drawFacets(search.filters, search.any);
+    });
+  }
+
+  var HAN = /([\u3400-\u9fff\uf900-\ufaff])(?=[\u3400-\u9fff\uf900-\ufaff])/g;
+
+  /* Measures are indexed one Han character a word (generator/sitesearch.py, by_character): a
+     Chinese word is searched as its characters in sequence, Pagefind's exact search. */
+  function exact(word) {
+    return /[\u3400-\u9fff\uf900-\ufaff]/.test(word) ? '"' + word.replace(HAN, "$1 ") + '"' : word;
+  }
+
+  function hasChoice() {
+    return Object.keys(filterArg()).length > 0;
+  }
+
+  /* Measures containing every word (one exact search per word, intersected), then the other
+     pages (Pagefind's own word search; they carry no facets, so a chosen facet leaves them out). */
+  function searchAll(pf, query) {
+    var words = query.replace(/["“”]/g, " ").split(/\s+/).filter(Boolean);
+    var measureFilters = Object.assign({ "类型": "条款" }, filterArg());
+    var searches = words.map(function (w) { return pf.search(exact(w), { filters: measureFilters }); });
+    searches.push(hasChoice() ? Promise.resolve(null) : pf.search(words.join(" "), { filters: { "类型": "页面" } }));
+    return Promise.all(searches).then(function (found) {
+      var pages = found.pop();
+      var first = found[0];
+      var rest = found.slice(1).map(function (s) { return new Set(s.results.map(function (r) { return r.id; })); });
+      var measures = first.results.filter(function (r) { return rest.every(function (ids) { return ids.has(r.id); }); });
+      return {
+        results: measures.concat(pages ? pages.results : []),
+        measures: measures.length,
+        // Facet counts are Pagefind's, for one word; for several they would count the first word's
+        // measures, so values are listed without counts.
+        filters: found.length === 1 ? first.filters : null,
+        any: first.filters,
+      };
     });
   }
 
@@ -172,16 +215,21 @@
     }
     status.textContent = "正在搜索……";
     return load().then(function (pf) {
-      return pf.search(query, { filters: filterArg() });
+      return searchAll(pf, query);
     }).then(function (search) {
       if (serial !== current.serial) return;
       current = { query: query, results: search.results, shown: 0, serial: serial };
       list.textContent = "";
-      status.textContent = search.results.length ? "“" + query + "”：" + search.results.length + " 条结果"
-                                                 : "没有找到与“" + query + "”相关的结果。";
-      root.setAttribute("data-results", String(search.results.length));
-      var shown = showMore();
-      if (filtersReady) drawFacets(search.filters || {});
+      status.textContent = search.results.length
+        ? "“" + query + "”：" + search.measures + " 条措施" + (search.results.length > search.measures
+            ? "，另有 " + (search.results.length - search.measures) + " 个页面" : "")
+        : "没有找到与“" + query + "”相关的结果。";
+      root.removeAttribute("data-results");
+      var shown = showMore().then(function () {
+        // Set once the first results are on screen: what tests and the benchmark wait for.
+        if (serial === current.serial) root.setAttribute("data-results", String(search.results.length));
+      });
+      if (filtersReady) drawFacets(search.filters, search.any);
       else shown.then(function () { facetsLater(query, serial); });
       return shown;
     }, function () {
