@@ -175,7 +175,8 @@ def site_signature(config: Any, files: Files) -> dict[str, bytes]:
         "theme": _theme_files(config),
         "file list": [[f.src_uri, f.dest_uri, f.url, f.inclusion.name, f.generated_by] for f in files],
         "build date": get_build_date(),
-        "search dictionary": _dictionary(),
+        # Only Material's search reads jieba's dictionary (the offline bundle's build); loading it costs seconds.
+        "search dictionary": _dictionary() if indexing.search_index_of(config.plugins) is not None else None,
     }
     return {name: digest(json.dumps(part, ensure_ascii=False, default=repr)) for name, part in parts.items()}
 
@@ -365,10 +366,11 @@ class Rebuild:
                 self.skipped = skipped
             else:
                 self._read_all(skipped, config, files)
-        if self.entries is not None:
+        if self.entries is not None and self.searching:
             self.entries.carry((self.previous.entries or {}) if self.previous else {},
                                [p.file.src_uri for p in self.skipped],
                                [f.src_uri for f in files.documentation_pages()])
+        if self.entries is not None:
             clean_except(config.site_dir, self._kept(files))
 
     def _kept(self, files: Files) -> set[str]:

@@ -333,9 +333,10 @@ print(json.dumps([s for s in summaries if s.startswith("atlas: ")]))
 """
 
 
+# Material's version mattered for its search index's dirty-mode merging; the served site has no
+# Material search since issue 13 (Pagefind, after the build), so only MkDocs' version is checked.
 @pytest.mark.parametrize("mkdocs, material, reason", [
     ("", "9.8.1", "MkDocs 1.6.1: incremental builds are verified for "),
-    ("1.6.1", "", "search index not verified"),
 ])
 def test_versions_not_verified_build_everything_and_clean(tmp_path, mkdocs, material, reason):
     """MkDocs or Material other than the versions checked: every build is a full, clean one, and

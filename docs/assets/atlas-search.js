@@ -14,6 +14,7 @@
 
   var FILTERS = ["省份", "地区", "主题", "文种", "年份"];
   var PAGE = 10;
+  var MAX_COUNTED = 200; // a multi-word query's facets are counted from at most this many results
   var root = document.getElementById("atlas-search");
   if (!root) return; // the offline bundle: Material's own search
 
@@ -115,11 +116,11 @@
     return out;
   }
 
-  /* counts: value → number of results, or null (several words: values from `any`, no counts). */
-  function drawFacets(counts, any) {
+  /* counts: filter → value → number of results; null when not counted (no facets then). */
+  function drawFacets(counts) {
     facets.textContent = "";
     FILTERS.forEach(function (name) {
-      var values = (counts || any || {})[name] || {};
+      var values = (counts || {})[name] || {};
       var keys = Object.keys(values).filter(function (v) { return values[v] > 0 || (chosen[name] && chosen[name].has(v)); });
       if (!keys.length) return;
       keys.sort(function (x, y) { return values[y] - values[x] || (x < y ? -1 : 1); });
@@ -138,7 +139,7 @@
         });
         label.appendChild(box);
         label.appendChild(document.createTextNode(value + " "));
-        if (counts) label.appendChild(text("span", String(values[value] || 0), "atlas-search__count"));
+        label.appendChild(text("span", String(values[value] || 0), "atlas-search__count"));
         group.appendChild(label);
       });
       facets.appendChild(group);
@@ -163,7 +164,7 @@
       filtersReady = true;
       return searchAll(pagefind, query);
     }).then(function (search) {
-      if (serial === current.serial) drawFacets(search.filters, search.any);
+      if (serial === current.serial) drawFacets(search.filters);
     });
   }
 
@@ -191,14 +192,24 @@
       var first = found[0];
       var rest = found.slice(1).map(function (s) { return new Set(s.results.map(function (r) { return r.id; })); });
       var measures = first.results.filter(function (r) { return rest.every(function (ids) { return ids.has(r.id); }); });
-      return {
-        results: measures.concat(pages ? pages.results : []),
-        measures: measures.length,
-        // Facet counts are Pagefind's, for one word; for several they would count the first word's
-        // measures, so values are listed without counts.
-        filters: found.length === 1 ? first.filters : null,
-        any: first.filters,
-      };
+      var out = { results: measures.concat(pages ? pages.results : []), measures: measures.length,
+                  filters: first.filters };
+      // Pagefind counts facets for one search; for several words they are counted over the
+      // intersection from its results' own filters (few, for a multi-word query), else not shown.
+      if (found.length === 1) return out;
+      out.filters = null;
+      if (measures.length > MAX_COUNTED) return out;
+      return Promise.all(measures.map(function (r) { return r.data(); })).then(function (items) {
+        var counts = {};
+        items.forEach(function (d) {
+          Object.keys(d.filters || {}).forEach(function (name) {
+            counts[name] = counts[name] || {};
+            d.filters[name].forEach(function (v) { counts[name][v] = (counts[name][v] || 0) + 1; });
+          });
+        });
+        out.filters = counts;
+        return out;
+      });
     });
   }
 
@@ -229,7 +240,7 @@
         // Set once the first results are on screen: what tests and the benchmark wait for.
         if (serial === current.serial) root.setAttribute("data-results", String(search.results.length));
       });
-      if (filtersReady) drawFacets(search.filters, search.any);
+      if (filtersReady) drawFacets(search.filters);
       else shown.then(function () { facetsLater(query, serial); });
       return shown;
     }, function () {
