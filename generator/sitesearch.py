@@ -24,6 +24,7 @@ The JS side is docs/assets/atlas-search.js.
 from __future__ import annotations
 
 import asyncio
+import base64
 import gzip
 import hashlib
 import json
@@ -102,8 +103,33 @@ def records(cat: Catalogue) -> list[Record]:
     return [measure_record(cat, ref) for ref in cat.measures]
 
 
+async def _responses_as_they_come(service) -> None:
+    """Replaces ``PagefindService._wait_for_responses`` of pagefind 1.5.2, which sleeps 0.1 s before
+    reading each response: 20,000 measures took 35 minutes of waiting with the CPU idle. The
+    protocol is the same — base64 JSON answers, each ended by a comma, matched by message id."""
+    while True:
+        output = await service._backend.stdout.readuntil(b",")
+        resp = json.loads(base64.b64decode(output[:-1]))
+        if not resp:
+            continue
+        message_id = resp.get("message_id")
+        if message_id is None and (resp.get("payload") or {}).get("original_message"):
+            message_id = json.loads(resp["payload"]["original_message"]).get("message_id")
+        future = service._responses.get(message_id)
+        if future is None or future.done():
+            continue
+        payload = resp["payload"]
+        if payload.get("type") == "Error":
+            future.set_exception(RuntimeError(f"Pagefind: {payload.get('message')}"))
+        else:
+            future.set_result(payload)
+
+
 async def _write(site: Path, recs: list[Record]) -> dict:
     from pagefind.index import IndexConfig, PagefindIndex
+    from pagefind.service import PagefindService
+
+    PagefindService._wait_for_responses = _responses_as_they_come  # see above
 
     config = IndexConfig(root_selector="html", exclude_selectors=EXCLUDE, force_language=LANGUAGE,
                          output_path=str(site / OUTPUT))
