@@ -711,7 +711,7 @@ def issue13_table(results: dict[int, dict]) -> str:
             f"| {_kb(html.get('policies', {}).get('median_bytes', 0))} | {_kb(html.get('themes', {}).get('median_bytes', 0))} "
             f"| {_kb(html['all']['largest_bytes'])} ({html['all']['largest_page']}) | {_mb(x['site_bytes'])} MB "
             f"| {x['full_build_ms_per_policy']:.0f} ms | {x['reference_pages_per_policy']:.1f} "
-            f"| {x['search_step_cpu_seconds']:.1f} s |")
+            f"| {'—' if x['search_step_cpu_seconds'] is None else format(x['search_step_cpu_seconds'], '.1f') + ' s'} |")
     if len(rows) == 2:
         return "- not measured in these runs"
     ref = next((r["reference"] for r in results.values() if "reference" in r), None)
