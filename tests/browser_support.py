@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import functools
 import http.server
-import json
 import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import unquote, urlparse
+from urllib.parse import urlparse
 
 import pytest
 
@@ -131,46 +130,25 @@ def phone(browser, recorder: Recorder):
 
 
 def search(page, site: Site, query: str) -> None:
-    """Put a query into Material's search box, as a reader would, and wait for its answer.
-
-    Material reads the box on keyup, not on `input`: the text is filled in one go (as an input
-    method commits it) and a key is released, so exactly one query reaches the search worker and
-    the answer shown is the answer to it (the meta line says "…结果" only once one has come back)."""
+    """Open the home page, open the search box with "/" as a reader would, and put the query in
+    without any key event (as pasting does: Material's old search ignored pasted text); wait for
+    the first results (docs/assets/atlas-search.js sets data-results once they are on screen)."""
     page.goto(site.url)
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)
-    box.press("End")
+    page.keyboard.press("/")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'atlas-search-input'")
+    page.keyboard.insert_text(query)
     page.wait_for_function(
-        "q => { const m = document.querySelector('.md-search-result__meta');"
-        "       const items = document.querySelectorAll('.md-search-result__item');"
-        "       return document.querySelector('.md-search__input').value === q"
-        "              && m && /结果/.test(m.textContent) && (items.length > 0 || /没有/.test(m.textContent)); }",
-        arg=query, timeout=15000)
+        "q => document.getElementById('atlas-search-input').value === q"
+        "     && document.getElementById('atlas-search').dataset.results !== undefined", arg=query, timeout=20000)
 
 
-def all_results(page) -> list[dict]:
-    """Every result Material rendered, after scrolling the list until all are loaded (it renders
-    ten, then four more each time the list is scrolled to its end)."""
-    meta = page.locator(".md-search-result__meta").inner_text()
-    total = int(re.search(r"\d+", meta).group()) if re.search(r"\d+", meta) else 0
-    for _ in range(40):
-        shown = page.locator(".md-search-result__list > li").count()
-        if shown >= total:
-            break
-        page.evaluate("() => { const s = document.querySelector('.md-search__scrollwrap'); s.scrollTop = 0; }")
-        page.wait_for_timeout(100)  # Material samples the scroll position once per animation frame
-        page.evaluate("() => { const s = document.querySelector('.md-search__scrollwrap');"
-                      "        s.scrollTop = s.scrollHeight; }")
-        page.wait_for_function(f"() => document.querySelectorAll('.md-search-result__list > li').length > {shown}",
-                               timeout=5000)
-    return page.locator(".md-search-result__item a.md-search-result__link").evaluate_all(
-        """links => links.map(a => {
-             const article = a.querySelector('article');
-             return {href: a.href, score: parseFloat(article.dataset.mdScore || '0'),
-                     title: (article.querySelector('h1, h2') || article).textContent.replace(/\\u200b/g, ''),
-                     marks: [...article.querySelectorAll('mark')].map(m => m.textContent.replace(/\\u200b/g, ''))};
-           })""")
+def shown_results(page) -> list[dict]:
+    """The results listed in the search panel: link, kind, title, the line under it, marks."""
+    return page.locator(".atlas-search__result").evaluate_all(
+        """items => items.map(li => ({href: li.querySelector('a').href, kind: li.dataset.kind, url: li.dataset.url,
+             title: li.querySelector('.atlas-search__title').textContent,
+             where: (li.querySelector('.atlas-search__where') || {textContent: ''}).textContent,
+             marks: [...li.querySelectorAll('mark')].map(m => m.textContent)}))""")
 
 
 def policy_anchor(href: str) -> str | None:
@@ -180,16 +158,3 @@ def policy_anchor(href: str) -> str | None:
     if match and url.fragment:
         return f"policies/{match.group(1)}/#{url.fragment}"
     return None
-
-
-def indexed_sections(root: Path) -> dict[str, str]:
-    """location → the plain text Material indexed for it (title and text, markup and the
-    zero-width word separators removed): what a result really contains."""
-    index = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
-    return {doc["location"]: re.sub(r"<[^>]+>|\u200b", "", doc["title"] + "\n" + doc["text"]) for doc in index["docs"]}
-
-
-def location(site: Site, href: str) -> str:
-    """A result link as the index names it: 'policies/x/#m04' (no host, no ?h= highlight)."""
-    url = urlparse(href)
-    return unquote(url.path.lstrip("/") + (f"#{url.fragment}" if url.fragment else ""))

@@ -24,7 +24,7 @@ from generator.core.dataset import Dataset
 # A measure links to at most this many measures of other regions that share a topic. Without a
 # bound the lists grow with the whole atlas (every measure × every other measure on its topics:
 # 1.2 MB policy pages at 100 policies); beyond it, the topic badges lead to the full comparison.
-RELATED_LIMIT = 20
+RELATED_LIMIT = 5  # the nearest few; the topic's side-by-side comparison lists them all (issue 13)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from generator.contrib.gate import gate
+from generator.core.dataset import Dataset
 from generator.diagnostics import escape_controls, print_problems
 from generator.export.reproducible import mkdocs_build, source_date_epoch
 from generator.paths import PDF_MANIFEST, PDF_MANIFEST_ENV, PDF_PATH
@@ -213,7 +214,7 @@ def build_site(root: Path, site_dir: Path, pdf: bool = True, offline: bool = Tru
                 print(f"build refused: {refusal}; nothing was built and {UNCHANGED}. If this is intended, "
                       "run the build again with --allow-shrink.", file=sys.stderr)
                 return 1
-            return _build_locked(root, site_dir, pdf, offline, started)
+            return _build_locked(root, site_dir, dataset, pdf, offline, started)
     except KeyboardInterrupt:  # while waiting for the lock or checking the size: nothing was touched
         print(f"build interrupted; nothing was built and {UNCHANGED}.", file=sys.stderr)
         return 130
@@ -222,7 +223,7 @@ def build_site(root: Path, site_dir: Path, pdf: bool = True, offline: bool = Tru
         return 1
 
 
-def _build_locked(root: Path, site_dir: Path, pdf: bool, offline: bool, started: float) -> int:
+def _build_locked(root: Path, site_dir: Path, dataset: Dataset, pdf: bool, offline: bool, started: float) -> int:
     remove_stale(site_dir)
     env = dict(os.environ, SOURCE_DATE_EPOCH=source_date_epoch(root), NO_MKDOCS_2_WARNING="1")
     try:
@@ -245,6 +246,7 @@ def _build_locked(root: Path, site_dir: Path, pdf: bool, offline: bool, started:
         if mkdocs_build(root, work, env=env) != 0:
             print(f"mkdocs build failed; {UNCHANGED}.", file=sys.stderr)
             return 1
+        _search_index(dataset, work)
         if pdf:
             shutil.copytree(staging / "pdf", work / "pdf", dirs_exist_ok=True)
         if offline:
@@ -268,6 +270,15 @@ def _build_locked(root: Path, site_dir: Path, pdf: bool, offline: bool, started:
                 shutil.rmtree(folder, ignore_errors=True)
     print(f"site built in {site_dir} ({time.monotonic() - started:.1f} s)")
     return 0
+
+
+def _search_index(dataset: Dataset, work: Path) -> None:
+    """The Pagefind index over the pages just built (sitesearch.py), before anything is swapped in."""
+    from generator.core.catalog import Catalogue
+    from generator.export.sitesearch import write_index
+
+    stats = write_index(Catalogue(dataset), work)
+    print(f"search: {stats['pages']} pages and {stats['records']} measures indexed in {stats['cpu_s']:.1f} s CPU")
 
 
 def readable(tree: Path) -> None:

@@ -32,6 +32,8 @@ from generator.paths import OFFLINE_PATH, PDF_PATH
 SHIM = "assets/vendor/iframe-worker-shim.js"
 # Features that only make sense online: "edit this page" points at the repository on GitHub.
 ONLINE_FEATURES = {"content.action.edit", "content.action.view"}
+# Material's word separators for Chinese text: spaces and Chinese punctuation.
+SEARCH_SEPARATOR = r"[\s\u200b\-、，。；：！？（）《》“”]+"
 # Files for web servers and crawlers, useless on disk (404.html links from the server root, '/…').
 LEFT_OUT = {"sitemap.xml", "sitemap.xml.gz", "404.html"}
 
@@ -51,13 +53,15 @@ def _plugin_name(entry: Any) -> str:
 def offline_config(root: Path, parent: str = "mkdocs.yml") -> dict:
     """The derived config: mkdocs.yml, for file://, with every relative path made absolute."""
     base = yaml.load((root / parent).read_text(encoding="utf-8"), Loader=_Lenient) or {}
-    plugins: list = []
-    for entry in base.get("plugins", ["search"]):
+    # The published site searches with Pagefind, which fetches its chunks and so cannot work from
+    # file://: the bundle has Material's search, its index inlined by the offline plugin.
+    plugins: list = [{"search": {"separator": SEARCH_SEPARATOR}}]
+    for entry in base.get("plugins", []):
         name = _plugin_name(entry)
         options = {} if isinstance(entry, str) else dict(entry[name] or {})
         if name == "atlas":  # the plugin finds data/ next to the config file, which is now elsewhere
             options["root"] = str(root)
-        if name not in ("offline", "material/offline"):
+        if name not in ("offline", "material/offline", "search", "material/search"):
             plugins.append({name: options} if options else name)
     plugins.append("offline")
     theme = dict(base.get("theme") or {})

@@ -106,7 +106,7 @@ class Snapshot:
     site: dict[str, bytes]  # digests of what every page depends on (``site_signature``)
     nav: bytes
     pages: dict[str, PageRecord]
-    entries: dict[str, list[dict]]  # search entries by page
+    entries: Optional[dict[str, list[dict]]]  # Material's search entries by page; None without its search
 
 
 # --------------------------------------------------------------------------- signatures
@@ -176,7 +176,8 @@ def site_signature(config: Any, files: Files) -> dict[str, bytes]:
         "theme": _theme_files(config),
         "file list": [[f.src_uri, f.dest_uri, f.url, f.inclusion.name, f.generated_by] for f in files],
         "build date": get_build_date(),
-        "search dictionary": _dictionary(),
+        # Only Material's search reads jieba's dictionary (the offline bundle's build); loading it costs seconds.
+        "search dictionary": _dictionary() if indexing.search_index_of(config.plugins) is not None else None,
     }
     return {name: digest(json.dumps(part, ensure_ascii=False, default=repr)) for name, part in parts.items()}
 
@@ -258,6 +259,7 @@ class Rebuild:
     previous: Optional[Snapshot]
     key: tuple[str, str]
     entries: Optional[indexing.PageEntries] = None
+    searching: bool = False  # Material's search plugin is in this build
     reason: Optional[str] = None  # why every page is built, if it is
     sources: dict[str, bytes] = field(default_factory=dict)
     site: dict[str, bytes] = field(default_factory=dict)
@@ -273,7 +275,10 @@ class Rebuild:
         build.reason = build._unsupported(config)
         if build.reason is None:
             build.entries = indexing.PageEntries()
-            if not indexing.keep_page_entries(config.plugins, build.entries):
+            # Without Material's search (the site's search is Pagefind, indexed after the build:
+            # sitesearch.py) there are no entries to carry; the offline bundle's config has it.
+            build.searching = indexing.search_index_of(config.plugins) is not None
+            if build.searching and not indexing.keep_page_entries(config.plugins, build.entries):
                 build.entries, build.reason = None, "search index not verified"
         if build.reason is None:
             build.reason = build._no_previous()
@@ -290,8 +295,6 @@ class Rebuild:
         if config.strict:
             return "strict mode: a skipped page's warnings would not be counted"
         search = indexing.search_index_of(config.plugins)
-        if search is None:
-            return "no Material search index"
         others = [name for name, p in config.plugins.items()
                   if name != ATLAS_PLUGIN and getattr(p, "search_index", None) is not search]
         if others:
@@ -344,7 +347,7 @@ class Rebuild:
         record = self.previous.pages.get(file.src_uri)
         return (record is not None and record.source == self.sources.get(file.src_uri)
                 and record.output is not None and _output(file) == record.output
-                and file.src_uri in self.previous.entries)
+                and (self.previous.entries is None or file.src_uri in self.previous.entries))
 
     def settle(self, config: Any, files: Files) -> None:
         """``on_env``, last: every page that will be rendered has been read. Either the skipped pages
@@ -362,10 +365,11 @@ class Rebuild:
                 self.skipped = skipped
             else:
                 self._read_all(skipped, config, files)
-        if self.entries is not None:
-            self.entries.carry(self.previous.entries if self.previous else {},
+        if self.entries is not None and self.searching:
+            self.entries.carry((self.previous.entries or {}) if self.previous else {},
                                [p.file.src_uri for p in self.skipped],
                                [f.src_uri for f in files.documentation_pages()])
+        if self.entries is not None:
             clean_except(config.site_dir, self._kept(files))
 
     def _kept(self, files: Files) -> set[str]:
@@ -420,7 +424,7 @@ class Rebuild:
                 anchors=page.present_anchor_ids,
                 links=None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
                 output=_output(file))
-        return Snapshot(self.key, self.site, self.nav, pages, self.entries.by_page())
+        return Snapshot(self.key, self.site, self.nav, pages, self.entries.by_page() if self.searching else None)
 
     def summary(self, total: int) -> str:
         if self.reason is None:

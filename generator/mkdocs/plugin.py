@@ -85,7 +85,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 log.error(problem.format())
             raise PluginError(f"{len(exc.problems)} problem(s) in data/ — nothing was built. "
                               "Run `python -m generator validate` for the full list.") from None
-        register_terms(self.generated.catalogue)
+        if "material/search" in config.plugins:  # only the offline bundle's build has Material's search
+            register_terms(self.generated.catalogue)
         if self.config.nav and not config.nav:
             config.nav = self._nav(config)
         return config

@@ -5,7 +5,9 @@ every glossary term and alias, every topic name and the programme and honour
 names the data uses, so that a search for the whole term finds it. The same
 list is published as a jieba user dictionary for re-use.
 
-This is the build side. The reader's side is the search worker
+Since issue 13 this serves the offline bundle only, whose build keeps Material's search (the
+published site searches with Pagefind: sitesearch.py). This is the build side. The reader's side
+is the search worker
 (docs/assets/javascripts/workers/atlas-search.js, wired in overrides/main.html):
 it cuts a Chinese query with the index's own vocabulary — these terms included
 — and matches each piece inside indexed words, so 技师 also finds 首席技师 and

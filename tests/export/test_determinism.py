@@ -3,7 +3,7 @@
 Two real builds of the project's data (``python -m generator build --no-pdf --no-offline``) into
 two different folders, in processes with different hash seeds (so any dependence on set or dict
 iteration order, on the folder's path or on the clock shows up), must produce the same files with
-the same bytes: pages, search index, sitemap, JSON and CSV downloads, assets. The PDF is compared
+the same bytes: pages, search index (Pagefind's bundle), sitemap, JSON and CSV downloads, assets. The PDF is compared
 the same way from two ``write_pdf`` calls on the mini fixture.
 """
 
@@ -59,7 +59,7 @@ def test_two_builds_are_byte_identical(two_builds):
 def test_the_comparison_covers_what_readers_download(two_builds):
     """The build really produced the files this test is about (so the comparison above cannot pass empty)."""
     first, _ = two_builds
-    for name in ("index.html", "search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "downloads/atlas.json",
+    for name in ("index.html", "pagefind/pagefind-entry.json", "sitemap.xml", "sitemap.xml.gz", "downloads/atlas.json",
                  "downloads/measures.csv", "downloads/policies.csv", "themes/training/index.html"):
         assert name in first and first[name], name
     assert sum(name.startswith("policies/") for name in first) >= 5

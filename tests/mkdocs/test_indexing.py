@@ -1,5 +1,8 @@
 """The cheaper search-indexing step (generator/mkdocs/indexing.py) writes the very index Material would.
 
+Material's search now serves only the offline bundle (the site searches with Pagefind), so these
+builds use the bundle's config with Material's search (``offline.offline_config``).
+
 The atlas plugin swaps a cached Chinese segmenter and a counting section parser
 into Material's search index. Both must be invisible in the output: these
 tests build the real site with and without them and compare the search index
@@ -13,14 +16,27 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 from material.plugins.search.plugin import Parser, SearchIndex
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 import generator.mkdocs.indexing as indexing
 from generator.core.validate import validate
+from generator.export.offline import offline_config
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _with_material_search(folder: Path) -> Path:
+    """The site's config with Material's search, as the offline bundle builds it (offline.py) — the
+    published site searches with Pagefind — minus what only file:// needs."""
+    config = offline_config(ROOT)
+    config["plugins"] = [p for p in config["plugins"] if p != "offline"]
+    config.pop("use_directory_urls")
+    path = folder / "mkdocs.search.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +50,7 @@ def two_builds(tmp_path_factory) -> dict:
         for name, versions in (("material", set()), ("atlas", verified), ("again", verified)):
             indexing.VERIFIED_MATERIAL = versions
             site = tmp_path_factory.mktemp(name) / "site"
-            config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
+            config = load_config(str(_with_material_search(site.parent)), site_dir=str(site))
             build(config)
             sites[name] = site
             sites[f"{name}-segmenter"] = config.plugins["atlas"].segmenter

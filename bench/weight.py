@@ -1,0 +1,156 @@
+"""Issue 13's figures for ``make bench``: what a reader downloads and what a contributor waits for.
+
+* ``first_search_bytes``: bytes transferred (bodies and headers, as Chromium counts them) from
+  opening the home page to the first results of a search on screen, the site served on
+  127.0.0.1 with gzip like a web server would; and until the facets are shown too.
+* ``html_weights``: median and largest HTML page, overall and per kind (the first URL segment).
+* ``reference_build``: the fixed yardstick — bare MkDocs + Material, with its own search,
+  building 1,000 plain pages of about 5 KB of Chinese each; its CPU per page is the unit in
+  which the atlas build per policy is reported.
+* ``full_build``: ``python -m generator build --no-pdf --no-offline`` — validation, MkDocs and
+  the Pagefind step — CPU (the child's and everything it waited for), and the search step's own.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import io
+import random
+import re
+import shutil
+import statistics
+import sys
+import threading
+from pathlib import Path
+from typing import Optional
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+REFERENCE_PAGES = 1000
+REFERENCE_PAGE_CHARS = 1700  # ~5 KB of UTF-8 (3 bytes a Han character)
+QUERY = "技师"
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzipped when the client accepts it (as nginx's gzip_static or a CDN would)."""
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002
+        pass
+
+    def send_head(self):  # type: ignore[override]
+        path = self.translate_path(self.path)
+        if Path(path).is_dir():
+            path = str(Path(path) / "index.html")
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not Path(path).is_file():
+            return super().send_head()
+        body = gzip.compress(Path(path).read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def first_search_bytes(site: Path, query: str = QUERY) -> dict:
+    """Open the home page in a fresh browser (empty cache), type a query, count every response."""
+    from playwright.sync_api import sync_playwright
+
+    server, url = serve(site)
+    counted: list[tuple[str, int]] = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
+            page = browser.new_page()
+            page.on("requestfinished", lambda r: counted.append((r.url, _size(r))))
+            page.goto(url)
+            page.wait_for_load_state("load")
+            page.keyboard.press("/")
+            page.keyboard.insert_text(query)
+            page.wait_for_function("() => document.getElementById('atlas-search').dataset.results !== undefined",
+                                   timeout=120000)
+            page.wait_for_timeout(300)  # responses still being counted for the results on screen
+            at_results = list(counted)
+            page.locator(".atlas-search__facet").first.wait_for(timeout=120000)
+            page.wait_for_timeout(300)
+            with_facets = list(counted)
+            results = page.get_attribute("#atlas-search", "data-results")
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return {"query": query, "results": int(results or 0), "bytes_to_first_results": sum(s for _, s in at_results),
+            "requests_to_first_results": len(at_results), "bytes_with_facets": sum(s for _, s in with_facets),
+            "requests_with_facets": len(with_facets),
+            "largest_responses": sorted(((s, u.split("/", 3)[-1]) for u, s in with_facets), reverse=True)[:5]}
+
+
+def _size(request) -> int:
+    sizes = request.sizes()
+    return int(sizes["responseBodySize"] + sizes["responseHeadersSize"])
+
+
+def html_weights(site: Path) -> dict:
+    kinds: dict[str, list[int]] = {}
+    largest: dict[str, tuple[int, str]] = {}
+    for page in site.rglob("*.html"):
+        rel = page.relative_to(site).parent.as_posix()
+        kind = rel.split("/")[0] if rel != "." else "home"
+        size = page.stat().st_size
+        kinds.setdefault(kind, []).append(size)
+        kinds.setdefault("all", []).append(size)
+        if size > largest.get(kind, (0, ""))[0]:
+            largest[kind] = (size, rel)
+        if size > largest.get("all", (0, ""))[0]:
+            largest["all"] = (size, rel)
+    return {kind: {"pages": len(sizes), "median_bytes": int(statistics.median(sizes)), "largest_bytes": max(sizes),
+                   "largest_page": largest[kind][1]} for kind, sizes in sorted(kinds.items())}
+
+
+def tree_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def reference_project(folder: Path, seed: int = 13) -> Path:
+    """1,000 plain Markdown pages of ~5 KB of Chinese, bare MkDocs + Material with its search."""
+    sys.path.insert(0, str(BENCH))
+    from synth import PhraseModel, real_texts
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    rng = random.Random(seed)
+    text = PhraseModel(real_texts(REPO))
+    for i in range(REFERENCE_PAGES):
+        paragraphs, chars = [], 0
+        while chars < REFERENCE_PAGE_CHARS:
+            para = "，".join(text.clause(rng) for _ in range(rng.randint(3, 6))) + "。"
+            paragraphs.append(para)
+            chars += len(para)
+        body = f"# 参考页面 {i + 1}\n\n" + "\n\n".join(
+            (f"## 第{k + 1}节\n\n{p}" if k % 3 == 0 else p) for k, p in enumerate(paragraphs))
+        (docs / f"page-{i:04d}.md").write_text(body + "\n", encoding="utf-8")
+    (docs / "index.md").write_text("# 参考\n\n1,000 页纯中文文本。\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        "site_name: 参考\ntheme:\n  name: material\n  language: zh\n  font: false\nplugins:\n  - search\n",
+        encoding="utf-8")
+    return folder
+
+
+SEARCH_LINE = re.compile(r"search: (\d+) pages and (\d+) measures indexed in ([\d.]+) s CPU")
+
+
+def search_step(stdout: str) -> Optional[dict]:
+    match = SEARCH_LINE.search(stdout)
+    if not match:
+        return None
+    return {"pages": int(match.group(1)), "records": int(match.group(2)), "cpu_seconds": float(match.group(3))}
