@@ -58,14 +58,23 @@ def _validate_model(doc: Document, model: type[M], problems: list[Problem]) -> O
         return None
 
 
-def _without(data: Any, loc: PathKey) -> bool:
-    """Remove the value at ``loc`` from nested data; False if there is nothing to remove."""
+_NOWHERE = object()
+
+
+def _parent_of(data: Any, loc: PathKey) -> Any:
+    """The container holding the value at ``loc`` in nested data, or ``_NOWHERE``."""
     parent = data
     for part in loc[:-1]:
         try:
             parent = parent[part]
         except (KeyError, IndexError, TypeError):
-            return False
+            return _NOWHERE
+    return parent
+
+
+def _without(data: Any, loc: PathKey) -> bool:
+    """Remove the value at ``loc`` from nested data; False if there is nothing to remove."""
+    parent = _parent_of(data, loc)
     last = loc[-1] if loc else None
     if isinstance(parent, dict) and last in parent:
         del parent[last]
@@ -114,12 +123,7 @@ def _stand_in_field(described: Any) -> Any:
 
 def _fill_missing(data: Any, model: type[BaseModel], loc: PathKey) -> bool:
     """Put a stand-in where a required field is missing; False if the place cannot be found."""
-    parent = data
-    for part in loc[:-1]:
-        try:
-            parent = parent[part]
-        except (KeyError, IndexError, TypeError):
-            return False
+    parent = _parent_of(data, loc)
     owner = model_at(model, loc[:-1])
     if not isinstance(parent, dict) or owner is None:
         return False
