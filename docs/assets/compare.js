@@ -43,15 +43,20 @@
     window.history.replaceState(null, "", url);
   }
 
-  function rowsOf(data, state) {
-    return data.topics.filter(function (t) {
-      return state.topic ? t.id === state.topic : t.theme === state.theme;
-    });
-  }
 
   function cellItems(data, regionId, topicId) {
     var byRegion = data.cells[regionId] || {};
     return byRegion[topicId] || [];
+  }
+
+  // The rows of a view: the one topic asked for, or every topic of the theme that at least one of the
+  // chosen regions has a measure on (a row of "未涉及" only would say nothing). The table and its CSV
+  // are both made from this list, so the download holds exactly the rows shown.
+  function rowsOf(data, state, regions) {
+    return data.topics.filter(function (t) {
+      if (state.topic) return t.id === state.topic;
+      return t.theme === state.theme && regions.some(function (r) { return cellItems(data, r.id, t.id).length; });
+    });
   }
 
   function emptyText(data, regionId) {
@@ -91,19 +96,27 @@
       out.appendChild(el("p", { "class": "atlas-cmp-hint" }, "请选择 2–4 个地区进行对照。"));
       return;
     }
-    var rows = rowsOf(data, state);
-    var table = el("table", { "class": "atlas-cmp-table" });
+    var rows = rowsOf(data, state, regions);
+    if (!rows.length) {
+      out.appendChild(el("p", { "class": "atlas-cmp-hint" }, "所选地区在这一主题下都没有条款。"));
+      return;
+    }
+    var table = el("table", { "class": "atlas-table atlas-sbs atlas-cmp-table", "data-columns": String(regions.length + 1) });
     var head = el("tr");
     head.appendChild(el("th", { scope: "col" }, "议题"));
     regions.forEach(function (r) {
       var th = el("th", { scope: "col", "data-region": r.id }, null);
+      var name = r.doubt ? r.label.replace(/？$/, "") : r.label;
       if (r.href) {
-        var a = el("a", { href: app.dataset.base + r.href }, r.label);
-        th.appendChild(a);
+        th.appendChild(el("a", { href: app.dataset.base + r.href }, name));
       } else {
-        th.textContent = r.label;
+        th.textContent = name;
       }
-      if (r.doubt) { th.setAttribute("title", r.doubt); th.classList.add("atlas-doubt"); }
+      if (r.doubt) {  // "山东省？": the mark carries the reason as a tooltip and links to the evidence
+        var mark = el(r.doubt_href ? "a" : "span", { "class": "atlas-doubt", title: r.doubt }, "？");
+        if (r.doubt_href) mark.setAttribute("href", app.dataset.base + r.doubt_href);
+        th.appendChild(mark);
+      }
       head.appendChild(th);
     });
     var thead = el("thead");
@@ -133,7 +146,9 @@
       tbody.appendChild(tr);
     });
     table.appendChild(tbody);
-    out.appendChild(table);
+    var wrap = el("div", { "class": "atlas-table-wrap atlas-cmp-wrap" });  // side scrolling on a phone only; never a vertical box
+    wrap.appendChild(table);
+    out.appendChild(wrap);
     var button = el("button", { type: "button", "class": "md-button atlas-cmp-csv" }, "下载此对照（CSV）");
     button.addEventListener("click", function () {
       var blob = new Blob([csvOf(data, state, regions, rows)], { type: "text/csv;charset=utf-8" });
@@ -142,6 +157,7 @@
       document.body.appendChild(a);
       a.click();
       a.remove();
+      window.setTimeout(function () { URL.revokeObjectURL(a.href); }, 60000);
     });
     out.appendChild(button);
   }

@@ -13,9 +13,9 @@ from typing import Any
 
 from generator.core.catalog import Catalogue, MeasureRef
 from generator.site.render import Linker
-
-COMPARE_SRC = "compare/regions.md"
-DATA_FILE = "assets/compare-data.js"
+from generator.site.urls import COMPARE_DATA_JS as DATA_FILE  # noqa: F401 - the name generate() writes
+from generator.site.urls import CUSTOM_COMPARE_SRC as COMPARE_SRC  # noqa: F401
+from generator.site.views import doubt_links
 OTHER = "--other"  # suffix of a theme's row for measures with the theme but no topic of it
 
 
@@ -57,6 +57,7 @@ def _regions(cat: Catalogue, ln: Linker, doubts: dict[str, str]) -> list[dict[st
             keep.add(parent)
             parent = cat.regions[parent].parent
     depth = {"national": 0, "province": 0, "prefecture": 1, "county": 2}
+    notes = doubt_links(cat, ln)
     out = []
     for rid in cat.region_order:
         if rid not in keep:
@@ -69,13 +70,14 @@ def _regions(cat: Catalogue, ln: Linker, doubts: dict[str, str]) -> list[dict[st
             "indent": "　" * depth.get(region.level.value, 0),
             "href": ln.href(f"regions/{rid}.md"),
             "doubt": doubt,
+            "doubt_href": notes.get(rid) if doubt else None,
         })
     return out
 
 
 def compare_data(cat: Catalogue, views: Any, ln: Linker, doubts: dict[str, str]) -> dict[str, Any]:
     """The whole comparison as plain data; ``doubts`` maps a region id to why its attribution is doubted."""
-    topics = []
+    topics: list[dict[str, Any]] = []
     for tid in cat.theme_order:
         for topic_id in cat.topics_by_theme.get(tid, []):
             topics.append({"id": topic_id, "name": cat.topics[topic_id].name, "theme": tid})

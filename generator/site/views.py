@@ -328,3 +328,43 @@ def place_title(v: Views, title: str, page: Part) -> str:
     """A page's title, with the place of a page below a split comparison's own: "激励 · 广东省 · 广州市"."""
     place = v.place_name(page)
     return f"{title} · {place}" if place else title
+
+
+# --------------------------------------------------------------------------- doubtful attributions
+
+DOUBT_MARK = "？"  # after a region's name wherever a policy's attribution to it is doubted: "山东省？"
+
+
+def _doubted(cat: Catalogue) -> dict[str, list[tuple[models.Policy, object]]]:
+    """Region id → (policy, its note) for each policy whose region the data marks as uncertain.
+
+    ``Policy.uncertain`` (field ``region``, pointing at a note by id) comes with the data audit;
+    read with a default so the site builds the same before that field exists."""
+    out: dict[str, list[tuple[models.Policy, object]]] = {}
+    for policy in cat.policies.values():
+        for flag in getattr(policy, "uncertain", None) or []:
+            field = getattr(getattr(flag, "field", None), "value", getattr(flag, "field", None))
+            if field != "region":
+                continue
+            note = next((n for n in policy.notes if getattr(n, "id", None) == getattr(flag, "note", None)), None)
+            out.setdefault(policy.region, []).append((policy, note))
+    return out
+
+
+def doubts(cat: Catalogue) -> dict[str, str]:
+    """Region id → why an attribution to it is doubted (a title attribute's text): the one place
+    every column, bar, row and page that shows the region reads its doubt from."""
+    return {rid: "；".join(f"《{p.short_title}》归入{cat.regions[rid].name if rid in cat.regions else rid}属推断，"
+                          "依据见该政策的数据质量说明" for p, _ in items)
+            for rid, items in sorted(_doubted(cat).items())}
+
+
+def doubt_links(cat: Catalogue, ln: Linker) -> dict[str, str]:
+    """Region id → the link to the note with the evidence of its (first) doubted attribution: the
+    note's own anchor when the note has an id (``note-<id>``), else the policy's notes section."""
+    out = {}
+    for rid, items in sorted(_doubted(cat).items()):
+        policy, note = items[0]
+        note_id = getattr(note, "id", None)
+        out[rid] = ln.href(policy_src(policy.id), ln.anchor(f"note-{note_id}" if note_id else "notes"))
+    return out
