@@ -232,6 +232,11 @@ def template(*, policy_id: str, title: str, region: str, doc_type: str, sha256: 
         f"region: {region}",
         _note(P, "issuers"),
         f"issuers: [{TODO} 发文机关]",
+        _note(P, "issuers_inferred"),
+        "#: issuers_inferred: [河南省就业促进和劳动保护工作领导小组]",
+        _note(P, "uncertain"),
+        "#: uncertain:",
+        "#:   - {field: region, note: region-evidence}",
         _note(P, "dates") + "；不知道的日期整行删除 delete the dates you do not know",
         "dates:",
         "  " + _note(D, "signed"),
@@ -252,6 +257,11 @@ def template(*, policy_id: str, title: str, region: str, doc_type: str, sha256: 
         f"  site: {TODO} 发布网站名称",
         "  " + _note(S, "retrieved"),
         f"  retrieved: {retrieved.isoformat()}",
+        "  " + _note(S, "urls") + "；有官方页和转载页等多个网址时用它代替 url/site/retrieved "
+        "use it instead of url/site/retrieved when there are several addresses",
+        "  #: urls:",
+        "  #:   - {url: https://hrss.henan.gov.cn/…, role: official, retrieved: 2024-05-06, site: 河南省人力资源和社会保障厅}",
+        "  #:   - {url: https://www.example.com/…, role: reprint-archived, retrieved: 2024-05-06, comment: 存档取自此页}",
         "  " + _note(S, "script"),
         f"  script: {'zh-Hant' if traditional else 'zh-Hans'}",
         "  " + _note(S, "sha256") + "；由 new 计算，不要改 computed by `new`, do not edit",
@@ -268,6 +278,7 @@ def template(*, policy_id: str, title: str, region: str, doc_type: str, sha256: 
         "#:       issuer: 中共中央办公厅、国务院办公厅",
         "#:       url: https://www.gov.cn/…",
         _note(P, "cites") + "；写法同 implements same form as implements",
+        _note(P, "calls_for") + "；写法同 implements same form as implements",
         _note(P, "superseded_by"),
         "#: superseded_by: henan-2025-skills-henan-work-plan",
         _note(P, "measures"),
@@ -301,6 +312,7 @@ def template(*, policy_id: str, title: str, region: str, doc_type: str, sha256: 
                 "    #:   分数照印 a fraction as printed:  {metric: high-skilled-share-of-skilled, fraction: 1/3, unit: percent, …}",
                 "    #:   范围与相对目标 a range, a change:  {…, value: 2, value_max: 3, unit: percentage-points,",
                 "    #:      change: increase, scope: 中西部省份, quote: 提高2—3个百分点}",
+                "    #:   任务重申发展目标时 a task restating a goal: restates: m01/2（第 m01 条的第 2 个目标 target 2 of m01）",
                 "    " + _note(M, "statistics"),
                 "    #: statistics:",
                 "    #:   - {metric: skilled-talents-total, value: 225000, unit: persons, as_of: 2017-12, scope: 全市,",
@@ -311,11 +323,17 @@ def template(*, policy_id: str, title: str, region: str, doc_type: str, sha256: 
                 "    #:      tier: national-class-1, rank: 1, quote: 分别一次性给予10万元、8万元、6万元奖励}",
                 "    #:   - {yuan: 2000, kind: subsidy, recipient: 职工, condition: 取得高级工证书, up_to: true, per: 人,",
                 "    #:      quote: 给予最高2000元补贴}",
+                "    " + _note(M, "credits"),
+                "    #: credits:",
+                "    #:   - {kind: fee-credit, percent: 30, base: 兴办职业教育的投资额, against: 教育费附加,",
+                "    #:      beneficiary: 产教融合型企业, quote: 可按投资额的30%抵免当年应缴教育费附加}",
             ]
     lines += [
         _note(P, "notes"),
         "#: notes:",
         "#:   - {kind: missing-numeral, measure: m04, note: 金额处缺少数字, evidence: 给予万元奖励}",
+        "#:   - id: region-evidence（uncertain 指向的说明 a note an uncertain entry points at）",
+        "#:     urls: [{url: https://…, title: 佐证网页标题, retrieved: 2024-05-06}]",
     ]
     return "\n".join(lines) + "\n"
 

@@ -65,7 +65,7 @@ class ExternalDoc:
     doc_number: Optional[str]
     issuer: Optional[str]
     url: Optional[str]
-    cited_by: list[tuple[str, str]] = field(default_factory=list)  # (policy id, 'implements'|'cites')
+    cited_by: list[tuple[str, str]] = field(default_factory=list)  # (policy id, 'implements'|'cites'|'calls_for')
 
 
 _TITLE_NOISE = re.compile(r"[\s《》〈〉“”\"']")
@@ -165,7 +165,7 @@ def reference_matches(policies: dict[str, models.Policy]) -> list[RefMatch]:
     index = ReferenceIndex(policies)
     matches = []
     for pid in sorted(policies):
-        for kind in ("implements", "cites"):
+        for kind in ("implements", "cites", "calls_for"):
             for j, rel in enumerate(getattr(policies[pid], kind)):
                 if rel.ref is None or rel.policy is not None:
                     continue
@@ -242,7 +242,9 @@ class Catalogue:
                 for topic in measure.topics:
                     self.by_topic[topic].append(ref)
                     self.by_topic_region[(topic, policy.region)].append(ref)
-                targets = [TargetRef(ref, t) for t in measure.targets]
+                # A task that restates a goal of the same document (``restates``) is one target, not two:
+                # comparisons, charts and totals see the goal only; the policy page still lists both.
+                targets = [TargetRef(ref, t) for t in measure.targets if t.restates is None]
                 statistics = [StatisticRef(ref, s) for s in measure.statistics]
                 amounts = [AmountRef(ref, a) for a in measure.amounts]
                 self.targets.extend(targets)
@@ -260,6 +262,7 @@ class Catalogue:
 
         self.implemented_by: dict[str, list[str]] = defaultdict(list)
         self.cited_by: dict[str, list[str]] = defaultdict(list)
+        self.called_for_by: dict[str, list[str]] = defaultdict(list)  # documents whose drafting others call for
         self.superseding: dict[str, list[str]] = defaultdict(list)
         self.external: dict[str, ExternalDoc] = {}
         # (policy id, 'implements'|'cites', index) → the atlas policy an external reference names
@@ -267,7 +270,8 @@ class Catalogue:
             (m.holder, m.kind, m.index): m.policy for m in reference_matches(self.policies) if m.policy}
         for pid in self.policy_order:
             policy = self.policies[pid]
-            for kind, reverse in (("implements", self.implemented_by), ("cites", self.cited_by)):
+            for kind, reverse in (("implements", self.implemented_by), ("cites", self.cited_by),
+                                  ("calls_for", self.called_for_by)):
                 for j, rel in enumerate(getattr(policy, kind)):
                     target = rel.policy or self.resolved.get((pid, kind, j))
                     if target:

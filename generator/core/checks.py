@@ -213,10 +213,13 @@ def known_metrics(ctx: Context) -> Iterator[Problem]:
                                       f"convert the value to {metric.unit.value}")
 
 
+RELATION_KINDS = ("implements", "cites", "calls_for")
+
+
 @check("relations", "related policies exist; external references have a title; nothing relates to itself")
 def relations(ctx: Context) -> Iterator[Problem]:
     for pid, policy, doc in ctx.policies():
-        for kind in ("implements", "cites"):
+        for kind in RELATION_KINDS:
             for j, rel in enumerate(getattr(policy, kind)):
                 path = (kind, j)
                 if (rel.policy is None) == (rel.ref is None):
@@ -268,17 +271,42 @@ def bad_url(url: str) -> bool:
     return parsed.scheme not in ("http", "https") or not host
 
 
-@check("http-links", "links are http(s) only: no javascript:, data: or file: links can reach the site")
+def has_userinfo(url: str) -> bool:
+    """True if an http(s) address carries ``user:password@``: a reader sees the user part as the host
+    (https://hrss.henan.gov.cn@evil.example/), and a password in data would be published."""
+    try:
+        parsed = urlparse(url)
+        return parsed.username is not None or parsed.password is not None
+    except ValueError:
+        return False
+
+
+def _policy_links(policy: models.Policy) -> Iterator[tuple[PathKey, str]]:
+    """(path, address) for every link a policy file holds."""
+    if policy.source.url is not None:
+        yield ("source", "url"), policy.source.url
+    for j, link in enumerate(policy.source.urls):
+        yield ("source", "urls", j, "url"), link.url
+    for kind in RELATION_KINDS:
+        for j, rel in enumerate(getattr(policy, kind)):
+            if rel.ref is not None and rel.ref.url is not None:
+                yield (kind, j, "ref", "url"), rel.ref.url
+    for j, note in enumerate(policy.notes):
+        for k, link in enumerate(note.urls):
+            yield ("notes", j, "urls", k, "url"), link.url
+
+
+@check("http-links", "links are http(s) only, with no user name or password: no javascript:, data: or file: "
+                     "links can reach the site")
 def http_links(ctx: Context) -> Iterator[Problem]:
     for _, policy, doc in ctx.policies():
-        if policy.source.url is not None and bad_url(policy.source.url):
-            yield ctx.problem(doc, ("source", "url"), f"'{shown(policy.source.url[:60])}' is not an http(s) link",
-                              "write a full address starting with https:// or http://")
-        for kind in ("implements", "cites"):
-            for j, rel in enumerate(getattr(policy, kind)):
-                if rel.ref is not None and rel.ref.url is not None and bad_url(rel.ref.url):
-                    yield ctx.problem(doc, (kind, j, "ref", "url"), f"'{shown(rel.ref.url[:60])}' is not an http(s) link",
-                                      "write a full address starting with https:// or http://")
+        for path, url in _policy_links(policy):
+            if bad_url(url):
+                yield ctx.problem(doc, path, f"'{shown(url[:60])}' is not an http(s) link",
+                                  "write a full address starting with https:// or http://")
+            elif has_userinfo(url):
+                yield ctx.problem(doc, path, f"'{shown(url[:60])}' holds a user name or password before '@'",
+                                  "remove the part up to '@': links name only the site and the page")
 
 
 # Unicode category Cc is exactly U+0000–U+001F and U+007F–U+009F; tab and line feed are allowed.
@@ -336,6 +364,10 @@ def date_order(ctx: Context) -> Iterator[Problem]:
         first = d.published or d.signed
         if retrieved is not None and first is not None and retrieved < first:
             yield ctx.problem(doc, ("source", "retrieved"), f"retrieved {retrieved} is before the document's date {first}")
+        for j, link in enumerate(policy.source.urls):
+            if first is not None and link.retrieved < first:
+                yield ctx.problem(doc, ("source", "urls", j, "retrieved"),
+                                  f"retrieved {link.retrieved} is before the document's date {first}")
         for i, measure in enumerate(policy.measures):
             for j, target in enumerate(measure.targets):
                 if target.period is not None and target.deadline is not None:
@@ -407,7 +439,7 @@ def _near_miss(source: SourceText, quote: str) -> str:
     return f"the first {lo} characters match; it differs at '{needle[lo:lo + 8]}' — copy exactly, keep damaged characters"
 
 
-@check("numbers-in-quotes", "every target, statistic and amount states its value in its own quote "
+@check("numbers-in-quotes", "every target, statistic, amount and credit states its value in its own quote "
                             "(a fraction as 1/3 or 三分之一, a range as 2—3 or 2-3)")
 def numbers_in_quotes(ctx: Context) -> Iterator[Problem]:
     from generator.core.checks_values import target_not_stated
@@ -417,12 +449,12 @@ def numbers_in_quotes(ctx: Context) -> Iterator[Problem]:
             missing = target_not_stated(target)
             if missing:
                 yield ctx.problem(doc, ("measures", i, "targets", j) + missing[0], missing[1], missing[2])
-        for kind, attr in (("statistics", "value"), ("amounts", "yuan")):
+        for kind, attr in (("statistics", "value"), ("amounts", "yuan"), ("credits", "percent")):
             for j, item in enumerate(getattr(measure, kind)):
                 value = getattr(item, attr)
                 if not states(item.quote, value):
                     shown = int(value) if float(value).is_integer() else value
-                    unit = "yuan" if attr == "yuan" else item.unit.value
+                    unit = {"yuan": "yuan", "percent": "percent"}.get(attr) or item.unit.value
                     yield ctx.problem(doc, ("measures", i, kind, j, attr),
                                       f"{shown} {unit} is not stated in its quote",
                                       "the quote must contain this number (10万元 = 100000; 280万人 = 2800000)")
@@ -438,6 +470,92 @@ def amount_fields(ctx: Context) -> Iterator[Problem]:
                         yield ctx.problem(doc, ("measures", i, "amounts", j, attr),
                                           f"'{attr}' is only for competition prizes (kind: prize)",
                                           "remove it, or set kind: prize")
+
+
+# --------------------------------------------------------------------------- restatements, issuers, doubts
+
+
+def _restated(policy: models.Policy, ref: str) -> tuple[str, models.Target | None]:
+    """The target ``<measure id>/<number>`` points at in ``policy``, or why there is none."""
+    measure_id, number = ref.split("/")
+    measure = next((m for m in policy.measures if m.id == measure_id), None)
+    if measure is None:
+        return f"there is no measure '{measure_id}' in this policy", None
+    if int(number) > len(measure.targets):
+        return f"measure '{measure_id}' has {len(measure.targets)} target(s), not {number}", None
+    return "", measure.targets[int(number) - 1]
+
+
+@check("restates", "a target that restates another (a task repeating a goal) points at a target of the same "
+                   "policy with the same metric, value and unit, which restates nothing itself")
+def restates(ctx: Context) -> Iterator[Problem]:
+    for policy, doc, i, measure in ctx.measures():
+        for j, target in enumerate(measure.targets):
+            if target.restates is None:
+                continue
+            path = ("measures", i, "targets", j, "restates")
+            why, goal = _restated(policy, target.restates)
+            if goal is None:
+                yield ctx.problem(doc, path, f"restates '{target.restates}': {why}",
+                                  "write <measure id>/<target number, from 1>, e.g. m07/1")
+            elif goal is target:
+                yield ctx.problem(doc, path, "a target cannot restate itself")
+            elif (goal.metric, goal.value, goal.unit) != (target.metric, target.value, target.unit):
+                yield ctx.problem(doc, path, f"restates '{target.restates}', which is {goal.metric} "
+                                  f"{format_number(goal.value)} {goal.unit.value}, not {target.metric} "
+                                  f"{format_number(target.value)} {target.unit.value}",
+                                  "a restatement has the same metric, value and unit; otherwise remove restates")
+            elif goal.restates is not None:
+                yield ctx.problem(doc, path, f"restates '{target.restates}', which restates '{goal.restates}' itself",
+                                  f"point at the original: restates: {goal.restates}")
+
+
+def format_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@check("issuers", "a policy names its issuers as printed, or, when none is printed, the inferred ones "
+                  "with an uncertain entry pointing at the evidence")
+def issuers(ctx: Context) -> Iterator[Problem]:
+    for _, policy, doc in ctx.policies():
+        if not policy.issuers and not policy.issuers_inferred:
+            where = ("issuers",) if ("issuers",) in doc.positions else ()
+            yield ctx.problem(doc, where, "no issuer is given",
+                              "write issuers as printed; if the text prints none, write issuers_inferred and "
+                              "an uncertain entry for issuers pointing at the note with the evidence")
+        if policy.issuers_inferred and not any(u.field is models.UncertainField.issuers for u in policy.uncertain):
+            yield ctx.problem(doc, ("issuers_inferred",), "inferred issuers need an uncertain entry for issuers",
+                              "add uncertain: [{field: issuers, note: <id of the note with the evidence>}]")
+
+
+@check("uncertain-notes", "each doubtful field is flagged once and points at a note of the same policy by its id; "
+                          "note ids are unique")
+def uncertain_notes(ctx: Context) -> Iterator[Problem]:
+    for _, policy, doc in ctx.policies():
+        ids: dict[str, int] = {}
+        for j, note in enumerate(policy.notes):
+            if note.id is None:
+                continue
+            if note.id in ids:
+                yield ctx.problem(doc, ("notes", j, "id"), f"duplicate note id '{note.id}'",
+                                  f"notes[{ids[note.id]}] already uses it")
+            ids.setdefault(note.id, j)
+        seen: set[str] = set()
+        for j, flag in enumerate(policy.uncertain):
+            if flag.field.value in seen:
+                yield ctx.problem(doc, ("uncertain", j, "field"), f"'{flag.field.value}' is flagged twice", "keep one")
+            seen.add(flag.field.value)
+            if flag.note not in ids:
+                hint = suggest(flag.note, ids) or "give the note with the evidence an id, e.g. id: region-evidence"
+                yield ctx.problem(doc, ("uncertain", j, "note"), f"no note has the id '{flag.note}'", hint)
+
+
+@check("source-urls", "a source gives its addresses either as the list urls or as the legacy single url, not both")
+def source_urls(ctx: Context) -> Iterator[Problem]:
+    for _, policy, doc in ctx.policies():
+        if policy.source.urls and policy.source.url is not None:
+            yield ctx.problem(doc, ("source", "url"), "give the address in source.urls, not also in source.url",
+                              "move it into urls with a role (official, reprint-archived or other) and a date")
 
 
 # --------------------------------------------------------------------------- vocabularies

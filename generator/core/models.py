@@ -35,6 +35,7 @@ Slug = Annotated[
     ),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+RESTATES_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*/[1-9][0-9]*$"
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Quote = Annotated[
     str,
@@ -147,6 +148,32 @@ PERIOD_YEARS: dict[str, tuple[int, int]] = {
 }
 
 
+class UrlRole(str, Enum):
+    """网址用途：official 官方发布页；reprint-archived 存档原文所据的转载页；other 其他 / what an address is."""
+
+    official = "official"
+    reprint_archived = "reprint-archived"
+    other = "other"
+
+
+URL_ROLE_LABELS: dict[str, str] = {
+    "official": "官方发布页",
+    "reprint-archived": "存档所据转载页",
+    "other": "其他网页",
+}
+
+
+class UncertainField(str, Enum):
+    """存疑的著录项：region 地区；issuers 发文机关；dates 日期 / a recorded field whose value is doubtful."""
+
+    region = "region"
+    issuers = "issuers"
+    dates = "dates"
+
+
+UNCERTAIN_FIELD_LABELS: dict[str, str] = {"region": "地区", "issuers": "发文机关", "dates": "日期"}
+
+
 class AmountKind(str, Enum):
     """金额类别：prize 竞赛奖金；honour-bonus 荣誉奖励；subsidy 补贴；allowance 津贴；funding 项目资助；reward 奖补 / kind of money."""
 
@@ -166,6 +193,16 @@ AMOUNT_KIND_LABELS: dict[str, str] = {
     "funding": "项目资助",
     "reward": "奖补",
 }
+
+
+class CreditKind(str, Enum):
+    """税费优惠类别：tax-credit 抵免税款；fee-credit 抵免教育费附加等政府性收费 / kind of tax or fee credit."""
+
+    tax_credit = "tax-credit"
+    fee_credit = "fee-credit"
+
+
+CREDIT_KIND_LABELS: dict[str, str] = {"tax-credit": "抵免税款", "fee-credit": "抵免附加、收费"}
 
 
 class Tier(str, Enum):
@@ -232,17 +269,32 @@ class Dates(Strict):
     expiry: Optional[date] = Field(None, description="失效日期 / expiry date")
 
 
+class SourceUrl(Strict):
+    """原文的一个网址：官方发布页、存档所据的转载页或其他 / one address of the document, with its role."""
+
+    url: str = Field(description="网址，只允许 http(s)，不得含用户名或密码 / address, http(s) only, no user:password@",
+                     examples=["https://hrss.henan.gov.cn/2025/06-03/3164998.html"])
+    role: UrlRole = Field(description="official 官方发布页；reprint-archived 存档原文所据的转载页；other 其他 / role")
+    retrieved: date = Field(description="查到或获取该网址的日期 / date the address was found or retrieved",
+                            examples=["2026-12-03"])
+    site: Optional[ShortText] = Field(None, description="网站名称 / website", examples=["河南省人力资源和社会保障厅"])
+    comment: Optional[ShortText] = Field(None, description="说明，如“仅查到网址，未与存档逐字核对” / remark")
+
+
 class Source(Strict):
     """原文出处与存档 / where the text was found, and its archive data/sources/<id>.txt."""
 
     url: Optional[str] = Field(
         None,
-        description="原文网址，只允许 http(s) / source URL, http(s) only",
-        examples=["https://hrss.henan.gov.cn/2023/09-14/2815573.html"],
+        description="旧写法：单一原文网址（存档所据网页），只允许 http(s)；新数据请用 urls / legacy single "
+        "address of the page the archive was taken from; new data should use urls",
     )
-    site: Optional[ShortText] = Field(None, description="发布网站名称 / publishing website",
+    site: Optional[ShortText] = Field(None, description="旧写法：url 所在网站名称 / legacy: website of url",
                                       examples=["河南省人力资源和社会保障厅"])
-    retrieved: Optional[date] = Field(None, description="获取日期 / date retrieved", examples=["2024-05-06"])
+    retrieved: Optional[date] = Field(None, description="旧写法：url 的获取日期 / legacy: date url was retrieved",
+                                      examples=["2024-05-06"])
+    urls: list[SourceUrl] = Field(default_factory=list, description="原文网址，可多个，各注用途和日期；"
+                                  "不写 url / addresses of the document, each with a role and a date (instead of url)")
     script: Script = Field(
         Script.simplified,
         description="存档原文的字形：zh-Hans 简体，zh-Hant 繁体 / script of the archived text",
@@ -251,6 +303,15 @@ class Source(Strict):
         description="存档原文 data/sources/<id>.txt 的 SHA-256，保证原文未被改动 / "
         "SHA-256 of the archived text, proving it is unchanged",
     )
+
+    def links(self) -> list[SourceUrl]:
+        """Every address of the document, ``urls`` first; the legacy single ``url`` (the page the
+        archive was taken from) counts as a reprint-archived address, so old files still show it."""
+        links = list(self.urls)
+        if self.url is not None:
+            links.append(SourceUrl.model_construct(url=self.url, role=UrlRole.reprint_archived,
+                                                   retrieved=self.retrieved, site=self.site, comment=None))
+        return links
 
 
 class ExternalRef(Strict):
@@ -302,6 +363,11 @@ class Target(Strict):
     scope: Optional[ShortText] = Field(None, description="范围，如 全省、东部省份、每年、累计 / scope",
                                        examples=["东部省份"])
     quote: Quote = Field(description="写明该数值的原文，逐字 / the words stating the value, verbatim")
+    restates: Optional[Annotated[str, StringConstraints(pattern=RESTATES_PATTERN)]] = Field(
+        None, description="本目标重申同一文件中另一条的目标（如任务重申发展目标），写 <条目 id>/<第几个目标>，"
+        "如 m07/1；指标和数值须相同，对照和合计只计一次 / the target of this policy it restates, as "
+        "<measure id>/<1-based target number>; same metric and value; counted once in comparisons",
+        examples=["m07/1"])
 
     @model_validator(mode="after")
     def _value_from_fraction(self) -> "Target":
@@ -347,6 +413,20 @@ class Amount(Strict):
     quote: Quote = Field(description="写明该金额的原文，逐字 / the words stating the amount, verbatim")
 
 
+class Credit(Strict):
+    """税费抵免：按某一基数的比例抵免应缴税费 / a tax or fee credit: a share of a base set against what is due."""
+
+    kind: CreditKind = Field(description="tax-credit 抵免税款；fee-credit 抵免教育费附加等收费")
+    percent: float = Field(gt=0, le=100, description="抵免比例，占基数的百分比 / the share of the base, in percent",
+                           examples=[30])
+    base: ShortText = Field(description="计算基数 / what the share is taken of", examples=["兴办职业教育符合条件的投资额"])
+    against: ShortText = Field(description="抵免的税费 / what it is set against",
+                               examples=["当年应缴教育费附加和地方教育附加"])
+    beneficiary: ShortText = Field(description="享受者 / who benefits", examples=["纳入产教融合型企业建设培育范围的企业"])
+    up_to: bool = Field(False, description="是否为“最高”“可按”上限 / true if the share is a ceiling")
+    quote: Quote = Field(description="写明该比例的原文，逐字 / the words stating the share, verbatim")
+
+
 class Measure(Strict):
     """条目：原文的一条编号条款 / one numbered provision of the document."""
 
@@ -366,15 +446,36 @@ class Measure(Strict):
     targets: list[Target] = Field(default_factory=list, description="目标 / targets")
     statistics: list[Statistic] = Field(default_factory=list, description="统计数据 / reported figures")
     amounts: list[Amount] = Field(default_factory=list, description="金额 / amounts of money")
+    credits: list[Credit] = Field(default_factory=list, description="税费抵免 / tax and fee credits")
+
+
+class NoteUrl(Strict):
+    """说明所引的网页证据（存档以外）/ a public page a note cites as evidence besides the archive."""
+
+    url: str = Field(description="网址，只允许 http(s) / address, http(s) only")
+    title: ShortText = Field(description="网页标题或内容提要 / the page's title or what it shows")
+    retrieved: date = Field(description="查到该网页的日期 / date the page was found", examples=["2026-12-03"])
 
 
 class QualityNote(Strict):
     """数据质量说明：原文损坏、含糊或前后矛盾之处 / what in the source is damaged, ambiguous or inconsistent."""
 
+    id: Optional[Slug] = Field(None, description="说明 id，供 uncertain 引用，在本文件内唯一 / note id, for "
+                               "uncertain to point at; unique in the file", examples=["region-evidence"])
     kind: NoteKind = Field(description="问题类别 / kind of problem")
     measure: Optional[Slug] = Field(None, description="相关条目 id / measure concerned", examples=["m04"])
     note: Text = Field(description="问题说明 / what is wrong")
     evidence: Quote = Field(description="原文证据，逐字 / the evidence, verbatim from the source")
+    urls: list[NoteUrl] = Field(default_factory=list, description="存档以外的网页证据 / public pages cited as "
+                                "further evidence")
+
+
+class Uncertainty(Strict):
+    """存疑的著录项及其依据说明 / a recorded field whose value is doubtful, and the note giving the evidence."""
+
+    field: UncertainField = Field(description="region 地区；issuers 发文机关；dates 日期 / the doubtful field")
+    note: Slug = Field(description="写明依据的数据质量说明 id（notes[].id）/ id of the note with the evidence",
+                       examples=["region-evidence"])
 
 
 class Policy(Strict):
@@ -390,8 +491,15 @@ class Policy(Strict):
                                             examples=["豫人社办〔2023〕102号"])
     region: Slug = Field(description="地区 id，见 data/regions.yaml / region id, from data/regions.yaml",
                          examples=["henan"])
-    issuers: list[ShortText] = Field(min_length=1, description="发文机关，照印，至少一个 / issuers as printed, "
-                                     "at least one", examples=[["中共新乡市委办公室", "新乡市人民政府办公室"]])
+    issuers: list[ShortText] = Field(default_factory=list, description="发文机关，照印；原文未印发文机关时留空并写 "
+                                     "issuers_inferred / issuers as printed; empty only when none is printed",
+                                     examples=[["中共新乡市委办公室", "新乡市人民政府办公室"]])
+    issuers_inferred: list[ShortText] = Field(
+        default_factory=list, description="推断的发文机关（原文未印或印得不对时），须在 uncertain 中写 issuers 并指向"
+        "写明依据的说明 / inferred issuers, when none (or a wrong one) is printed; needs an uncertain entry "
+        "for issuers", examples=[["河南省就业促进和劳动保护工作领导小组"]])
+    uncertain: list[Uncertainty] = Field(default_factory=list, description="存疑的著录项（地区、发文机关、日期），"
+                                         "各指向写明依据的说明 / doubtful fields, each pointing at its note")
     dates: Dates = Field(default_factory=Dates, description="日期，均可选 / dates, all optional")
     status: Status = Field(Status.unknown, description="效力：in-force 现行；expired 失效；superseded 被替代；"
                            "unknown 不详 / legal status")
@@ -399,6 +507,8 @@ class Policy(Strict):
     summary: Optional[Text] = Field(None, description="全文概要，中立的简体中文 / neutral abstract in Simplified Chinese")
     implements: list[Relation] = Field(default_factory=list, description="所贯彻落实的文件 / implements")
     cites: list[Relation] = Field(default_factory=list, description="引用的其他文件 / cites")
+    calls_for: list[Relation] = Field(default_factory=list, description="要求编制（尚待制定）的文件 / documents "
+                                      "this one calls to be drafted")
     superseded_by: Optional[Slug] = Field(None, description="替代本文件的政策 id（并把 status 写作 superseded）/ "
                                           "id of the policy that replaces this one (then status: superseded)")
     measures: list[Measure] = Field(min_length=1, description="每一条编号条款，按原文顺序 / every numbered provision")

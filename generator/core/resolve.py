@@ -21,7 +21,7 @@ def quote_items(policy: models.Policy) -> Iterator[tuple[PathKey, str]]:
     for i, measure in enumerate(policy.measures):
         for j, quote in enumerate(measure.quotes):
             yield ("measures", i, "quotes", j), quote
-        for kind in ("targets", "statistics", "amounts"):
+        for kind in ("targets", "statistics", "amounts", "credits"):
             for j, item in enumerate(getattr(measure, kind)):
                 yield ("measures", i, kind, j, "quote"), item.quote
     for j, note in enumerate(policy.notes):

@@ -116,7 +116,7 @@ def policies_csv(cat: Catalogue) -> bytes:
         p = cat.policies[pid]
         rows.append([pid, p.title, p.short_title, p.doc_type.value, p.doc_number, p.region, _region(cat, p.region),
                      "、".join(p.issuers), p.dates.signed, p.dates.published, p.status.value, len(p.measures),
-                     p.source.url])
+                     next((link.url for link in p.source.links()), None)])
     return to_csv(header, rows)
 
 

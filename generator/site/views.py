@@ -179,6 +179,29 @@ class Views:
             "quote": self.quote_view(ln, ref.policy, target.quote),
             "measure": self.measure_link(ln, ref),
             "region": self.region_link(ln, ref.policy.region),
+            "restates": self.restated_link(ln, ref, target),
+        }
+
+    def restated_link(self, ln: Linker, ref: MeasureRef, target: models.Target) -> Optional[dict]:
+        """The goal a task's target restates: the policy page marks the row "重申发展目标" and links
+        the goal; comparisons never see the row (the catalogue counts the goal once)."""
+        if target.restates is None:
+            return None
+        measure_id = target.restates.split("/")[0]
+        goal = next((m for m in ref.policy.measures if m.id == measure_id), None)
+        text = f"{goal.section} {goal.title}" if goal else measure_id
+        return {"href": ln.href(policy_src(ref.policy.id), measure_id), "text": text}
+
+    def credit_row(self, ln: Linker, ref: MeasureRef, credit: models.Credit) -> dict:
+        return {
+            "kind": models.CREDIT_KIND_LABELS[credit.kind.value],
+            "percent": format_value(credit.percent, "percent") + ("（上限）" if credit.up_to else ""),
+            "raw": credit.percent,
+            "base": credit.base,
+            "against": credit.against,
+            "beneficiary": credit.beneficiary,
+            "quote": self.quote_view(ln, ref.policy, credit.quote),
+            "measure": self.measure_link(ln, ref),
         }
 
     def statistic_row(self, ln: Linker, ref: MeasureRef, stat: models.Statistic) -> dict:
@@ -232,6 +255,7 @@ class Views:
             "targets": [self.target_row(ln, ref, t) for t in m.targets],
             "statistics": [self.statistic_row(ln, ref, s) for s in m.statistics],
             "amounts": [self.amount_row(ln, ref, a) for a in m.amounts],
+            "credits": [self.credit_row(ln, ref, c) for c in m.credits],
             "related": self.related_items(ln, related_refs),
             "related_more": related_more,  # the list was cut at RELATED_LIMIT: the topic badges lead on
             "link": self.measure_link(ln, ref),
@@ -330,24 +354,49 @@ def place_title(v: Views, title: str, page: Part) -> str:
     return f"{title} · {place}" if place else title
 
 
+def note_anchor(note_id: str) -> str:
+    return f"note-{note_id}"
+
+
+def source_links(policy: models.Policy) -> list[dict]:
+    """The document's addresses as the policy page lists them: role, site, date and remark. A legacy
+    single ``source.url`` has no role, so it keeps its old label 来源网页 (the page the text came from)."""
+    links = [{"href": link.url, "role": models.URL_ROLE_LABELS[link.role.value], "site": link.site or "",
+              "retrieved": str(link.retrieved), "comment": link.comment or ""} for link in policy.source.urls]
+    src = policy.source
+    if src.url is not None:
+        links.append({"href": src.url, "role": "来源网页", "site": src.site or "",
+                      "retrieved": str(src.retrieved) if src.retrieved else "", "comment": ""})
+    return links
+
+
+def uncertain_flags(ln: Linker, policy: models.Policy) -> list[dict]:
+    """One entry per doubtful field ("地区存疑"), linking the note that gives the evidence (the
+    policy page and the region page both show it)."""
+    flags = []
+    for flag in policy.uncertain:
+        note = next((n for n in policy.notes if n.id == flag.note), None)
+        if note is None:
+            continue  # reported by the uncertain-notes check; a page never links a missing note
+        flags.append({"field": flag.field.value, "label": models.UNCERTAIN_FIELD_LABELS[flag.field.value],
+                      "href": ln.href(policy_src(policy.id), note_anchor(flag.note))})
+    return flags
+
+
 # --------------------------------------------------------------------------- doubtful attributions
 
 DOUBT_MARK = "？"  # after a region's name wherever a policy's attribution to it is doubted: "山东省？"
 
 
-def _doubted(cat: Catalogue) -> dict[str, list[tuple[models.Policy, object]]]:
-    """Region id → (policy, its note) for each policy whose region the data marks as uncertain.
-
-    ``Policy.uncertain`` (field ``region``, pointing at a note by id) comes with the data audit;
-    read with a default so the site builds the same before that field exists."""
-    out: dict[str, list[tuple[models.Policy, object]]] = {}
+def _doubted(cat: Catalogue) -> dict[str, list[tuple[models.Policy, str]]]:
+    """Region id → (policy, id of the note with the evidence) for each policy whose region the data
+    marks as uncertain (``Policy.uncertain``, field ``region``) and whose note exists."""
+    out: dict[str, list[tuple[models.Policy, str]]] = {}
     for policy in cat.policies.values():
-        for flag in getattr(policy, "uncertain", None) or []:
-            field = getattr(getattr(flag, "field", None), "value", getattr(flag, "field", None))
-            if field != "region":
-                continue
-            note = next((n for n in policy.notes if getattr(n, "id", None) == getattr(flag, "note", None)), None)
-            out.setdefault(policy.region, []).append((policy, note))
+        notes = {n.id for n in policy.notes if n.id}
+        for flag in policy.uncertain:
+            if flag.field is models.UncertainField.region and flag.note in notes:
+                out.setdefault(policy.region, []).append((policy, flag.note))
     return out
 
 
@@ -360,11 +409,6 @@ def doubts(cat: Catalogue) -> dict[str, str]:
 
 
 def doubt_links(cat: Catalogue, ln: Linker) -> dict[str, str]:
-    """Region id → the link to the note with the evidence of its (first) doubted attribution: the
-    note's own anchor when the note has an id (``note-<id>``), else the policy's notes section."""
-    out = {}
-    for rid, items in sorted(_doubted(cat).items()):
-        policy, note = items[0]
-        note_id = getattr(note, "id", None)
-        out[rid] = ln.href(policy_src(policy.id), ln.anchor(f"note-{note_id}" if note_id else "notes"))
-    return out
+    """Region id → the link to the note with the evidence of its (first) doubted attribution."""
+    return {rid: ln.href(policy_src(items[0][0].id), note_anchor(items[0][1]))
+            for rid, items in sorted(_doubted(cat).items())}

@@ -183,6 +183,25 @@ CASES = [
         P + "27:12: implements[1].ref.url: 'https://example.gov.cn/a b' is not an http(s) link"
         " — write a full address starting with https:// or http://",
     ]),
+    Case("http-links", "a user name before the host; links in source.urls, calls_for and note evidence", [
+        (POLICY, "  url: https://example.gov.cn/xinxiang/2023/0305.html\n  site: 新乡市人民政府网\n  retrieved: 2024-01-10\n",
+         "  urls:\n    - url: https://example.gov.cn@evil.example/0305.html\n      role: official\n"
+         "      retrieved: 2024-01-10\n    - url: data:text/html,x\n      role: other\n      retrieved: 2024-01-10\n"),
+        (POLICY, "measures:\n  - id: m01", "calls_for:\n  - ref:\n      title: 待编制的规划\n"
+         "      url: javascript:void(0)\nmeasures:\n  - id: m01"),
+        (POLICY, "    evidence: 从就业补助资金中列支□",
+         "    evidence: 从就业补助资金中列支□\n    urls:\n      - url: https://user:secret@example.org/page\n"
+         "        title: 佐证网页\n        retrieved: 2024-01-10"),
+    ], [
+        P + "15:12: source.urls[0].url: 'https://example.gov.cn@evil.example/0305.html' holds a user name or"
+        " password before '@' — remove the part up to '@': links name only the site and the page",
+        P + "18:12: source.urls[1].url: 'data:text/html,x' is not an http(s) link"
+        " — write a full address starting with https:// or http://",
+        P + "31:12: calls_for[0].ref.url: 'javascript:void(0)' is not an http(s) link"
+        " — write a full address starting with https:// or http://",
+        P + "115:14: notes[0].urls[0].url: 'https://user:secret@example.org/page' holds a user name or password"
+        " before '@' — remove the part up to '@': links name only the site and the page",
+    ]),
     Case("reserved-ids", "a region named like a Windows device, a theme that would replace themes/index.md", [
         ("data/regions.yaml", '    code: "410700"',
          '    code: "410700"\n  - id: nul\n    name: 测试省\n    name_en: Test\n    level: province\n    parent: china\n'
@@ -220,6 +239,13 @@ CASES = [
         P + "18:14: source.retrieved: retrieved 2022-01-10 is before the document's date 2023-02-05",
         P + "38:19: measures[0].targets[0].deadline: deadline 2026 is outside the period 十四五 (2021–2025)"
         " — check the year and the period against the quote; give only one if unsure",
+    ]),
+    Case("date-order", "an address found before the document existed", [
+        (POLICY, "  url: https://example.gov.cn/xinxiang/2023/0305.html\n  site: 新乡市人民政府网\n  retrieved: 2024-01-10\n",
+         "  urls:\n    - url: https://example.gov.cn/xinxiang/2023/0305.html\n      role: official\n"
+         "      retrieved: 2022-12-31\n"),
+    ], [
+        P + "17:18: source.urls[0].retrieved: retrieved 2022-12-31 is before the document's date 2023-03-05",
     ]),
     # ------------------------------------------------------------------ sources, quotes, numbers
     Case("source-archive", "archive missing", [], [
@@ -268,6 +294,15 @@ CASES = [
         P + "94:15: measures[3].amounts[0].yuan: 20000 yuan is not stated in its quote"
         " — the quote must contain this number (10万元 = 100000; 280万人 = 2800000)",
     ]),
+    Case("numbers-in-quotes", "a credit whose share its quote does not state", [
+        (POLICY, "        quote: 对取得高级工证书的人员给予最高2000元补贴\n",
+         "        quote: 对取得高级工证书的人员给予最高2000元补贴\n    credits:\n      - kind: fee-credit\n"
+         "        percent: 30\n        base: 投资额\n        against: 教育费附加\n        beneficiary: 企业\n"
+         "        quote: 高技能人才占技能人才比例达到35%左右\n"),
+    ], [
+        P + "103:18: measures[3].credits[0].percent: 30 percent is not stated in its quote"
+        " — the quote must contain this number (10万元 = 100000; 280万人 = 2800000)",
+    ]),
     Case("amount-fields", "tier and rank on a subsidy", [
         (POLICY, "        up_to: true", "        up_to: true\n        tier: city\n        rank: 1"),
     ], [
@@ -275,6 +310,71 @@ CASES = [
         " — remove it, or set kind: prize",
         P + "100:15: measures[3].amounts[0].rank: 'rank' is only for competition prizes (kind: prize)"
         " — remove it, or set kind: prize",
+    ]),
+    # ------------------------------------------------------------------ restatements, issuers, doubts
+    Case("restates", "itself, another metric, a restatement of a restatement", [
+        (POLICY, "        quote: 高技能人才占技能人才比例达到35%左右\n",
+         "        quote: 高技能人才占技能人才比例达到35%左右\n        restates: m01/1\n"
+         "      - metric: new-high-skilled-talents\n        value: 50000\n        unit: persons\n"
+         "        quote: 全市新增高技能人才5万人\n        restates: m01/1\n"
+         "      - metric: new-high-skilled-talents\n        value: 50000\n        unit: persons\n"
+         "        quote: 全市新增高技能人才5万人\n        restates: m01/3\n"
+         "      - metric: new-high-skilled-talents\n        value: 50000\n        unit: persons\n"
+         "        quote: 全市新增高技能人才5万人\n        restates: m01/5\n"),
+    ], [
+        P + "46:19: measures[0].targets[1].restates: restates 'm01/1', which is new-high-skilled-talents 50000 "
+        "persons, not high-skilled-share-of-skilled 35 percent"
+        " — a restatement has the same metric, value and unit; otherwise remove restates",
+        P + "56:19: measures[0].targets[3].restates: restates 'm01/3', which restates 'm01/1' itself"
+        " — point at the original: restates: m01/1",
+        P + "61:19: measures[0].targets[4].restates: a target cannot restate itself",
+    ]),
+    Case("restates", "no such measure, no such target", [
+        (POLICY, "        scope: 全市\n        quote: 全市新增高技能人才5万人\n",
+         "        scope: 全市\n        quote: 全市新增高技能人才5万人\n        restates: m09/1\n"),
+        (POLICY, "        quote: 高技能人才占技能人才比例达到35%左右\n",
+         "        quote: 高技能人才占技能人才比例达到35%左右\n        restates: m01/3\n"),
+    ], [
+        P + "40:19: measures[0].targets[0].restates: restates 'm09/1': there is no measure 'm09' in this policy"
+        " — write <measure id>/<target number, from 1>, e.g. m07/1",
+        P + "47:19: measures[0].targets[1].restates: restates 'm01/3': measure 'm01' has 2 target(s), not 3"
+        " — write <measure id>/<target number, from 1>, e.g. m07/1",
+    ]),
+    Case("issuers", "no issuer at all", [(POLICY, "issuers: [新乡市人民政府]", "issuers: []")], [
+        P + "8:10: issuers: no issuer is given — write issuers as printed; if the text prints none, write "
+        "issuers_inferred and an uncertain entry for issuers pointing at the note with the evidence",
+    ]),
+    Case("issuers", "inferred issuers without the flag", [
+        (POLICY, "issuers: [新乡市人民政府]", "issuers: []\nissuers_inferred: [新乡市人民政府办公室]"),
+    ], [
+        P + "9:19: issuers_inferred: inferred issuers need an uncertain entry for issuers"
+        " — add uncertain: [{field: issuers, note: <id of the note with the evidence>}]",
+    ]),
+    Case("uncertain-notes", "a field flagged twice, a missing note, a duplicate note id", [
+        (POLICY, "issuers: [新乡市人民政府]",
+         "issuers: [新乡市人民政府]\nuncertain:\n  - field: region\n    note: region-note\n"
+         "  - field: region\n    note: regoin-note"),
+        (POLICY, "notes:\n  - kind: damaged-text",
+         "notes:\n  - id: region-note\n    kind: other\n    note: 测试。\n    evidence: 新乡市人民政府\n"
+         "  - id: region-note\n    kind: damaged-text"),
+    ], [
+        P + "12:12: uncertain[1].field: 'region' is flagged twice — keep one",
+        P + "13:11: uncertain[1].note: no note has the id 'regoin-note' — did you mean 'region-note'?",
+        P + "111:9: notes[1].id: duplicate note id 'region-note' — notes[0] already uses it",
+    ]),
+    Case("uncertain-notes", "a flag pointing at no note", [
+        (POLICY, "issuers: [新乡市人民政府]", "issuers: [新乡市人民政府]\nuncertain:\n  - field: dates\n    note: date-note"),
+    ], [
+        P + "11:11: uncertain[0].note: no note has the id 'date-note'"
+        " — give the note with the evidence an id, e.g. id: region-evidence",
+    ]),
+    Case("source-urls", "both the list and the legacy address", [
+        (POLICY, "  retrieved: 2024-01-10\n",
+         "  retrieved: 2024-01-10\n  urls:\n    - url: https://example.gov.cn/official.html\n      role: official\n"
+         "      retrieved: 2024-01-10\n"),
+    ], [
+        P + "14:8: source.url: give the address in source.urls, not also in source.url"
+        " — move it into urls with a role (official, reprint-archived or other) and a date",
     ]),
     # ------------------------------------------------------------------ vocabularies
     Case("vocabulary-references", "unknown parent, theme and topic; a term twice", [

@@ -126,3 +126,142 @@ def test_traditional_archive_is_shown_in_simplified_and_traces_back(data):
 def test_every_document_records_data_quality_notes(data):
     for pid in SEEDS:
         assert data.policies[pid].notes, f"{pid} has no data-quality note"
+
+
+# --------------------------------------------------------------------------- issue 18: classes of defect
+
+
+def _target_key(target) -> tuple:
+    return (target.metric, target.value, target.unit, target.scope, target.deadline, target.period)
+
+
+def test_a_repeated_target_says_which_target_it_restates(data):
+    """The same metric, value, unit, scope and time twice in one policy is a task restating a goal:
+    it must say so (``restates``), or comparisons and totals count it twice."""
+    repeats = []
+    for pid, policy in sorted(data.policies.items()):
+        first: dict[tuple, str] = {}
+        for measure in policy.measures:
+            for j, target in enumerate(measure.targets, start=1):
+                key = _target_key(target)
+                if key in first and target.restates is None:
+                    repeats.append(f"{pid} {measure.id}/{j} repeats {first[key]} without restates")
+                first.setdefault(key, f"{measure.id}/{j}")
+    assert not repeats, "\n".join(repeats)
+
+
+def test_a_restated_target_is_counted_once(data, cat):
+    restating = [(p.id, m.id, t) for p in data.policies.values() for m in p.measures for t in m.targets if t.restates]
+    assert restating, "the Sichuan tasks restate its goals; nothing says so"
+    counted = {id(t.target) for t in cat.targets}
+    assert all(id(t) not in counted for _, _, t in restating)
+    assert cat.counts()["targets"] == sum(len(m.targets) for p in data.policies.values() for m in p.measures) - len(restating)
+
+
+def test_sichuan_tasks_restate_their_goals(data):
+    policy = data.policies["sichuan-2023-skills-sichuan-action"]
+    by_id = {m.id: m for m in policy.measures}
+    assert [t.restates for t in by_id["m20"].targets] == ["m07/1", "m07/2", "m07/3", "m07/4"]
+    assert [t.restates for t in by_id["m19"].targets] == ["m08/5"]
+    assert [t.restates for t in by_id["m14"].targets] == ["m09/1"]
+
+
+def test_a_tagged_topic_has_its_theme_on_the_measure(data):
+    missing = [f"{pid} {m.id}: topic {t} needs theme {data.topics[t].theme}"
+               for pid, p in sorted(data.policies.items()) for m in p.measures for t in m.topics
+               if t in data.topics and data.topics[t].theme not in m.themes]
+    assert not missing, "\n".join(missing)
+
+
+# Glossary terms that name one policy instrument: where a quote names the instrument, the measure is
+# about it and carries its topic (the glossary must map the term to that topic). General words such as
+# 技能人才 or 职称 occur in passing and are not listed.
+INSTRUMENT_TERMS = {
+    "diploma-plus-certificates": "credit-bank-and-mutual-recognition",
+    "credit-bank": "credit-bank-and-mutual-recognition",
+    "national-qualifications-framework": "credit-bank-and-mutual-recognition",
+}
+
+
+def test_a_quoted_instrument_term_has_its_topic_tagged(data):
+    untagged = []
+    for term_id, topic in INSTRUMENT_TERMS.items():
+        term = data.glossary[term_id]
+        assert topic in term.topics, f"glossary {term_id} no longer maps to {topic}"
+        for pid, policy in sorted(data.policies.items()):
+            for m in policy.measures:
+                said = [w for w in [term.term, *term.aliases] if any(w in q for q in m.quotes)]
+                if said and topic not in m.topics:
+                    untagged.append(f"{pid} {m.id} quotes {said[0]} but lacks topic {topic}")
+    assert not untagged, "\n".join(untagged)
+
+
+def test_a_per_person_amount_says_per_what(data):
+    missing = [f"{pid} {m.id}: {a.quote}" for pid, p in sorted(data.policies.items()) for m in p.measures
+               for a in m.amounts if ("每人" in a.quote or "人均" in a.quote) and not a.per]
+    assert not missing, "\n".join(missing)
+
+
+@pytest.mark.parametrize("pid, mid, repair", [
+    ("henan-2023-skilled-talent-measures", "m10", "创新发展大会和“中原英才计划”"),
+    ("henan-2023-skilled-talent-measures", "m10", "一体化和双师型"),
+    ("sichuan-2023-skills-sichuan-action", "m27", "高级工班、预备技师"),
+])
+def test_a_summary_does_not_silently_repair_damaged_text(data, pid, mid, repair):
+    """The audit found summaries that wrote what the damaged source presumably meant. The repair
+    must not be in the summary unless the source says it; the damage is noted instead."""
+    policy = data.policies[pid]
+    measure = next(m for m in policy.measures if m.id == mid)
+    assert repair not in measure.summary
+    assert not any(repair in q for q in measure.quotes)
+    assert any(n.measure == mid and n.kind.value == "damaged-text" for n in policy.notes)
+
+
+def test_every_policy_gives_its_official_page_or_says_it_is_not_known(data):
+    unknown = [pid for pid, p in sorted(data.policies.items())
+               if not any(link.role.value == "official" for link in p.source.urls)
+               and not any("官方" in n.note and "不详" in n.note for n in p.notes)]
+    assert not unknown, f"neither an official address nor a note saying none is known: {unknown}"
+
+
+def test_every_link_is_http_without_user_name(data):
+    from generator.core.checks import _policy_links, bad_url, has_userinfo
+
+    bad = [(pid, path, url) for pid, p in data.policies.items() for path, url in _policy_links(p)
+           if bad_url(url) or has_userinfo(url)]
+    assert not bad, bad
+
+
+def test_every_doubtful_field_points_at_a_note_with_evidence(data):
+    for pid, policy in data.policies.items():
+        ids = {n.id: n for n in policy.notes if n.id}
+        for flag in policy.uncertain:
+            assert flag.note in ids, (pid, flag.note)
+            assert data.sources[pid].find(ids[flag.note].evidence) is not None, (pid, flag.note)
+
+
+def test_seed_004_region_is_kept_but_flagged_with_public_evidence(data):
+    policy = data.policies["proposal-153-reply-2019"]
+    assert policy.region == "shandong"
+    assert policy.issuers == ["黑龙江省人力资源社会保障局"]  # as printed, however doubtful
+    flags = {f.field.value: f.note for f in policy.uncertain}
+    assert set(flags) == {"region", "issuers"}
+    note = next(n for n in policy.notes if n.id == flags["region"])
+    assert len(note.urls) >= 2 and all(u.url.startswith(("http://", "https://")) for u in note.urls)
+
+
+def test_henan_2025_keeps_printed_and_inferred_issuers_apart(data):
+    policy = data.policies["henan-2025-skills-henan-work-plan"]
+    assert policy.issuers == []  # the archive prints no issuer
+    assert policy.issuers_inferred == ["河南省就业促进和劳动保护工作领导小组"]
+    assert any(f.field.value == "issuers" for f in policy.uncertain)
+    # The glossary's account of the annual plans agrees with the inference.
+    assert "领导小组" in data.glossary["skilled-henan"].definition
+
+
+def test_no_region_is_left_without_a_policy_or_a_child(data, cat):
+    """An empty region shows in the navigation as a place with nothing in it (heilongjiang did)."""
+    used = {p.region for p in data.policies.values()}
+    parents = {r.parent for r in data.regions.values() if r.parent}
+    empty = [rid for rid in data.regions if rid not in used and rid not in parents]
+    assert not empty, empty

@@ -72,10 +72,15 @@ def allowed_external(root: Path = ROOT) -> set[str]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if data.get("source", {}).get("url"):
             urls.add(data["source"]["url"])
-        for kind in ("implements", "cites"):
+        for link in data.get("source", {}).get("urls", []) or []:  # the document's addresses, by role
+            urls.add(link["url"])
+        for kind in ("implements", "cites", "calls_for"):
             for rel in data.get(kind, []) or []:
                 if (rel.get("ref") or {}).get("url"):
                     urls.add(rel["ref"]["url"])
+        for note in data.get("notes", []) or []:  # public pages a note cites as evidence
+            for link in note.get("urls", []) or []:
+                urls.add(link["url"])
     for path in [root / "CONTRIBUTING.md", *sorted((root / "docs").rglob("*.md"))]:
         if path.exists():  # hand-written pages: their links are written by maintainers
             urls.update(re.findall(r"https?://[^\s)>\"'`]+", path.read_text(encoding="utf-8")))

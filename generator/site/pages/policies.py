@@ -12,7 +12,7 @@ from generator.site.pages.base import NavEntry, NavSection, Page
 from generator.site.split import policies_by_province, policy_list_parts
 from generator.site.urls import (POLICIES_CSV, POLICIES_SRC, WORDING_SRC, policy_list_src, policy_src, reference_src,
                                  source_src)
-from generator.site.views import Views
+from generator.site.views import Views, note_anchor, source_links, uncertain_flags
 from generator.site.render import Linker
 
 TEMPLATE = "policy.md.j2"
@@ -45,7 +45,9 @@ def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
                  labels.DATE_LABELS
                  if getattr(d, key)]
         notes = [{"kind": NOTE_KIND_LABELS[n.kind.value], "note": n.note,
+                  "anchor": ln.anchor(note_anchor(n.id)) if n.id else None,
                   "evidence": v.quote_view(ln, policy, n.evidence),
+                  "urls": [{"href": u.url, "title": u.title, "retrieved": str(u.retrieved)} for u in n.urls],
                   "measure": ({"href": ln.href(policy_src(pid), n.measure), "text": n.measure} if n.measure else None)}
                  for n in policy.notes]
         return {
@@ -57,10 +59,13 @@ def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
             "script_label": SCRIPT_LABELS[policy.source.script.value],
             "dates": dates,
             "source_href": ln.href(source_src(pid)),
-            "source_url": policy.source.url,
+            "source_links": source_links(policy),
+            "uncertain": uncertain_flags(ln, policy),
             "implements": [_relation_view(v, ln, r, cat.resolved.get((pid, "implements", j)))
                            for j, r in enumerate(policy.implements)],
             "cites": [_relation_view(v, ln, r, cat.resolved.get((pid, "cites", j))) for j, r in enumerate(policy.cites)],
+            "calls_for": [_relation_view(v, ln, r, cat.resolved.get((pid, "calls_for", j)))
+                          for j, r in enumerate(policy.calls_for)],
             "implemented_by": [v.policy_link(ln, p) for p in cat.implemented_by.get(pid, [])],
             "cited_by": [v.policy_link(ln, p) for p in cat.cited_by.get(pid, [])],
             "superseded_by": v.policy_link(ln, policy.superseded_by) if policy.superseded_by in cat.policies else None,
@@ -69,6 +74,7 @@ def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
             "targets": [row for r in refs for row in (v.target_row(ln, r, t) for t in r.measure.targets)],
             "statistics": [row for r in refs for row in (v.statistic_row(ln, r, s) for s in r.measure.statistics)],
             "amounts": [row for r in refs for row in (v.amount_row(ln, r, a) for a in r.measure.amounts)],
+            "credits": [row for r in refs for row in (v.credit_row(ln, r, c) for c in r.measure.credits)],
             "notes": notes,
             "traditional": policy.source.script is models.Script.traditional,
             "wording": ln.href(WORDING_SRC) if policy.source.script is models.Script.traditional else None,

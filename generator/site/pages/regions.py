@@ -9,7 +9,7 @@ from generator.site import labels
 from generator.site.labels import LEVEL_LABELS
 from generator.site.pages.base import NavEntry, NavLink, NavSection, Page
 from generator.site.urls import CONTRIBUTE_SRC, REGIONS_SRC, region_src
-from generator.site.views import Views
+from generator.site.views import Views, uncertain_flags
 from generator.site.render import Linker
 
 TEMPLATE = "region.md.j2"
@@ -41,6 +41,8 @@ def region_page(cat: Catalogue, v: Views, rid: str) -> Callable[[Linker], dict]:
                                                   "doc_type": cat.policies[pid].doc_type.value,
                                                   "measures": len(cat.policies[pid].measures)} for pid in pids],
             "coverage": coverage,
+            "doubtful": [v.policy_link(ln, pid) | {"note": flag["href"]} for pid in pids
+                         for flag in uncertain_flags(ln, cat.policies[pid]) if flag["field"] == "region"],
             "targets": [v.target_row(ln, t.ref, t.target) for t in cat.targets_by_region.get(rid, [])],
             "statistics": [v.statistic_row(ln, s.ref, s.statistic) for s in cat.statistics_by_region.get(rid, [])],
             "amounts": [v.amount_row(ln, a.ref, a.amount) for a in cat.amounts_by_region.get(rid, [])],

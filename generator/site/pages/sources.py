@@ -34,7 +34,7 @@ def source_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
             "title": policy.title,
             "traditional": traditional,
             "sha256": policy.source.sha256,
-            "url": policy.source.url,
+            "url": next((link.url for link in policy.source.links()), None),
             "lines": [{"n": i + 1, "anchor": ln.anchor(f"L{i + 1}"), "text": text,
                        "simplified": simplified[i] if traditional and simplified[i] != text else None}
                       for i, text in enumerate(lines)],
