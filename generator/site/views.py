@@ -10,7 +10,7 @@ renders the ``related_item`` partial once per measure and output mode and reuses
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Optional, Sequence
 
 from generator.core import models
 from generator.core.catalog import Catalogue, MeasureRef, policy_year
@@ -19,6 +19,7 @@ from generator.site.labels import COMPARATOR_LABELS, KIND_LABELS, STATUS_LABELS,
 from generator.site.split import Part
 from generator.site.urls import (GLOSSARY_SRC, is_policy_page, policy_src, region_src, source_src, theme_src,
                                  topic_anchor)
+from generator.site.urls import CUSTOM_COMPARE_SRC, custom_compare_query
 from generator.core.values import format_value, format_yuan, target_text
 from generator.site.render import Linker, macros, one_line
 
@@ -43,6 +44,8 @@ class Views:
         self.split_pages: dict[str, Part] = {}  # source path → its page of a comparison split by place
         self._trees: set[str] = set()  # the comparisons (their own page's path) already split
         self._by_region: dict[str, dict[str, list[int]]] = {}  # list name → region → positions in it
+        self.doubts = doubted(cat)  # region id → why an attribution to it is doubted
+        self._doubt_notes = {rid: (items[0][0].id, items[0][1]) for rid, items in _doubted(cat).items()}
 
     def part(self, root: str, make: Callable[[], Part], src: Optional[str] = None) -> Part:
         """The page ``src`` (default: ``root``) of the comparison whose own page is ``root``, split
@@ -81,7 +84,15 @@ class Views:
         return region.name if region else rid
 
     def region_link(self, ln: Linker, rid: str) -> dict:
-        return {"href": ln.href(region_src(rid)), "text": self.region_name(rid)}
+        """A link to a region's page; for a region an attribution to which is doubted, also the
+        doubt (``doubt``: the tooltip's text) and the note with the evidence (``doubt_href``), which
+        the ``region`` macro shows as a mark: "山东省？"."""
+        link = {"href": ln.href(region_src(rid)), "text": self.region_name(rid), "id": rid, "doubt": None,
+                "doubt_href": None}
+        if rid in self.doubts:
+            pid, note = self._doubt_notes[rid]
+            link |= {"doubt": self.doubts[rid], "doubt_href": ln.href(policy_src(pid), note_anchor(note))}
+        return link
 
     def policy_link(self, ln: Linker, pid: str) -> dict:
         policy = self.cat.policies[pid]
@@ -344,7 +355,9 @@ class Views:
             if any(untagged):
                 rows.append({"topic": {"href": None, "text": labels.UNTAGGED_MEASURES, "id": ""}, "cells": untagged})
             tables.append({"label": label, "regions": [self.region_link(ln, r) for r in group], "rows": rows,
-                           "columns": len(group) + 1})
+                           "columns": len(group) + 1,
+                           # a table too wide to read side by side: 自选对照 shows 4 of its regions at a time
+                           "compare": custom_compare_link(ln, group, theme_id) if len(group) > 4 else None})
         return tables
 
 
@@ -412,3 +425,20 @@ def doubt_links(cat: Catalogue, ln: Linker) -> dict[str, str]:
     """Region id → the link to the note with the evidence of its (first) doubted attribution."""
     return {rid: ln.href(policy_src(items[0][0].id), note_anchor(items[0][1]))
             for rid, items in sorted(_doubted(cat).items())}
+
+
+def doubted(cat: Catalogue) -> dict[str, str]:
+    """``doubts(cat)``, computed once per catalogue: charts ask per bar, pages per column."""
+    cached = cat.__dict__.get("_atlas_doubts")
+    if cached is None:
+        cached = cat.__dict__["_atlas_doubts"] = doubts(cat)
+    return cached
+
+
+def custom_compare_link(ln: Linker, regions: Sequence[str] = (), theme: Optional[str] = None) -> Optional[str]:
+    """A link to 自选对照, showing ``regions`` (the first four) on ``theme`` when given: "对照这些地区".
+    None in the PDF, which has no such page (a printed page cannot run its form)."""
+    if ln.mode == "pdf":
+        return None
+    href = ln.href(CUSTOM_COMPARE_SRC)
+    return href + custom_compare_query(list(regions), theme) if theme and regions else href

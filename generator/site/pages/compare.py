@@ -13,7 +13,7 @@ from generator.site.labels import KIND_LABELS, TIER_LABELS
 from generator.site.pages.base import NavEntry, NavLink, NavSection, Page
 from generator.site.split import Part, money_tree, targets_tree
 from generator.site.urls import COMPARE_SRC, CUSTOM_COMPARE_SRC, MONEY_SRC, OTHER_AMOUNTS_CSV, PRIZES_CSV, TARGETS_CSV, TARGETS_SRC
-from generator.site.views import Views, place_title
+from generator.site.views import Views, custom_compare_link, place_title
 from generator.core.values import format_value, format_yuan, is_level
 from generator.site.render import Linker
 
@@ -176,7 +176,7 @@ def compare_money(cat: Catalogue, v: Views, src: str = MONEY_SRC) -> Callable[[L
 
 def compare_index(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
     def build(ln: Linker) -> dict:
-        return {"targets": ln.href(TARGETS_SRC), "money": ln.href(MONEY_SRC), "custom": ln.href(CUSTOM_COMPARE_SRC),
+        return {"targets": ln.href(TARGETS_SRC), "money": ln.href(MONEY_SRC), "custom": custom_compare_link(ln),
                 "counts": cat.counts()}
     return build
 

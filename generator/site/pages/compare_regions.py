@@ -14,9 +14,8 @@ from generator.core.catalog import Catalogue
 from generator.site import labels
 from generator.site.pages.base import NavEntry, Page
 from generator.site.render import Linker
-from generator.site.urls import (COMPARE_APP_JS, COMPARE_DATA_JS, CUSTOM_COMPARE_SRC, MONEY_SRC, TARGETS_SRC,
-                                 THEMES_SRC, custom_compare_query)
-from generator.site.views import Views
+from generator.site.urls import COMPARE_APP_JS, COMPARE_DATA_JS, CUSTOM_COMPARE_SRC, MONEY_SRC, TARGETS_SRC, THEMES_SRC
+from generator.site.views import Views, custom_compare_link
 
 TEMPLATE = "compare_regions.md.j2"
 
@@ -35,16 +34,11 @@ def example_regions(cat: Catalogue) -> tuple[list[str], Optional[str]]:
     return [rid for rid in cat.region_order if cat.by_theme_region.get((tid, rid))][:4], tid
 
 
-def custom_compare_href(ln: Linker, regions: list[str], theme: str) -> str:
-    """A link to 自选对照 showing ``regions`` (the first four) on ``theme``: "对照这些地区"."""
-    return ln.href(CUSTOM_COMPARE_SRC) + custom_compare_query(regions, theme)
-
-
 def compare_regions(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
     def build(ln: Linker) -> dict:
         regions, theme = example_regions(cat)
         return {"data_js": ln.asset(COMPARE_DATA_JS), "app_js": ln.asset(COMPARE_APP_JS),
-                "example": custom_compare_href(ln, regions, theme) if theme else None,
+                "example": custom_compare_link(ln, regions, theme) if theme else None,
                 "example_text": "、".join(v.region_name(r) for r in regions)
                 + (f" · {cat.themes[theme].name}" if theme else ""),
                 "themes": ln.href(THEMES_SRC), "targets": ln.href(TARGETS_SRC), "money": ln.href(MONEY_SRC)}
