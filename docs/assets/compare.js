@@ -101,7 +101,7 @@
       out.appendChild(el("p", { "class": "atlas-cmp-hint" }, "所选地区在这一主题下都没有条款。"));
       return;
     }
-    var table = el("table", { "class": "atlas-table atlas-sbs atlas-cmp-table", "data-columns": String(regions.length + 1) });
+    var table = el("table", { "class": "atlas-table atlas-sbs atlas-cmp-table", "data-regions": String(regions.length) });
     var head = el("tr");
     head.appendChild(el("th", { scope: "col" }, "议题"));
     regions.forEach(function (r) {
