@@ -19,21 +19,6 @@ from generator.site.views import doubt_links
 OTHER = "--other"  # suffix of a theme's row for measures with the theme but no topic of it
 
 
-def _figures(views: Any, ln: Linker, ref: MeasureRef, theme_id: str) -> list[str]:
-    """Key figures first: what a reader compares (amounts, then targets), phrased as on the pages."""
-    out = []
-    for amount in ref.measure.amounts:
-        row = views.amount_row(ln, ref, amount)
-        detail = "".join(x for x in (row["tier"], row["rank"]) if x)
-        out.append(row["yuan"] + (f"（{detail}）" if detail else ""))
-    for target in ref.measure.targets:
-        row = views.target_row(ln, ref, target)
-        when = row["when"] if row["when"] != "未写明" else "期限未写明"
-        scope = f"，{row['scope']}" if row["scope"] else ""
-        out.append(f"{row['metric']} {row['value']}（{when}{scope}）")
-    return out
-
-
 def _item(views: Any, ln: Linker, ref: MeasureRef, theme_id: str) -> dict[str, Any]:
     link = views.measure_link(ln, ref)
     return {
@@ -43,7 +28,7 @@ def _item(views: Any, ln: Linker, ref: MeasureRef, theme_id: str) -> dict[str, A
         "title": ref.measure.title,
         "summary": " ".join(ref.measure.summary.split()),
         "href": link["href"],
-        "figures": _figures(views, ln, ref, theme_id),
+        "figures": views.key_figures(ln, ref),
     }
 
 

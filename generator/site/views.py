@@ -44,6 +44,7 @@ class Views:
         self.split_pages: dict[str, Part] = {}  # source path → its page of a comparison split by place
         self._trees: set[str] = set()  # the comparisons (their own page's path) already split
         self._by_region: dict[str, dict[str, list[int]]] = {}  # list name → region → positions in it
+        self._figures: dict[int, list[str]] = {}  # id(MeasureRef) → key_figures()
         self.doubts = doubted(cat)  # region id → why an attribution to it is doubted
         self._doubt_notes = {rid: (items[0][0].id, items[0][1]) for rid, items in _doubted(cat).items()}
 
@@ -243,6 +244,24 @@ class Views:
             "region": self.region_link(ln, ref.policy.region),
         }
 
+    def key_figures(self, ln: Linker, ref: MeasureRef) -> list[str]:
+        """A measure's key figures, what a reader compares first: its amounts, then its targets
+        (value, deadline, scope), phrased as the tables phrase them. The same on every page: cached."""
+        figures = self._figures.get(id(ref))
+        if figures is None:
+            figures = []
+            for amount in ref.measure.amounts:
+                row = self.amount_row(ln, ref, amount)
+                detail = "".join(x for x in (row["tier"], row["rank"]) if x)
+                figures.append(row["yuan"] + (f"（{detail}）" if detail else ""))
+            for target in ref.measure.targets:
+                row = self.target_row(ln, ref, target)
+                when = row["when"] if row["when"] != labels.WHEN_UNSTATED else "期限未写明"
+                scope = f"，{row['scope']}" if row["scope"] else ""
+                figures.append(f"{row['metric']} {row['value']}（{when}{scope}）")
+            self._figures[id(ref)] = figures
+        return figures
+
     def compact_measure_view(self, ln: Linker, ref: MeasureRef) -> dict:
         """What a theme page shows of a measure: its link, summary and quotes. A measure is shown
         once per topic, on large theme pages; the full view's tables and badges went unused."""
@@ -341,7 +360,7 @@ class Views:
                 cells = []
                 for rid in group:
                     refs = self.cat.by_topic_region.get((topic_id, rid), [])
-                    cells.append([self.measure_link(ln, r) for r in refs])
+                    cells.append([self.measure_link(ln, r) | {"figures": self.key_figures(ln, r)} for r in refs])
                 if any(cells):
                     topic = self.topic_link(ln, topic_id)
                     if src:
@@ -351,7 +370,7 @@ class Views:
             for rid in group:
                 refs = [r for r in self.cat.by_theme_region.get((theme_id, rid), [])
                         if not any(self.cat.topics.get(t) and self.cat.topics[t].theme == theme_id for t in r.measure.topics)]
-                untagged.append([self.measure_link(ln, r) for r in refs])
+                untagged.append([self.measure_link(ln, r) | {"figures": self.key_figures(ln, r)} for r in refs])
             if any(untagged):
                 rows.append({"topic": {"href": None, "text": labels.UNTAGGED_MEASURES, "id": ""}, "cells": untagged})
             tables.append({"label": label, "regions": [self.region_link(ln, r) for r in group], "rows": rows,
