@@ -155,11 +155,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-offline", action="store_true")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("pdf", help="the atlas as a PDF, or one theme or region of it (the build makes the whole one)")
+    p = sub.add_parser("pdf", help="the atlas as a PDF, or one theme or region of it (the build makes them all)")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--theme", help="only this theme's chapter (and the glossary)")
     group.add_argument("--region", help="only this region's chapter and its policies (and the glossary)")
-    p.add_argument("--out", type=Path, help="output file (default: site/pdf/skills-policy-atlas[-THEME|-REGION].pdf)")
+    p.add_argument("--out", type=Path, help="output file (default: site/pdf/skills-policy-atlas.pdf, "
+                   "site/pdf/themes/THEME.pdf or site/pdf/regions/REGION.pdf, where the build puts them)")
     p.set_defaults(func=cmd_pdf)
     return ap
 

@@ -21,6 +21,9 @@ DEFAULT_SITE = "site"
 PDF_PATH = "pdf/skills-policy-atlas.pdf"
 OFFLINE_PATH = "downloads/skills-policy-atlas-offline.zip"
 OFFLINE_FOLDER = "skills-policy-atlas"  # the one top-level folder the offline zip unpacks into
+PDF_MANIFEST = "pdf/manifest.json"  # {PDF path: {bytes, pages}}, written when the PDFs are typeset
+# Set by `generator build`, which typesets the PDFs before MkDocs runs: where the pages find the manifest.
+PDF_MANIFEST_ENV = "ATLAS_PDF_MANIFEST"
 
 
 def policies_dir(root: Path) -> Path:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the atlas needs, only those missing.
 set -euo pipefail
-pkgs=(chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fontconfig shellcheck)
+pkgs=(chromium fonts-noto-cjk poppler-utils fontconfig shellcheck)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

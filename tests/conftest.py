@@ -21,6 +21,11 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 SLOW_FOLDERS = ("e2e", "export", "mkdocs")
+# Test modules share helpers across folders (the PDF test reuses the escaping test's hostile dataset, the
+# offline test the link test's rules): every test folder is importable by module name, as before the split.
+for _folder in sorted(p for p in Path(__file__).resolve().parent.iterdir() if p.is_dir() and p.name != "fixtures"):
+    if str(_folder) not in sys.path:
+        sys.path.append(str(_folder))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

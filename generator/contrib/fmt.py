@@ -231,10 +231,10 @@ def _comment_lines(text: str) -> list[tuple[int, str, bool]]:
                 covered[line] = True
         code_end[last] = max(code_end[last], column)
     found = []
-    for number, line in enumerate(lines):
+    for number, text in enumerate(lines):
         if covered[number]:
             continue
-        rest = line[code_end[number]:]
+        rest = text[code_end[number]:]
         if rest.lstrip().startswith("#"):
             found.append((number, rest.strip(), code_end[number] == 0))
     return found

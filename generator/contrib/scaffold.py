@@ -32,7 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from generator.core import models
 from generator.core.checks import bad_url, reserved_id
@@ -49,7 +49,7 @@ class Refused(Exception):
 # --------------------------------------------------------------------------- model introspection
 
 
-def _schema(model: type) -> dict:
+def _schema(model: type[BaseModel]) -> dict:
     return model.model_json_schema(by_alias=True)
 
 
@@ -197,7 +197,8 @@ def _note(model: type, name: str) -> str:
 def measure_ids(count: int, taken: frozenset[str] = frozenset()) -> list[str]:
     """The next ``count`` free measure ids: m01, m02, … (three digits past m99)."""
     width = max(2, len(str(count + len(taken))))
-    out, n = [], 1
+    out: list[str] = []
+    n = 1
     while len(out) < count:
         candidate = f"m{n:0{width}d}"
         if candidate not in taken:

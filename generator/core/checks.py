@@ -292,8 +292,8 @@ def _policy_links(policy: models.Policy) -> Iterator[tuple[PathKey, str]]:
             if rel.ref is not None and rel.ref.url is not None:
                 yield (kind, j, "ref", "url"), rel.ref.url
     for j, note in enumerate(policy.notes):
-        for k, link in enumerate(note.urls):
-            yield ("notes", j, "urls", k, "url"), link.url
+        for k, note_url in enumerate(note.urls):
+            yield ("notes", j, "urls", k, "url"), note_url.url
 
 
 @check("http-links", "links are http(s) only, with no user name or password: no javascript:, data: or file: "
@@ -502,16 +502,19 @@ def restates(ctx: Context) -> Iterator[Problem]:
                 yield ctx.problem(doc, path, "a target cannot restate itself")
             elif (goal.metric, goal.value, goal.unit) != (target.metric, target.value, target.unit):
                 yield ctx.problem(doc, path, f"restates '{target.restates}', which is {goal.metric} "
-                                  f"{format_number(goal.value)} {goal.unit.value}, not {target.metric} "
-                                  f"{format_number(target.value)} {target.unit.value}",
+                                  f"{_shown_value(goal)} {goal.unit.value}, not {target.metric} "
+                                  f"{_shown_value(target)} {target.unit.value}",
                                   "a restatement has the same metric, value and unit; otherwise remove restates")
             elif goal.restates is not None:
                 yield ctx.problem(doc, path, f"restates '{target.restates}', which restates '{goal.restates}' itself",
                                   f"point at the original: restates: {goal.restates}")
 
 
-def format_number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+def _shown_value(target: models.Target) -> str:
+    """A target's value as the contributor wrote it: 50000, 35.5 or a fraction such as 1/3."""
+    if target.value is None:
+        return target.fraction or "(no value)"
+    return str(int(target.value)) if float(target.value).is_integer() else str(target.value)
 
 
 @check("issuers", "a policy names its issuers as printed, or, when none is printed, the inferred ones "

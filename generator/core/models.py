@@ -309,8 +309,9 @@ class Source(Strict):
         archive was taken from) counts as a reprint-archived address, so old files still show it."""
         links = list(self.urls)
         if self.url is not None:
+            # model_construct: a legacy entry may have no retrieval date, which a written entry must have
             links.append(SourceUrl.model_construct(url=self.url, role=UrlRole.reprint_archived,
-                                                   retrieved=self.retrieved, site=self.site, comment=None))
+                                                   retrieved=self.retrieved, site=self.site, comment=None))  # type: ignore[arg-type]
         return links
 
 

@@ -1,8 +1,10 @@
 """`python -m generator build`: the whole site, PDF and offline bundle, or nothing.
 
 An adapter like the plugin: it validates first (so bad data never reaches
-MkDocs), builds into a temporary folder next to the target, adds the PDF
-and the offline bundle, and only then swaps the new folder in. A failure at
+MkDocs), typesets every PDF (Typst is fast) into a staging folder and tells
+the pages their sizes through a manifest, builds into a temporary folder
+next to the target, adds the PDFs and the offline bundle, and only then
+swaps the new folder in. A failure at
 any step leaves the previous ``site/`` exactly as it was.
 """
 
@@ -19,7 +21,7 @@ from pathlib import Path
 from generator.diagnostics import print_problems
 from generator.core.validate import validate
 from generator.export.reproducible import mkdocs_build, source_date_epoch
-from generator.paths import PDF_PATH
+from generator.paths import PDF_MANIFEST, PDF_MANIFEST_ENV, PDF_PATH
 
 
 
@@ -35,16 +37,21 @@ def build_site(root: Path, site_dir: Path, pdf: bool = True, offline: bool = Tru
     env = dict(os.environ, SOURCE_DATE_EPOCH=source_date_epoch(root), NO_MKDOCS_2_WARNING="1")
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     work.chmod(0o755)  # mkdtemp makes it private; the published site must be readable by a web server
+    staging = work.with_name(work.name + "-pdf")
     try:
+        if pdf:  # typeset first: the pages link each PDF with its size and page count (pages.pdf_manifest)
+            from generator.export.pdf import stage_pdfs
+
+            t = time.monotonic()
+            manifest = stage_pdfs(root, staging)
+            env[PDF_MANIFEST_ENV] = str(staging / PDF_MANIFEST)
+            print(f"PDF: {len(manifest)} files, {manifest[PDF_PATH]['pages']} pages in the whole atlas, "
+                  f"in {time.monotonic() - t:.1f} s")
         if mkdocs_build(root, work, env=env) != 0:
             print("mkdocs build failed; the previous site is unchanged.", file=sys.stderr)
             return 1
         if pdf:
-            from generator.export.pdf import write_pdf
-
-            t = time.monotonic()
-            pages = write_pdf(root, work / PDF_PATH)
-            print(f"PDF: {work.name}/{PDF_PATH} — {pages} pages in {time.monotonic() - t:.1f} s")
+            shutil.copytree(staging / "pdf", work / "pdf", dirs_exist_ok=True)
         if offline:
             from generator.export.offline import build_offline
 
@@ -54,8 +61,9 @@ def build_site(root: Path, site_dir: Path, pdf: bool = True, offline: bool = Tru
         print(f"build failed: {type(exc).__name__}: {exc}; the previous site is unchanged.", file=sys.stderr)
         return 1
     finally:
-        if work.exists():
-            shutil.rmtree(work, ignore_errors=True)
+        for folder in (work, staging):
+            if folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
     print(f"site built in {site_dir} ({time.monotonic() - started:.1f} s)")
     return 0
 

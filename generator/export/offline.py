@@ -88,8 +88,7 @@ def build_offline(root: Path, site: Path, env: Optional[dict] = None) -> Path:
             raise RuntimeError("mkdocs build of the offline bundle failed")
         for name in LEFT_OUT:
             (out / name).unlink(missing_ok=True)
-        pdf = site / PDF_PATH
-        if pdf.exists():
-            (out / PDF_PATH).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(pdf, out / PDF_PATH)
+        pdfs = (site / PDF_PATH).parent  # the whole atlas and each theme's and region's, which the pages link
+        if pdfs.is_dir():
+            shutil.copytree(pdfs, out / pdfs.name, dirs_exist_ok=True)
         return zip_folder(out, site / OFFLINE_PATH, epoch)

@@ -1,243 +1,580 @@
-"""The atlas as one printed document: our own small pipeline over WeasyPrint.
+"""The atlas as printed documents, typeset by Typst from the data (not from the site's HTML).
 
-Why not print the HTML site: the site is built of pages that link to each
-other, with navigation chrome and scrolling tables. A printed atlas needs one
-document with a cover, a table of contents with page numbers, bookmarks,
-running headers, landscape pages for the wide side-by-side tables and links
-that jump inside the file. So the PDF is rendered from the same core
-(``generate(root, mode="pdf")``, whose Linker turns every link into
-``#<page-id>--<anchor>``), each page's Markdown is converted with the same
-Markdown extensions as the site, wrapped in ``<section id="<page-id>">`` and
-typeset by WeasyPrint, which embeds real fonts (Chromium embeds Type 3 fonts
-whose Chinese text copies out wrongly).
+Why from data: the site is built of linked pages with navigation chrome; a book needs a
+cover, contents with page numbers, bookmarks, running headers, landscape pages for the
+side-by-side tables and links inside the file. So this module turns the catalogue into
+one JSON document of plain dicts, lists and strings (``book``), and the layout lives in
+Typst templates (``export/typst/*.typ``), which read it with ``json()``. Strings from
+JSON are set as text, never evaluated as Typst markup: contributor text stays data.
 
-Output is deterministic: the cover date and the PDF dates come from
-``build.source_date_epoch`` (the last commit), never from the clock.
+Typst (the PyPI ``typst`` package, an in-process compiler) embeds the Noto CJK SC faces
+as CID fonts and keeps text extractable; it typesets a thousand policies in seconds,
+where the former HTML pipeline needed minutes and gigabytes.
+
+Output is deterministic: the document date comes from ``build.source_date_epoch`` (the
+last commit), never from the clock, and every list is in the catalogue's fixed order.
 """
 
 from __future__ import annotations
 
-import html
+import json
 import re
+import shutil
+import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 from zoneinfo import ZoneInfo
 
-import markdown
-from markupsafe import Markup
+from generator.core import models
+from generator.core.catalog import Catalogue, MeasureRef, policy_date, policy_year
+from generator.paths import PDF_MANIFEST
+from generator.paths import PDF_PATH as ATLAS_PDF
+from generator.site.urls import region_pdf, theme_pdf
+from generator.site.views import Views
+from generator.core.pinyin import pinyin_key
+from generator.core.values import COMPARATOR_LABELS, format_value, format_yuan, target_text
 
-from generator.site.generate import Generated, generate
-from generator.site.pages import Page
-from generator.site.render import environment, page_id
-
-TEMPLATE = "pdf/document.html.j2"
-STYLESHEET = Path(__file__).parents[1] / "site" / "templates" / "pdf" / "print.css"
+TEMPLATES = Path(__file__).parent / "typst"
+MAIN = "atlas.typ"
 TIMEZONE = ZoneInfo("Asia/Shanghai")  # the documents' own calendar: a commit at 01:00 UTC+8 is that day's date
+TITLE = "技能人才政策对照"
+SUBTITLE = "中国各地技能人才政策图谱：培训、评价、竞赛与激励，逐条对照、逐字溯源"
+KEYWORDS = ["技能人才", "高技能人才", "职业技能培训", "技能评价", "职业技能竞赛", "政策对照"]
+MANIFEST = PDF_MANIFEST
+FONT_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+FALLBACK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")  # Debian's fonts-noto-cjk
+# Typst's accessible output: tagged PDF/UA-1. Kept as a list so a profile can be added.
+PDF_STANDARDS = ["ua-1"]
+GLOSSARY_OCCURRENCES = 12  # links under a glossary term to the first measures using it
+MAX_COLUMNS = 12  # region columns per side-by-side table on a landscape A4 page (pages.MAX_TABLE_COLUMNS)
 
-# Parts of the book, in reading order: (page-source prefix, part title). The part's
-# index page (e.g. themes/index.md) opens it; the other pages are its chapters.
-PARTS = (("themes/", "主题"), ("compare/", "对照"), ("regions/", "地区"), ("policies/", "政策文件"))
-HOME = "index.md"  # replaced by the cover, which carries the same counts
-LAST = "glossary.md"  # the glossary closes the book, after any appendix chapter
+STATUS_LABELS = {"in-force": "现行有效", "expired": "已失效", "superseded": "已被替代", "unknown": "状态不详"}
+LEVEL_LABELS = {"national": "全国", "province": "省级", "prefecture": "地市级", "county": "县级"}
 
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
-_ID = re.compile(r'\bid="([^"]+)"')
-_LINK = re.compile(r'<a\b([^>]*?)\shref="#([^"]*)"')
-_SBS_WRAP = re.compile(r'<div class="[^"]*\batlas-sbs-wrap\b.*?</table>\s*</div>', re.S)
-# On the site these sit in collapsed <details>; printed, they would repeat every quote of a policy
-# in each theme chapter and list dozens of related measures under every measure.
-_DUPLICATES = re.compile(r'<details class="atlas-(?:quotes|related)"[^>]*>.*?</details>\s*', re.S)
-_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
-_TAG = re.compile(r"<[^>]+>")
+
+# --------------------------------------------------------------------------- what a document holds
 
 
 @dataclass
-class Chapter:
-    """One site page as a chapter of the book."""
+class Scope:
+    """Which chapters one PDF holds: the whole atlas, one theme, or one region with its policies."""
 
-    src: str
-    id: str  # the section id; the 'pdf' Linker's links to this page point here
-    title: str  # the page's short title, for the running header
-    part: str  # the part title, shown in the running header
-    level: int  # 1: a part opener or a chapter of its own; 2: a chapter inside a part
-    wide: bool = False  # it opens with side-by-side tables, printed on landscape pages
-    heading: str = ""  # the text of the page's h1: the chapter's name in the contents and the bookmarks
-    html: Markup = Markup("")
-
-
-# --------------------------------------------------------------------------- order
+    title: str
+    complete: bool
+    themes: list[str] = field(default_factory=list)
+    compare: bool = False
+    regions: list[str] = field(default_factory=list)
+    policies: list[str] = field(default_factory=list)
+    topic_details: bool = False  # a theme on its own lists each topic's measures with summaries and quotes
+    region_details: bool = False  # a region on its own has a table of its measures by theme and topic
 
 
-def book_order(pages: Iterable[Page]) -> list[Chapter]:
-    """Pages marked for the PDF, in reading order: parts, then appendix chapters, then the glossary."""
-    printable = [p for p in pages if p.pdf and p.src != HOME]
-    chapters: list[Chapter] = []
-    placed: set[str] = set()
-    for prefix, part in PARTS:
-        members = [p for p in printable if p.src.startswith(prefix)]
-        opener = next((p for p in members if p.src == prefix + "index.md"), None)
-        for page in ([opener] if opener else []) + [p for p in members if p is not opener]:
-            level = 1 if page is opener or opener is None else 2
-            chapters.append(Chapter(page.src, page_id(page.src), page.title, part, level))
-            placed.add(page.src)
-    rest = [p for p in printable if p.src not in placed and p.src != LAST]
-    last = [p for p in printable if p.src == LAST]
-    for page in rest + last:
-        chapters.append(Chapter(page.src, page_id(page.src), page.title, page.title, 1))
-    return chapters
+def atlas_scope(cat: Catalogue) -> Scope:
+    return Scope(TITLE, True, list(cat.theme_order), True, cat.regions_with_policies(), list(cat.policy_order))
 
 
-# --------------------------------------------------------------------------- Markdown → HTML
+def theme_scope(cat: Catalogue, tid: str) -> Scope:
+    if tid not in cat.themes:
+        raise ValueError(f"unknown theme {tid!r}; known: {', '.join(cat.theme_order)}")
+    return Scope(f"{TITLE} · {cat.themes[tid].name}", False, themes=[tid], topic_details=True)
 
 
-def markdown_converter(root: Path) -> markdown.Markdown:
-    """The Markdown extensions of mkdocs.yml (so headings get the same ids), minus the permalink marks."""
-    from mkdocs.utils.yaml import yaml_load  # MkDocs' loader understands the !!python tags in mkdocs.yml
-
-    with open(root / "mkdocs.yml", "rb") as fh:
-        config = yaml_load(fh)
-    names: list[str] = []
-    configs: dict[str, dict] = {}
-    for item in config.get("markdown_extensions", []):
-        if isinstance(item, dict):
-            for name, options in item.items():
-                names.append(name)
-                configs[name] = dict(options or {})
-        else:
-            names.append(item)
-    if "toc" in configs:
-        configs["toc"]["permalink"] = False  # '¶' links are screen chrome
-    return markdown.Markdown(extensions=names, extension_configs=configs)
+def region_scope(cat: Catalogue, rid: str) -> Scope:
+    if rid not in cat.regions:
+        raise ValueError(f"unknown region {rid!r}; known: {', '.join(cat.region_order)}")
+    return Scope(f"{TITLE} · {cat.regions[rid].name}", False, regions=[rid],
+                 policies=list(cat.policies_by_region.get(rid, [])), region_details=True)
 
 
-def page_html(md: markdown.Markdown, text: str, pid: str) -> str:
-    """One page's Markdown as HTML, its ids made unique in the whole document.
-
-    Anchors from the Linker are already '<page-id>--<name>'; a template's fixed
-    heading ids (e.g. '#targets', on every region page) are prefixed the same way.
-    """
-    md.reset()
-    body = md.convert(_FRONT_MATTER.sub("", text, count=1))
-    prefix = pid + "--"
-    return _ID.sub(lambda m: m.group(0) if m.group(1).startswith(prefix) else f'id="{prefix}{m.group(1)}"', body)
+# --------------------------------------------------------------------------- labels and text
 
 
-def heading_text(body: str) -> str:
-    """The h1's text, as the reader sees it (the contents list the same names as the bookmarks)."""
-    match = _H1.search(body)
-    return html.unescape(_TAG.sub("", match.group(1))).strip() if match else ""
+def _measure_label(ref: MeasureRef) -> str:
+    return f"m:{ref.policy.id}:{ref.measure.id}"
 
 
-def landscape(body: str) -> tuple[str, bool]:
-    """Put the chapter's opening, up to its last side-by-side table, on landscape pages.
+class Book:
+    """Builds the JSON document for one scope. Links are emitted only to labels the document
+    has (Typst refuses a link to a missing label), so a partial PDF's links to chapters it
+    leaves out become plain text."""
 
-    A side-by-side table has a column per region and needs the width; the prose after
-    it (a theme's topics, region by region) reads better in portrait lines.
-    """
-    tables = list(_SBS_WRAP.finditer(body))
-    if not tables:
-        return body, False
-    end = tables[-1].end()
-    return f'<div class="landscape">\n{body[:end]}\n</div>\n{body[end:]}', True
+    def __init__(self, cat: Catalogue, scope: Scope, when: datetime):
+        self.cat, self.scope, self.when = cat, scope, when
+        self.policies = set(scope.policies)
+        self.themes = set(scope.themes)
+        self.regions = set(scope.regions)
+        self.source_lines: dict[str, set[int]] = {}  # policy → the lines quotes link to (labelled in the appendix)
+        terms = sorted(((w, t) for t in cat.glossary.values() for w in [t.term, *t.aliases]),
+                       key=lambda wt: (-len(wt[0]), wt[0]))
+        self.term_of = {w: t for w, t in terms}
+        self.term_pattern = re.compile("|".join(re.escape(w) for w, _ in terms)) if terms else None
+        self._views: Optional[Views] = None  # the site's Views, made when a table is too wide for one page
+
+    # ---------------------------------------------------------------- small pieces
+
+    def to_policy(self, pid: str) -> Optional[str]:
+        return f"p:{pid}" if pid in self.policies else None
+
+    def to_measure(self, ref: MeasureRef) -> Optional[str]:
+        return _measure_label(ref) if ref.policy.id in self.policies else None
+
+    def to_region(self, rid: str) -> Optional[str]:
+        return f"r:{rid}" if rid in self.regions else None
+
+    def region_name(self, rid: str) -> str:
+        region = self.cat.regions.get(rid)
+        return region.name if region else rid
+
+    def glossed(self, text: str, seen: set[str]) -> list[dict]:
+        """Text as pieces, a glossary term linked to its entry at its first occurrence in the chapter
+        (``seen``: the terms already linked). Once per chapter, not per summary: every link costs
+        Typst layout time and memory, and a reader needs the way to the glossary once."""
+        if not self.term_pattern:
+            return [{"t": text}]
+        pieces: list[dict] = []
+        pos = 0
+        for match in self.term_pattern.finditer(text):
+            term = self.term_of[match.group()]
+            if term.id in seen:
+                continue
+            seen.add(term.id)
+            if match.start() > pos:
+                pieces.append({"t": text[pos:match.start()]})
+            pieces.append({"t": match.group(), "to": f"g:{term.id}"})
+            pos = match.end()
+        if pos < len(text):
+            pieces.append({"t": text[pos:]})
+        return pieces
+
+    def quote(self, policy: models.Policy, text: str) -> dict:
+        """A verbatim quote and the line of the archived text it comes from (linked when printed)."""
+        span = self.cat.data.span(policy.id, text)
+        view: dict = {"text": text, "line": None, "to": None}
+        if span is not None:
+            view["line"] = str(span.line) if span.line == span.end_line else f"{span.line}–{span.end_line}"
+            if policy.id in self.policies and self.cat.data.sources.get(policy.id) is not None:
+                self.source_lines.setdefault(policy.id, set()).add(span.line)
+                view["to"] = f"s:{policy.id}:{span.line}"
+        return view
+
+    def measure_link(self, ref: MeasureRef) -> dict:
+        return {"text": ref.measure.title, "policy": ref.policy.short_title, "to": self.to_measure(ref)}
+
+    # ---------------------------------------------------------------- tables with a column per region
+
+    def column_groups(self, regions: list[str]) -> list[tuple[str, list[str]]]:
+        """Regions as columns, at most MAX_COLUMNS to a table: all together when they fit, else by
+        province, a wide province by prefecture city, a wide city in consecutive parts — so every
+        column is visible on a landscape page, however large the atlas."""
+        if len(regions) <= MAX_COLUMNS:
+            return [("", regions)]
+        if self._views is None:
+            self._views = Views(self.cat)  # the site's own grouping, so the PDF's tables match the site's
+        return self._views.column_groups(regions)
+
+    def grid(self, regions: list[str], rows: list[tuple[dict, list[list[dict]]]]) -> list[dict]:
+        """Tables of ``rows`` (a head and one cell per region), split into column groups; a row
+        empty in a group's columns is left out of that table."""
+        at = {rid: i for i, rid in enumerate(regions)}
+        tables = []
+        for label, group in self.column_groups(regions):
+            picked = [at[r] for r in group]
+            body = []
+            for head, cells in rows:
+                part = [cells[i] for i in picked]
+                if any(part):
+                    body.append({"head": head, "cells": part})
+            if body:
+                tables.append({"label": label, "regions": [{"t": self.region_name(r), "to": self.to_region(r)}
+                                                           for r in group], "rows": body})
+        return tables
+
+    # ---------------------------------------------------------------- chapters
+
+    def theme_chapter(self, tid: str) -> dict:
+        cat = self.cat
+        theme = cat.themes[tid]
+        regions = cat.regions_in_theme(tid)
+        topics = [t for t in cat.topics_by_theme.get(tid, []) if cat.by_topic.get(t)]
+        rows: list[tuple[dict[str, Optional[str]], list]] = []
+        for topic_id in topics:
+            cells = [[self.measure_link(r) for r in cat.by_topic_region.get((topic_id, rid), [])] for rid in regions]
+            rows.append(({"t": cat.topics[topic_id].name, "to": f"tp:{tid}:{topic_id}"}, cells))
+        # Measures with the theme but none of its topics: a row of the table, and a section of their own in
+        # a theme's PDF, so every measure of the theme is there with its quotes.
+        untagged_refs = {rid: [r for r in cat.by_theme_region.get((tid, rid), [])
+                               if not any(cat.topics.get(t) and cat.topics[t].theme == tid for t in r.measure.topics)]
+                         for rid in regions}
+        other_label = f"tp:{tid}:--other"
+        if any(untagged_refs.values()):
+            rows.append(({"t": "其他相关条款", "to": other_label if self.scope.topic_details else None},
+                         [[self.measure_link(r) for r in untagged_refs[rid]] for rid in regions]))
+        sections = []
+        seen: set[str] = set()
+        groups = [(f"tp:{tid}:{topic_id}", cat.topics[topic_id], lambda rid, t=topic_id: cat.by_topic_region.get((t, rid), []))
+                  for topic_id in topics]
+        for label, topic, refs_of in groups:
+            section = {"label": label, "name": topic.name, "name_en": topic.name_en,
+                       "description": topic.description, "count": len(cat.by_topic[topic.id]), "regions": []}
+            self._detail(section, regions, refs_of, seen)
+            sections.append(section)
+        if self.scope.topic_details and any(untagged_refs.values()):
+            section = {"label": other_label, "name": "其他相关条款", "name_en": "Other measures of the theme",
+                       "description": "属于本主题、但未归入本主题任何议题的条款。",
+                       "count": sum(len(v) for v in untagged_refs.values()), "regions": []}
+            self._detail(section, regions, lambda rid: untagged_refs[rid], seen)
+            sections.append(section)
+        return {"kind": "theme", "label": f"t:{tid}", "title": theme.name, "name_en": theme.name_en,
+                "description": theme.description, "measures": len(cat.by_theme.get(tid, [])),
+                "region_count": len(regions), "tables": self.grid(regions, rows), "topics": sections,
+                "details": self.scope.topic_details}
+
+    def _detail(self, section: dict, regions: list[str], refs_of, seen: set[str]) -> None:
+        """A topic's measures region by region, with summaries and quotes (theme PDFs only)."""
+        if not self.scope.topic_details:
+            return
+        for rid in regions:
+            refs = refs_of(rid)
+            if refs:
+                section["regions"].append({"name": self.region_name(rid), "measures": [
+                    self.measure_link(r) | {"section": r.measure.section, "year": policy_year(r.policy),
+                                            "summary": self.glossed(r.measure.summary, seen),
+                                            "quotes": [self.quote(r.policy, q) for q in r.measure.quotes]}
+                    for r in refs]})
+
+    def target_cell(self, target: models.Target, ref: MeasureRef) -> dict:
+        when = [f"{target.deadline}年"] if target.deadline else []
+        if target.period:
+            start, end = models.PERIOD_YEARS[target.period.value]
+            when.append(f"“{target.period.value}”（{start}–{end}）")
+        return {"value": target_text(target),  # as printed: 1/3, 2–3个百分点, 提高5个百分点
+                "when": "，".join(when) or "未写明", "scope": target.scope or "", **self.measure_link(ref)}
+
+    def targets_chapter(self) -> dict:
+        cat = self.cat
+        by_cell: dict[tuple[str, str], list] = {}
+        for t in cat.targets:
+            by_cell.setdefault((t.target.metric, t.ref.policy.region), []).append(t)
+        regions = sorted({t.ref.policy.region for t in cat.targets}, key=cat.region_sort_key)
+        metrics = [m for m in cat.metrics if any((m, r) in by_cell for r in regions)]
+        rows = [({"t": cat.metrics[m].name, "to": None},
+                 [[self.target_cell(t.target, t.ref) for t in by_cell.get((m, r), [])] for r in regions]) for m in metrics]
+        stats = [{"metric": cat.metrics[s.statistic.metric].name if s.statistic.metric in cat.metrics else s.statistic.metric,
+                  "value": format_value(s.statistic.value, s.statistic.unit.value), "as_of": s.statistic.as_of,
+                  "scope": s.statistic.scope or "", "region": self.region_name(s.ref.policy.region),
+                  **self.measure_link(s.ref)} for s in cat.statistics]
+        return {"kind": "targets", "label": "c:targets", "title": "目标对照", "tables": self.grid(regions, rows),
+                "statistics": stats}
+
+    def amount_cell(self, a) -> dict:
+        amount = a.amount
+        return {"value": ("最高" if amount.up_to else "") + format_yuan(amount.yuan) + (f"/{amount.per}" if amount.per else ""),
+                "kind": models.AMOUNT_KIND_LABELS[amount.kind.value], "recipient": amount.recipient,
+                "condition": amount.condition, **self.measure_link(a.ref)}
+
+    def money_chapter(self) -> dict:
+        cat = self.cat
+        tier_order = list(models.TIER_LABELS)
+        prizes = [a for a in cat.amounts if a.amount.kind is models.AmountKind.prize]
+        others = [a for a in cat.amounts if a.amount.kind is not models.AmountKind.prize]
+
+        def ladder_key(a) -> tuple[str, int]:
+            return (a.amount.tier.value if a.amount.tier else "zz", a.amount.rank or 99)
+
+        keys = sorted({ladder_key(a) for a in prizes},
+                      key=lambda k: (tier_order.index(k[0]) if k[0] in tier_order else 99, k[1]))
+        prize_regions = sorted({a.ref.policy.region for a in prizes}, key=cat.region_sort_key)
+        by_cell: dict[tuple, list] = {}
+        for a in prizes:
+            by_cell.setdefault((ladder_key(a), a.ref.policy.region), []).append(a)
+        ladder = [({"t": models.TIER_LABELS.get(k[0], "未分级") + (f" 第{k[1]}名" if k[1] != 99 else ""), "to": None},
+                   [[self.amount_cell(a) for a in by_cell.get((k, r), [])] for r in prize_regions]) for k in keys]
+        other_regions = sorted({a.ref.policy.region for a in others}, key=cat.region_sort_key)
+        by_kind: dict[tuple, list] = {}
+        for a in others:
+            by_kind.setdefault((a.amount.kind.value, a.ref.policy.region), []).append(a)
+        kinds = [k for k in models.AMOUNT_KIND_LABELS if k != "prize" and any(a.amount.kind.value == k for a in others)]
+        other_rows = [({"t": models.AMOUNT_KIND_LABELS[k], "to": None},
+                       [[self.amount_cell(a) for a in by_kind.get((k, r), [])] for r in other_regions]) for k in kinds]
+        return {"kind": "money", "label": "c:money", "title": "奖补金额对照",
+                "prizes": self.grid(prize_regions, ladder), "others": self.grid(other_regions, other_rows)}
+
+    def region_chapter(self, rid: str) -> dict:
+        cat = self.cat
+        region = cat.regions[rid]
+        coverage = []
+        for tid in (cat.theme_order if self.scope.region_details else []):  # the atlas has the theme tables
+            for topic_id in cat.topics_by_theme.get(tid, []):
+                hits = cat.by_topic_region.get((topic_id, rid), [])
+                if hits:
+                    coverage.append({"theme": cat.themes[tid].name, "topic": cat.topics[topic_id].name,
+                                     "measures": [self.measure_link(r) for r in hits]})
+        policies = []
+        for pid in cat.policies_by_region.get(rid, []):
+            p = cat.policies[pid]
+            policies.append({"title": p.title, "short": p.short_title, "to": self.to_policy(pid),
+                             "date": str(policy_date(p) or "日期不详"), "doc_type": p.doc_type.value,
+                             "status": STATUS_LABELS[p.status.value], "measures": len(p.measures)})
+        return {"kind": "region", "label": f"r:{rid}", "title": region.name, "name_en": region.name_en,
+                "level": LEVEL_LABELS[region.level.value], "code": region.code,
+                "ancestors": [{"t": self.region_name(a), "to": self.to_region(a)} for a in cat.ancestors(rid)],
+                "policies": policies, "coverage": coverage}
+
+    def relation(self, rel: models.Relation, resolved: Optional[str] = None) -> dict:
+        """A related document: its chapter when the atlas holds it (named by id, or by a reference that
+        resolves to it), else its title, number and issuer as cited."""
+        pid = rel.policy or resolved
+        if pid:
+            known = self.cat.policies.get(pid)
+            return {"t": known.title if known else pid, "to": self.to_policy(pid)}
+        ref = rel.ref
+        assert ref is not None  # the model requires a policy id or a reference
+        extra = "，".join(x for x in (ref.doc_number, ref.issuer) if x)
+        return {"t": ref.title + (f"（{extra}）" if extra else ""), "to": None}
+
+    def policy_chapter(self, pid: str) -> dict:
+        cat = self.cat
+        p = cat.policies[pid]
+        d = p.dates
+        facts = [["地区", " · ".join([self.region_name(a) for a in cat.ancestors(p.region)] + [self.region_name(p.region)])],
+                 ["文种", p.doc_type.value]]
+        if p.doc_number:
+            facts.append(["发文字号", p.doc_number])
+        issuers = "、".join(p.issuers) or "原文未署"
+        if p.issuers_inferred:
+            issuers += "（推断：" + "、".join(p.issuers_inferred) + "）"
+        facts.append(["发文机关", issuers])
+        doubtful = [models.UNCERTAIN_FIELD_LABELS[f.field.value] for f in p.uncertain]
+        if doubtful:
+            facts.append(["存疑", "、".join(doubtful) + "存疑，依据见本章数据说明"])
+        for key, label in (("signed", "成文日期"), ("published", "发布日期"), ("effective", "施行日期"), ("expiry", "失效日期")):
+            if getattr(d, key):
+                facts.append([label, str(getattr(d, key))])
+        facts.append(["效力状态", STATUS_LABELS[p.status.value]])
+        if p.source.site:
+            facts.append(["发布网站", p.source.site])
+        if p.source.retrieved:
+            facts.append(["获取日期", str(p.source.retrieved)])
+        measures = []
+        seen: set[str] = set()
+        summary = self.glossed(p.summary, seen) if p.summary else []  # first in reading order
+        for ref in cat.by_policy.get(pid, []):
+            m = ref.measure
+            measures.append({
+                "label": _measure_label(ref), "section": m.section, "title": m.title,
+                "themes": "、".join(cat.themes[t].name for t in m.themes if t in cat.themes),
+                "topics": "、".join(cat.topics[t].name for t in m.topics if t in cat.topics),
+                "summary": self.glossed(m.summary, seen),
+                "quotes": [self.quote(p, q) for q in m.quotes],
+                "agencies": "、".join(m.agencies),
+                "facts": ([{"k": "目标（重申发展目标）" if t.restates else "目标", **self.target_cell(t, ref),
+                            "metric": cat.metrics[t.metric].name if t.metric in cat.metrics else t.metric,
+                            "quote": self.quote(p, t.quote)} for t in m.targets]
+                          + [{"k": "统计", "metric": cat.metrics[s.metric].name if s.metric in cat.metrics else s.metric,
+                              "value": format_value(s.value, s.unit.value), "when": f"截至 {s.as_of}",
+                              "scope": s.scope or "", "quote": self.quote(p, s.quote)} for s in m.statistics]
+                          + [{"k": "金额", "metric": models.AMOUNT_KIND_LABELS[a.kind.value],
+                              "value": ("最高" if a.up_to else "") + format_yuan(a.yuan) + (f"/{a.per}" if a.per else ""),
+                              "when": f"{a.recipient}：{a.condition}", "scope": "",
+                              "quote": self.quote(p, a.quote)} for a in m.amounts]
+                          + [{"k": "抵免", "metric": models.CREDIT_KIND_LABELS[c.kind.value],
+                              "value": format_value(c.percent, "percent") + ("（上限）" if c.up_to else ""),
+                              "when": f"{c.beneficiary}：{c.base}，抵免{c.against}", "scope": "",
+                              "quote": self.quote(p, c.quote)} for c in m.credits]),
+            })
+        notes = [{"kind": models.NOTE_KIND_LABELS[n.kind.value], "note": n.note, "evidence": self.quote(p, n.evidence),
+                  "measure": n.measure or ""} for n in p.notes]
+        return {"kind": "policy", "label": f"p:{pid}", "title": p.title, "short": p.short_title,
+                "facts": facts, "url": next((link.url for link in p.source.links()), ""), "summary": summary,
+                "implements": [self.relation(r, cat.resolved.get((pid, "implements", j))) for j, r in enumerate(p.implements)],
+                "cites": [self.relation(r, cat.resolved.get((pid, "cites", j))) for j, r in enumerate(p.cites)],
+                "measures": measures, "notes": notes,
+                "traditional": p.source.script is models.Script.traditional}
+
+    def source_chapter(self, pid: str) -> Optional[dict]:
+        """The archived text, line by line; the lines that quotes link to carry a label."""
+        source = self.cat.data.sources.get(pid)
+        if source is None:
+            return None
+        wanted = self.source_lines.get(pid, set())
+        lines = [[str(i), text, i in wanted] for i, text in enumerate(source.lines(), start=1)]
+        return {"kind": "source", "label": f"s:{pid}", "title": "原文：" + self.cat.policies[pid].short_title,
+                "policy": self.cat.policies[pid].title,
+                "to": self.to_policy(pid), "sha256": self.cat.policies[pid].source.sha256,
+                "traditional": self.cat.policies[pid].source.script is models.Script.traditional, "lines": lines}
+
+    def glossary(self) -> list[dict]:
+        cat = self.cat
+        occurrences: dict[str, list[MeasureRef]] = {t: [] for t in cat.glossary}
+        if self.term_pattern:
+            # only this document's measures, in the catalogue's order: a region's PDF must not scan the atlas
+            refs = {id(r): r for pid in self.scope.policies for r in cat.by_policy.get(pid, [])}
+            for tid in self.scope.themes:
+                refs.update((id(r), r) for r in cat.by_theme.get(tid, []))
+            rank = {pid: i for i, pid in enumerate(cat.policy_order)}
+            for ref in sorted(refs.values(), key=lambda r: (rank[r.policy.id], r.index)):
+                text = ref.measure.summary + "".join(ref.measure.quotes) + ref.measure.title
+                for tid in sorted({self.term_of[m.group()].id for m in self.term_pattern.finditer(text)}):
+                    occurrences[tid].append(ref)
+        entries = []
+        for t in sorted(cat.glossary.values(), key=lambda t: pinyin_key(t.term)):
+            entries.append({"label": f"g:{t.id}", "term": t.term, "aliases": "、".join(t.aliases), "en": t.en or "",
+                            "definition": t.definition,
+                            "topics": "、".join(cat.topics[x].name for x in t.topics if x in cat.topics),
+                            "count": len(occurrences[t.id]),
+                            "occurrences": [self.measure_link(r) for r in occurrences[t.id][:GLOSSARY_OCCURRENCES]]})
+        return entries
+
+    # ---------------------------------------------------------------- the whole document
+
+    def document(self) -> dict:
+        cat, scope = self.cat, self.scope
+        parts = []
+        if scope.themes:
+            parts.append({"title": "主题", "label": "part:themes", "chapters": [self.theme_chapter(t) for t in scope.themes]})
+        if scope.compare:
+            parts.append({"title": "对照", "label": "part:compare", "chapters": [self.targets_chapter(), self.money_chapter()]})
+        if scope.regions:
+            parts.append({"title": "地区", "label": "part:regions", "chapters": [self.region_chapter(r) for r in scope.regions]})
+        if scope.policies:
+            parts.append({"title": "政策文件", "label": "part:policies",
+                          "chapters": [self.policy_chapter(p) for p in scope.policies]})
+            sources = [c for c in (self.source_chapter(p) for p in scope.policies) if c]
+            if sources:  # after the policies: it labels the lines their quotes link to
+                parts.append({"title": "原文存档", "label": "part:sources", "chapters": sources})
+        retrieved = max((p.source.retrieved for p in cat.policies.values() if p.source.retrieved), default=None)
+        when = self.when
+        return {
+            "meta": {"title": scope.title, "subtitle": SUBTITLE, "complete": scope.complete,
+                     "date": f"{when.year}年{when.month}月{when.day}日",
+                     "retrieved": f"{retrieved.year}年{retrieved.month}月{retrieved.day}日" if retrieved else "",
+                     "keywords": KEYWORDS, "author": "Skills Policy Atlas contributors",
+                     "regions": "、".join(self.region_name(r) for r in cat.regions_with_policies()),
+                     "counts": cat.counts()},
+            "parts": parts,
+            "glossary": self.glossary(),
+        }
 
 
-def unlink_missing(doc: str, ids: set[str]) -> str:
-    """Links to pages the PDF leaves out (archived sources, downloads, stubs) become plain text."""
-    return _LINK.sub(lambda m: m.group(0) if m.group(2) in ids else f"<a{m.group(1)}", doc)
+# --------------------------------------------------------------------------- typesetting
 
 
-# --------------------------------------------------------------------------- document
+def load_catalogue(root: Path) -> Catalogue:
+    """The validated catalogue, as ``generate`` builds it (raises DataProblems on bad data)."""
+    from generator.site.generate import DataProblems
+    from generator.core.dataset import without_cyclic_gc
+    from generator.core.validate import validate
+
+    with without_cyclic_gc():
+        dataset, problems = validate(root)
+    if problems:
+        raise DataProblems(problems)
+    dataset.release_documents()
+    return Catalogue(dataset)
 
 
 def build_date(root: Path) -> datetime:
-    """The date the cover shows: the checkout's (SOURCE_DATE_EPOCH or last commit), never the clock."""
+    """The document date: the checkout's (SOURCE_DATE_EPOCH or last commit), never the clock."""
     from generator.export.reproducible import source_date_epoch
 
     return datetime.fromtimestamp(int(source_date_epoch(root)), tz=timezone.utc).astimezone(TIMEZONE)
 
 
-def cover_context(gen: Generated, when: datetime) -> dict:
-    cat = gen.catalogue
-    retrieved = max((p.source.retrieved for p in cat.policies.values() if p.source.retrieved), default=None)
-    return {
-        "counts": cat.counts(),
-        "date": f"{when.year}年{when.month}月{when.day}日",
-        "retrieved": f"{retrieved.year}年{retrieved.month}月{retrieved.day}日" if retrieved else None,
-        "regions": [cat.regions[r].name for r in cat.regions_with_policies()],
-    }
+def font_dirs() -> list[str]:
+    """The folders holding the Noto CJK SC faces, found through fontconfig (Debian: fonts-noto-cjk)."""
+    dirs: list[str] = []
+    for family in FONT_FAMILIES:
+        try:
+            out = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True, timeout=30)
+            path = Path(out.stdout.strip())
+            if out.returncode == 0 and "CJK" in path.name and path.is_file() and str(path.parent) not in dirs:
+                dirs.append(str(path.parent))
+        except (OSError, subprocess.SubprocessError):
+            pass
+    if not dirs and FALLBACK_FONT_DIR.is_dir():
+        dirs.append(str(FALLBACK_FONT_DIR))
+    if not dirs:
+        raise RuntimeError("Noto CJK SC fonts not found: run `make env` (installs fonts-noto-cjk)")
+    return dirs
 
 
-def document_html(root: Path, gen: Generated, chapters: list[Chapter], title: str, complete: bool = True) -> str:
-    md = markdown_converter(root)
-    for ch in chapters:
-        body = page_html(md, gen.markdown[ch.src], ch.id)
-        if complete:  # each quote is printed once, in its policy's chapter, which theme chapters link to
-            body = _DUPLICATES.sub("", body)
-        body, ch.wide = landscape(body)
-        ch.heading = heading_text(body) or ch.title
-        ch.html = Markup(body)
-    when = build_date(root)
-    doc = environment().get_template(TEMPLATE).render(
-        title=title, complete=complete, chapters=chapters, home_id=page_id(HOME), created=when.isoformat(timespec="seconds"),
-        keywords="技能人才, 高技能人才, 职业技能培训, 技能评价, 职业技能竞赛, 政策对照",
-        **cover_context(gen, when))
-    return unlink_missing(doc, set(_ID.findall(doc)))
+def page_count(pdf: bytes) -> int:
+    """Pages of a PDF Typst wrote: its page tree root's /Count (Typst writes one flat tree)."""
+    counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", pdf)]
+    return max(counts) if counts else 0
 
 
-def render_pdf(doc: str, base: Path, out: Path) -> int:
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+def compiler():
+    """A Typst compiler over the templates, with the Noto CJK SC faces and no system fonts (so the
+    output does not depend on what else is installed). One serves many documents: fonts are
+    found once."""
+    import typst
 
-    fonts = FontConfiguration()
-    css = CSS(filename=str(STYLESHEET), font_config=fonts)
-    document = HTML(string=doc, base_url=str(base)).render(stylesheets=[css], font_config=fonts)
+    return typst.Compiler(str(TEMPLATES / MAIN), root=str(TEMPLATES), font_paths=font_dirs(), ignore_system_fonts=True)
+
+
+def typeset(document: dict, out: Path, when: datetime, typst_compiler=None) -> int:
+    """Compile the templates with ``document`` as their data; write ``out`` atomically; return its pages."""
+    data = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    pdf = (typst_compiler or compiler()).compile(sys_inputs={"book": data}, timestamp=int(when.timestamp()),
+                                                 pdf_standards=PDF_STANDARDS)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
-    document.write_pdf(tmp, pdf_identifier=b"skills-policy-atlas")
+    tmp.write_bytes(pdf)
     tmp.replace(out)
-    return len(document.pages)
+    return page_count(pdf)
 
 
-def write_pdf(root: Path, out: Path, only: Optional[set[str]] = None, title: str = "技能人才政策对照") -> int:
-    """Write the atlas (or only the pages whose sources are in ``only``) to ``out``; return the page count."""
-    gen = generate(root, mode="pdf")
-    chapters = book_order(p for p in gen.pages if only is None or p.src in only)  # no opener: chapters move up a level
-    return render_pdf(document_html(root, gen, chapters, title, complete=only is None), root, out)
+def write_pdf(root: Path, out: Path, theme: Optional[str] = None, region: Optional[str] = None,
+              cat: Optional[Catalogue] = None, typst_compiler=None) -> int:
+    """Write the whole atlas (or one theme, or one region) to ``out``; return its page count."""
+    cat = cat or load_catalogue(root)
+    scope = theme_scope(cat, theme) if theme else region_scope(cat, region) if region else atlas_scope(cat)
+    when = build_date(root)
+    return typeset(Book(cat, scope, when).document(), out, when, typst_compiler)
 
 
-# --------------------------------------------------------------------------- partial PDFs
+def write_all(root: Path, site: Path) -> dict[str, dict[str, int]]:
+    """Every PDF of the downloads under ``site``: the atlas, each theme, each region with policies.
+    Returns (and writes to ``site/pdf/manifest.json``) ``{path: {"bytes", "pages"}}``, which the
+    pages read to show each PDF's size and page count."""
+    cat = load_catalogue(root)
+    jobs = [(ATLAS_PDF, None, None)] + [(theme_pdf(t), t, None) for t in cat.theme_order] \
+        + [(region_pdf(r), None, r) for r in cat.regions_with_policies()]
+    manifest: dict[str, dict[str, int]] = {}
+    shared = compiler()
+    for path, theme, region in jobs:
+        pages = write_pdf(root, site / path, theme, region, cat=cat, typst_compiler=shared)
+        manifest[path] = {"bytes": (site / path).stat().st_size, "pages": pages}
+    (site / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                 encoding="utf-8")
+    return manifest
 
 
-def selection(gen: Generated, theme: Optional[str], region: Optional[str]) -> tuple[set[str], str]:
-    """The pages of one theme (its chapter) or one region (its chapter and its policies' chapters)."""
-    cat = gen.catalogue
-    if theme:
-        if theme not in cat.themes:
-            raise ValueError(f"unknown theme {theme!r}; known: {', '.join(cat.theme_order)}")
-        return {f"themes/{theme}.md", "glossary.md"}, f"技能人才政策对照 · {cat.themes[theme].name}"
-    if region not in cat.regions:
-        raise ValueError(f"unknown region {region!r}; known: {', '.join(cat.region_order)}")
-    pids = cat.policies_by_region.get(region, [])
-    return ({f"regions/{region}.md", "glossary.md"} | {f"policies/{p}.md" for p in pids},
-            f"技能人才政策对照 · {cat.regions[region].name}")
+def stage_pdfs(root: Path, staging: Path) -> dict[str, dict[str, int]]:
+    """Typeset every PDF into ``staging`` (before MkDocs builds the pages that link to them)."""
+    if staging.exists():
+        shutil.rmtree(staging)
+    return write_all(root, staging)
+
+
+# --------------------------------------------------------------------------- the command
 
 
 def export(root: Path, theme: Optional[str] = None, region: Optional[str] = None, out: Optional[Path] = None) -> int:
     """`python -m generator pdf [--theme X | --region Y] [--out FILE]`: the whole atlas, or one theme or region
-    of it, as a PDF (the site build makes the whole one). Bad data is reported, never a traceback."""
+    of it, as a PDF (the site build makes them all). Bad data is reported, never a traceback."""
     from generator.diagnostics import print_problems
     from generator.site.generate import DataProblems
 
     try:
-        only, title = None, "技能人才政策对照"
-        if theme or region:
-            only, title = selection(generate(root, mode="pdf"), theme, region)
-        name = "skills-policy-atlas" + (f"-{theme or region}" if only else "") + ".pdf"
-        out = out or root / "site" / "pdf" / name
-        pages = write_pdf(root, out, only, title)
+        cat = load_catalogue(root)
+        path = theme_pdf(theme) if theme else region_pdf(region) if region else ATLAS_PDF
+        out = out or root / "site" / path
+        pages = write_pdf(root, out, theme, region, cat=cat)
     except DataProblems as exc:
         print_problems(exc.problems)
         return 1

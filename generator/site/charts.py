@@ -107,6 +107,17 @@ def _deadline(target: models.Target) -> str:
     return "期限未写明"
 
 
+def _level(target: models.Target) -> float:
+    """The value a level target reaches (charts draw only levels: ``is_level`` holds)."""
+    assert target.value is not None
+    return target.value
+
+
+def _top(target: models.Target) -> float:
+    """The far end of a level target's bar: the top of its range, or its value."""
+    return target.value_max if target.value_max is not None else _level(target)
+
+
 def target_chart(cat: Catalogue, metric_id: Optional[str] = None) -> Optional[dict]:
     """One metric's targets across regions (the preferred metric when the data has it): for each
     region and policy a bar to the target value, the value written at its end and the deadline."""
@@ -123,7 +134,7 @@ def target_chart(cat: Catalogue, metric_id: Optional[str] = None) -> Optional[di
     if not rows:
         return None
     unit = metric.unit.value
-    axis = Axis(nice_ticks(max(t.target.value_max or t.target.value for t in rows)), 10, WIDTH - 10 - 96)
+    axis = Axis(nice_ticks(max(_top(t.target) for t in rows)), 10, WIDTH - 10 - 96)
     row, top = 52, 30
     height = top + row * len(rows) + 6
     body = axis.draw(16, 22, height - 6, lambda v: format_value(v, unit) if v else "0")
@@ -143,7 +154,7 @@ def target_chart(cat: Catalogue, metric_id: Optional[str] = None) -> Optional[di
                     f'<tspan fill="{MUTED}" font-size="12"> {_e(_fit(t.ref.policy.short_title, 12, room))}</tspan></text>')
         body.append(f'<text x="{WIDTH - 8}" y="{y + 16}" text-anchor="end" font-size="12" fill="{MUTED}">'
                     f'{_e(deadline)}</text>')
-        end = axis.x(t.target.value)
+        end = axis.x(_level(t.target))
         colour = PALETTE[regions.index(rid) % len(PALETTE)]
         body.append(_bar(axis.left, end, y + 24, 16, colour))
         if t.target.value_max is not None:  # a range: the rest of it, lighter, up to its upper end

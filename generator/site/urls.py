@@ -8,6 +8,9 @@ same reason: ``exports.py`` writes them and the pages link to them.
 
 from __future__ import annotations
 
+# Written by the build (export/): the PDFs before MkDocs runs, the offline bundle after it.
+from generator.paths import OFFLINE_PATH, PDF_PATH  # noqa: F401
+
 # --------------------------------------------------------------------------- pages
 
 HOME_SRC = "index.md"
@@ -59,8 +62,18 @@ def topic_anchor(topic_id: str) -> str:
 
 # --------------------------------------------------------------------------- files
 
-PDF_PATH = "pdf/skills-policy-atlas.pdf"  # written by the build after MkDocs (export/)
-OFFLINE_PATH = "downloads/skills-policy-atlas-offline.zip"  # likewise
+
+
+def theme_pdf(tid: str) -> str:
+    """Where the build writes one theme's PDF (site-relative)."""
+    return f"pdf/themes/{tid}.pdf"
+
+
+def region_pdf(rid: str) -> str:
+    """Where the build writes one region's PDF (site-relative)."""
+    return f"pdf/regions/{rid}.pdf"
+
+
 POLICIES_CSV = "downloads/policies.csv"
 TARGETS_CSV = "downloads/compare-targets.csv"
 PRIZES_CSV = "downloads/compare-prizes.csv"

@@ -10,6 +10,9 @@ renders the ``related_item`` partial once per measure and output mode and reuses
 from __future__ import annotations
 
 import re
+import json
+import os
+from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence
 
 from generator.core import models
@@ -20,6 +23,7 @@ from generator.site.split import Part
 from generator.site.urls import (GLOSSARY_SRC, is_policy_page, policy_src, region_src, source_src, theme_src,
                                  topic_anchor)
 from generator.site.urls import CUSTOM_COMPARE_SRC, custom_compare_query
+from generator.paths import PDF_MANIFEST_ENV, PDF_PATH
 from generator.core.values import format_value, format_yuan, target_text
 from generator.site.render import Linker, macros, one_line
 
@@ -47,6 +51,7 @@ class Views:
         self._figures: dict[int, list[str]] = {}  # id(MeasureRef) → key_figures()
         self.doubts = doubted(cat)  # region id → why an attribution to it is doubted
         self._doubt_notes = {rid: (items[0][0].id, items[0][1]) for rid, items in _doubted(cat).items()}
+        self.pdfs = pdf_manifest()  # read once: every theme and region page links its own PDF
 
     def part(self, root: str, make: Callable[[], Part], src: Optional[str] = None) -> Part:
         """The page ``src`` (default: ``root``) of the comparison whose own page is ``root``, split
@@ -461,3 +466,23 @@ def custom_compare_link(ln: Linker, regions: Sequence[str] = (), theme: Optional
         return None
     href = ln.href(CUSTOM_COMPARE_SRC)
     return href + custom_compare_query(list(regions), theme) if theme and regions else href
+
+
+def pdf_manifest() -> dict[str, dict[str, int]]:
+    """{site path: {"bytes", "pages"}} of the PDFs the build typeset for this run; {} when there are
+    none (``mkdocs serve``, ``build --no-pdf``): then only the whole atlas's PDF is linked, without its size."""
+    path = os.environ.get(PDF_MANIFEST_ENV)
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8")) if path else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def pdf_link(ln: Linker, manifest: dict[str, dict[str, int]], path: str) -> Optional[dict]:
+    """A link to one PDF with its size and page count; None when the build did not make it."""
+    info = manifest.get(path)
+    if info is None:
+        return {"href": ln.asset(path), "pages": None, "size": None} if path == PDF_PATH else None
+    size = info["bytes"] / 1_000_000
+    return {"href": ln.asset(path), "pages": info["pages"],
+            "size": f"{size:.1f} MB" if size >= 1 else f"{info['bytes'] // 1000} KB"}

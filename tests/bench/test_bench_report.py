@@ -28,7 +28,7 @@ def test_readme_section_is_replaced_between_the_markers_only(tmp_path: Path) -> 
     section = text[text.index(run.README_START): text.index(run.README_END)]
     for n in results():
         assert f"| {n:,} |" in section  # one row per measured size
-    assert "Goals (issue 8):" in section and ("- met:" in section or "- NOT met:" in section)
+    assert "Goals (issues 8 and 14):" in section and ("- met:" in section or "- NOT met:" in section)
 
 
 def test_a_readme_without_markers_is_left_alone(tmp_path: Path) -> None:

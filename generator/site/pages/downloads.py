@@ -7,8 +7,8 @@ from typing import Callable, Iterator
 from generator.core.catalog import Catalogue
 from generator.site import labels
 from generator.site.pages.base import NavEntry, NavLink, Page
-from generator.site.urls import DOWNLOADS_SRC, OFFLINE_PATH, PDF_PATH
-from generator.site.views import Views
+from generator.site.urls import DOWNLOADS_SRC, OFFLINE_PATH, PDF_PATH, region_pdf, theme_pdf
+from generator.site.views import Views, pdf_link
 from generator.site.render import Linker
 
 TEMPLATE = "downloads.md.j2"
@@ -18,7 +18,12 @@ def downloads_page(cat: Catalogue, v: Views, files: list[tuple[str, str]]) -> Ca
     def build(ln: Linker) -> dict:
         return {"files": [{"href": ln.asset(path), "name": path.rsplit("/", 1)[-1], "description": desc}
                           for path, desc in files],
-                "pdf": ln.asset(PDF_PATH),
+                "pdf": pdf_link(ln, v.pdfs, PDF_PATH),
+                "pdfs": [dict(link, name=name, file=path.removeprefix("pdf/")) for name, path, link in
+                         [(cat.themes[t].name, p, pdf_link(ln, v.pdfs, p))
+                          for t in cat.theme_order for p in [theme_pdf(t)]]
+                         + [(cat.regions[r].name, p, pdf_link(ln, v.pdfs, p))
+                            for r in cat.regions_with_policies() for p in [region_pdf(r)]] if link],
                 # The bundle is added after the online build and cannot contain itself.
                 "offline": ln.asset(OFFLINE_PATH) if ln.mode == "dir" else None}
     return build

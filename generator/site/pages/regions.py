@@ -8,8 +8,8 @@ from generator.core.catalog import Catalogue, policy_date
 from generator.site import labels
 from generator.site.labels import LEVEL_LABELS
 from generator.site.pages.base import NavEntry, NavLink, NavSection, Page
-from generator.site.urls import CONTRIBUTE_SRC, REGIONS_SRC, region_src
-from generator.site.views import Views, custom_compare_link, uncertain_flags
+from generator.site.urls import CONTRIBUTE_SRC, REGIONS_SRC, region_pdf, region_src
+from generator.site.views import Views, custom_compare_link, pdf_link, uncertain_flags
 from generator.site.render import Linker
 
 TEMPLATE = "region.md.j2"
@@ -48,6 +48,7 @@ def region_page(cat: Catalogue, v: Views, rid: str) -> Callable[[Linker], dict]:
             "amounts": [v.amount_row(ln, a.ref, a.amount) for a in cat.amounts_by_region.get(rid, [])],
             "contribute": ln.href(CONTRIBUTE_SRC),
             "compare": compare_with(cat, ln, rid),
+            "pdf": pdf_link(ln, v.pdfs, region_pdf(rid)),
         }
     return build
 

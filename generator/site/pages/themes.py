@@ -8,8 +8,8 @@ from generator.core.catalog import Catalogue
 from generator.site import labels
 from generator.site.pages.base import NavEntry, NavLink, NavSection, Page
 from generator.site.split import theme_tree
-from generator.site.urls import THEMES_SRC, theme_csv, theme_src, topic_anchor
-from generator.site.views import Views, place_title
+from generator.site.urls import THEMES_SRC, theme_csv, theme_pdf, theme_src, topic_anchor
+from generator.site.views import Views, pdf_link, place_title
 from generator.site.render import Linker
 
 TEMPLATE = "theme.md.j2"
@@ -64,6 +64,7 @@ def theme_page(cat: Catalogue, v: Views, theme_id: str, src: Optional[str] = Non
             "anchor": ln.anchor,
             "tables": v.side_by_side(ln, theme_id, page.own, page.src) if page.own else [],
             "csv": ln.asset(theme_csv(theme_id)),
+            "pdf": pdf_link(ln, v.pdfs, theme_pdf(theme_id)) if page.src == theme_src(theme_id) else None,
             "topics": topics,
             "targets": [v.target_row(ln, t.ref, t.target)
                         for t in v.picked(f"targets:{theme_id}", cat.targets_by_theme.get(theme_id, []), page.own)],
