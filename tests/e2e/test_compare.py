@@ -257,3 +257,36 @@ def test_the_doubt_mark_is_visible_on_every_shandong_column(browser, site, recor
         assert not recorder.errors, recorder.errors
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_glossary_order_equals_pinyin_order(browser, site, recorder, catalogue, artifacts, size):  # noqa: F811
+    """The glossary as a Chinese reader looks a word up: by pinyin (checked with pypinyin itself,
+    character by character: syllable, then tone), every term of the data listed, and an initial-letter index that leads to the
+    first term of each letter."""
+    from pypinyin import Style, lazy_pinyin
+
+    context = open_context(browser, recorder, VIEWPORTS[size])
+    try:
+        page = context.new_page()
+        page.goto(site.at("glossary/"))
+        terms = page.locator("article h2").evaluate_all(
+            "hs => hs.map(h => ({id: h.id, text: h.firstChild.textContent.trim()}))")
+        assert sorted(t["text"] for t in terms) == sorted(t.term for t in catalogue.glossary.values())
+        # dictionary order: character by character, each by its syllable, then its tone (失 shi1 before 世 shi4)
+        spelled = [[(s.rstrip("012345").lower(), s[-1] if s[-1].isdigit() else "")
+                    for s in lazy_pinyin(t["text"], style=Style.TONE3, neutral_tone_with_five=True,
+                                         errors=lambda s: list(s))] for t in terms]
+        assert spelled == sorted(spelled), [t["text"] for t in terms]
+        letters = page.locator("article .atlas-letters a").evaluate_all(
+            "as => as.map(a => ({letter: a.textContent, target: a.hash.slice(1)}))")
+        initials = [s[0][0][0].upper() for s in spelled]
+        assert [x["letter"] for x in letters] == list(dict.fromkeys(initials))
+        ids = [t["id"] for t in terms]
+        for x in letters:
+            first = initials.index(x["letter"])
+            assert x["target"] == ids[first], x
+        page.screenshot(path=str(artifacts / f"glossary-{size}.png"))
+        assert not recorder.errors, recorder.errors
+    finally:
+        context.close()
