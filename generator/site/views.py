@@ -9,6 +9,7 @@ renders the ``related_item`` partial once per measure and output mode and reuses
 
 from __future__ import annotations
 
+import difflib
 import re
 import json
 import os
@@ -286,6 +287,7 @@ class Views:
             "topics": [self.topic_link(ln, t) for t in m.topics if t in self.cat.topics],
             "summary": self.glossed(ln, m.summary),
             "quotes": [self.quote_view(ln, ref.policy, q) for q in m.quotes],
+            "quotes_folded": near_identical(m.summary, m.quotes),  # the quote repeats the summary: collapsed
             "agencies": m.agencies,
             "targets": [self.target_row(ln, ref, t) for t in m.targets],
             "statistics": [self.statistic_row(ln, ref, s) for s in m.statistics],
@@ -486,3 +488,22 @@ def pdf_link(ln: Linker, manifest: dict[str, dict[str, int]], path: str) -> Opti
     size = info["bytes"] / 1_000_000
     return {"href": ln.asset(path), "pages": info["pages"],
             "size": f"{size:.1f} MB" if size >= 1 else f"{info['bytes'] // 1000} KB"}
+
+
+# --------------------------------------------------------------------------- readable length
+
+# A summary and its measure's quotes are "near-identical" when difflib's SequenceMatcher ratio of the
+# two texts, whitespace and punctuation removed, is at least NEAR_IDENTICAL: the summary then re-uses
+# most of the quote's wording (on the seed data about half the measures), and the page shows the quote
+# collapsed under the summary instead of saying the same thing twice. Print and the PDF show it in full.
+NEAR_IDENTICAL = 0.6
+_PUNCTUATION = re.compile(r"[\s\W_]+")
+
+
+def near_identical(summary: str, quotes: Sequence[str]) -> bool:
+    a, b = _PUNCTUATION.sub("", summary), _PUNCTUATION.sub("", "".join(quotes))
+    if not a or not b:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.real_quick_ratio() >= NEAR_IDENTICAL and matcher.quick_ratio() >= NEAR_IDENTICAL \
+        and matcher.ratio() >= NEAR_IDENTICAL
