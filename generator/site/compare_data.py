@@ -16,6 +16,7 @@ from generator.site.render import Linker
 from generator.site.urls import COMPARE_DATA_JS as DATA_FILE  # noqa: F401 - the name generate() writes
 from generator.site.urls import CUSTOM_COMPARE_SRC as COMPARE_SRC  # noqa: F401
 from generator.site.views import doubt_links
+
 OTHER = "--other"  # suffix of a theme's row for measures with the theme but no topic of it
 
 
@@ -49,14 +50,16 @@ def _regions(cat: Catalogue, ln: Linker, doubts: dict[str, str]) -> list[dict[st
             continue
         region = cat.regions[rid]
         doubt = doubts.get(rid)
-        out.append({
-            "id": rid,
-            "label": region.name + ("？" if doubt else ""),
-            "indent": "　" * depth.get(region.level.value, 0),
-            "href": ln.href(f"regions/{rid}.md"),
-            "doubt": doubt,
-            "doubt_href": notes.get(rid) if doubt else None,
-        })
+        out.append(
+            {
+                "id": rid,
+                "label": region.name + ("？" if doubt else ""),
+                "indent": "　" * depth.get(region.level.value, 0),
+                "href": ln.href(f"regions/{rid}.md"),
+                "doubt": doubt,
+                "doubt_href": notes.get(rid) if doubt else None,
+            }
+        )
     return out
 
 

@@ -21,8 +21,12 @@ from conftest import ROOT
 WIDE = {"width": 1440, "height": 900}
 PHONE = {"width": 375, "height": 812}
 VIEWPORTS = {"1440": WIDE, "375": PHONE}
-SEEDS = ("henan-2023-skilled-talent-measures", "sichuan-2023-skills-sichuan-action",
-         "xinxiang-2023-high-skilled-talent", "proposal-153-reply-2019")
+SEEDS = (
+    "henan-2023-skilled-talent-measures",
+    "sichuan-2023-skills-sichuan-action",
+    "xinxiang-2023-high-skilled-talent",
+    "proposal-153-reply-2019",
+)
 DOUBTED_SEED = "proposal-153-reply-2019"  # its region (shandong) is marked uncertain in the data
 OTHER = "--other"
 
@@ -74,8 +78,9 @@ def expected_rows(catalogue, regions: list[str], theme: str) -> list[str]:
 @pytest.fixture(scope="module")
 def shared_theme(catalogue, seed_regions) -> str:
     """The first theme in which every seed region has a measure (so the view has four full columns)."""
-    return next(t for t in catalogue.theme_order
-                if all(catalogue.by_theme_region.get((t, rid)) for rid in seed_regions))
+    return next(
+        t for t in catalogue.theme_order if all(catalogue.by_theme_region.get((t, rid)) for rid in seed_regions)
+    )
 
 
 def compare_url(site, regions: list[str], theme: str, topic: str | None = None) -> str:
@@ -94,12 +99,21 @@ def shown(page) -> dict:
 
 def header_boxes(page, selector: str) -> list[dict]:
     return page.locator(selector).evaluate_all(
-        "ths => ths.map(th => { const r = th.getBoundingClientRect(); return {left: r.left, right: r.right, text: th.innerText}; })")
+        "ths => ths.map(th => { const r = th.getBoundingClientRect(); return {left: r.left, right: r.right, text: th.innerText}; })"
+    )
 
 
 @pytest.mark.parametrize("size", list(VIEWPORTS))
-def test_a_comparison_url_opened_cold_restores_its_view(browser, site, recorder, catalogue, seed_regions,  # noqa: F811
-                                                        shared_theme, artifacts, size):
+def test_a_comparison_url_opened_cold_restores_its_view(
+    browser,
+    site,
+    recorder,
+    catalogue,
+    seed_regions,  # noqa: F811
+    shared_theme,
+    artifacts,
+    size,
+):
     context = open_context(browser, recorder, VIEWPORTS[size])
     try:
         page = context.new_page()
@@ -130,8 +144,14 @@ def test_a_comparison_url_opened_cold_restores_its_view(browser, site, recorder,
         context.close()
 
 
-def test_a_topic_in_the_url_shows_that_row_and_the_form_writes_the_url(browser, site, recorder, catalogue,  # noqa: F811
-                                                                      seed_regions, shared_theme):
+def test_a_topic_in_the_url_shows_that_row_and_the_form_writes_the_url(
+    browser,
+    site,
+    recorder,
+    catalogue,  # noqa: F811
+    seed_regions,
+    shared_theme,
+):
     topic = next(t for t in expected_rows(catalogue, seed_regions, shared_theme) if not t.endswith(OTHER))
     context = open_context(browser, recorder, WIDE)
     try:
@@ -154,8 +174,14 @@ def test_a_topic_in_the_url_shows_that_row_and_the_form_writes_the_url(browser, 
         context.close()
 
 
-def test_the_csv_holds_exactly_the_rows_shown(browser, site, recorder, seed_regions, shared_theme,  # noqa: F811
-                                             tmp_path):
+def test_the_csv_holds_exactly_the_rows_shown(
+    browser,
+    site,
+    recorder,
+    seed_regions,
+    shared_theme,  # noqa: F811
+    tmp_path,
+):
     context = open_context(browser, recorder, WIDE)
     try:
         page = context.new_page()
@@ -163,7 +189,8 @@ def test_the_csv_holds_exactly_the_rows_shown(browser, site, recorder, seed_regi
         table = page.locator(".atlas-cmp-table")
         table.wait_for()
         heads = table.locator("thead th").evaluate_all(
-            "ths => ths.map(th => th.dataset.region ? th.querySelector('a').textContent : th.textContent)")
+            "ths => ths.map(th => th.dataset.region ? th.querySelector('a').textContent : th.textContent)"
+        )
         rows = table.locator("tbody tr").evaluate_all("""trs => trs.map(tr => ({
             name: tr.querySelector('th').textContent,
             cells: [...tr.querySelectorAll('td')].map(td => ({
@@ -194,8 +221,14 @@ def static_tables(catalogue) -> list[str]:
 
 
 @pytest.mark.parametrize("size", list(VIEWPORTS))
-def test_side_by_side_tables_fit_and_nothing_in_the_article_scrolls_on_its_own(browser, site, recorder,  # noqa: F811
-                                                                               catalogue, artifacts, size):
+def test_side_by_side_tables_fit_and_nothing_in_the_article_scrolls_on_its_own(
+    browser,
+    site,
+    recorder,  # noqa: F811
+    catalogue,
+    artifacts,
+    size,
+):
     context = open_context(browser, recorder, VIEWPORTS[size])
     try:
         page = context.new_page()
@@ -209,7 +242,8 @@ def test_side_by_side_tables_fit_and_nothing_in_the_article_scrolls_on_its_own(b
                     continue
                 table.scroll_into_view_if_needed()
                 for box in regions.evaluate_all(
-                        "ths => ths.map(th => { const r = th.getBoundingClientRect(); return [r.left, r.right]; })"):
+                    "ths => ths.map(th => { const r = th.getBoundingClientRect(); return [r.left, r.right]; })"
+                ):
                     assert 0 <= box[0] and box[1] <= VIEWPORTS[size]["width"] + 0.5, (path, box)
                 checked += 1
         assert checked >= 3, "no side-by-side table of up to 4 regions was measured"
@@ -222,8 +256,15 @@ def test_side_by_side_tables_fit_and_nothing_in_the_article_scrolls_on_its_own(b
 
 
 @pytest.mark.parametrize("size", list(VIEWPORTS))
-def test_the_doubt_mark_is_visible_on_every_shandong_column(browser, site, recorder, catalogue, seed_regions,  # noqa: F811
-                                                            shared_theme, size):
+def test_the_doubt_mark_is_visible_on_every_shandong_column(
+    browser,
+    site,
+    recorder,
+    catalogue,
+    seed_regions,  # noqa: F811
+    shared_theme,
+    size,
+):
     from generator.site.views import doubts
 
     rid = catalogue.policies[DOUBTED_SEED].region
@@ -271,15 +312,23 @@ def test_glossary_order_equals_pinyin_order(browser, site, recorder, catalogue, 
         page = context.new_page()
         page.goto(site.at("glossary/"))
         terms = page.locator("article h2").evaluate_all(
-            "hs => hs.map(h => ({id: h.id, text: h.firstChild.textContent.trim()}))")
+            "hs => hs.map(h => ({id: h.id, text: h.firstChild.textContent.trim()}))"
+        )
         assert sorted(t["text"] for t in terms) == sorted(t.term for t in catalogue.glossary.values())
         # dictionary order: character by character, each by its syllable, then its tone (失 shi1 before 世 shi4)
-        spelled = [[(s.rstrip("012345").lower(), s[-1] if s[-1].isdigit() else "")
-                    for s in lazy_pinyin(t["text"], style=Style.TONE3, neutral_tone_with_five=True,
-                                         errors=lambda s: list(s))] for t in terms]
+        spelled = [
+            [
+                (s.rstrip("012345").lower(), s[-1] if s[-1].isdigit() else "")
+                for s in lazy_pinyin(
+                    t["text"], style=Style.TONE3, neutral_tone_with_five=True, errors=lambda s: list(s)
+                )
+            ]
+            for t in terms
+        ]
         assert spelled == sorted(spelled), [t["text"] for t in terms]
         letters = page.locator("article .atlas-letters a").evaluate_all(
-            "as => as.map(a => ({letter: a.textContent, target: a.hash.slice(1)}))")
+            "as => as.map(a => ({letter: a.textContent, target: a.hash.slice(1)}))"
+        )
         initials = [s[0][0][0].upper() for s in spelled]
         assert [x["letter"] for x in letters] == list(dict.fromkeys(initials))
         ids = [t["id"] for t in terms]

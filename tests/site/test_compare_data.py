@@ -29,8 +29,10 @@ def test_doubts_name_the_region_of_seed_004_with_its_policy(catalogue):
     policy = catalogue.policies[DOUBTED_SEED]
     found = doubts(catalogue)
     assert policy.region in found and policy.short_title in found[policy.region]
-    assert all(any(u.field.value == "region" for p in catalogue.policies.values() if p.region == rid
-                   for u in p.uncertain) for rid in found)
+    assert all(
+        any(u.field.value == "region" for p in catalogue.policies.values() if p.region == rid for u in p.uncertain)
+        for rid in found
+    )
 
 
 def test_compare_data_puts_every_measure_under_its_region_and_rows(catalogue):
@@ -50,13 +52,15 @@ def test_compare_data_puts_every_measure_under_its_region_and_rows(catalogue):
 
 def test_compare_script_is_deterministic_and_cannot_close_its_script_element(catalogue):
     def script() -> bytes:
-        return compare_script(compare_data(catalogue, Views(catalogue), Linker("dir", CUSTOM_COMPARE_SRC),
-                                           doubts(catalogue)))
+        return compare_script(
+            compare_data(catalogue, Views(catalogue), Linker("dir", CUSTOM_COMPARE_SRC), doubts(catalogue))
+        )
+
     first = script()
     assert first == script()
     text = first.decode()
     assert text.startswith("window.ATLAS_COMPARE = ") and "<" not in text
-    assert json.loads(text[len("window.ATLAS_COMPARE = "):].rstrip().rstrip(";"))["themes"]
+    assert json.loads(text[len("window.ATLAS_COMPARE = ") :].rstrip().rstrip(";"))["themes"]
     hostile = compare_script({"x": "</script><script>alert(1)</script>"}).decode()
     assert "</script>" not in hostile and "\\u003c/script>" in hostile
 

@@ -37,18 +37,25 @@ def example_regions(cat: Catalogue) -> tuple[list[str], Optional[str]]:
 def compare_regions(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
     def build(ln: Linker) -> dict:
         regions, theme = example_regions(cat)
-        return {"data_js": ln.asset(COMPARE_DATA_JS), "app_js": ln.asset(COMPARE_APP_JS),
-                "example": custom_compare_link(ln, regions, theme) if theme else None,
-                "example_text": "、".join(v.region_name(r) for r in regions)
-                + (f" · {cat.themes[theme].name}" if theme else ""),
-                "themes": ln.href(THEMES_SRC), "targets": ln.href(TARGETS_SRC), "money": ln.href(MONEY_SRC)}
+        return {
+            "data_js": ln.asset(COMPARE_DATA_JS),
+            "app_js": ln.asset(COMPARE_APP_JS),
+            "example": custom_compare_link(ln, regions, theme) if theme else None,
+            "example_text": "、".join(v.region_name(r) for r in regions)
+            + (f" · {cat.themes[theme].name}" if theme else ""),
+            "themes": ln.href(THEMES_SRC),
+            "targets": ln.href(TARGETS_SRC),
+            "money": ln.href(MONEY_SRC),
+        }
+
     return build
 
 
 def pages(cat: Catalogue, v: Views, files: list[tuple[str, str]]) -> Iterator[Page]:
     # Not in the PDF (a printed page cannot run the form) nor in the search index (no text of its own).
-    yield Page(CUSTOM_COMPARE_SRC, TEMPLATE, compare_regions(cat, v), labels.CUSTOM_COMPARE, search=False, pdf=False,
-               wide=True)
+    yield Page(
+        CUSTOM_COMPARE_SRC, TEMPLATE, compare_regions(cat, v), labels.CUSTOM_COMPARE, search=False, pdf=False, wide=True
+    )
 
 
 def nav(cat: Catalogue) -> list[NavEntry]:
