@@ -80,6 +80,18 @@
     });
   }
 
+  // Collapsed quotes and Traditional originals (details.atlas-print-open) are shown in full on paper:
+  // a closed <details> prints only its summary, so they are opened for printing and closed again after.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    openedForPrint = Array.prototype.filter.call(document.querySelectorAll("details.atlas-print-open:not([open])"),
+      function (d) { d.open = true; return true; });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (d) { d.open = false; });
+    openedForPrint = [];
+  });
+
   if (typeof document$ !== "undefined") {
     document$.subscribe(init);
   } else {

@@ -20,6 +20,7 @@ from generator.core import models
 from generator.core.catalog import Catalogue
 from generator.core.values import COMPARATOR_LABELS, UNIT_LABELS, format_number, format_value, format_yuan
 from generator.core.values import is_level, target_amount
+from generator.site.views import DOUBT_MARK, doubted
 
 FONT = "'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif"
 PALETTE = ["#3f51b5", "#e5734a", "#2e9e6b", "#b54a9e", "#c9a227", "#4a8fc9", "#8a6d3b", "#6b6b6b"]
@@ -90,7 +91,9 @@ def _bar(x0: float, x1: float, y: float, height: float, colour: str) -> str:
 
 
 def _region_name(cat: Catalogue, rid: str) -> str:
-    return cat.regions[rid].name if rid in cat.regions else rid
+    """A bar's or legend's region name, with the doubt mark ("山东省？") when its attribution is doubted."""
+    name = cat.regions[rid].name if rid in cat.regions else rid
+    return name + DOUBT_MARK if rid in doubted(cat) else name
 
 
 # --------------------------------------------------------------------------- targets

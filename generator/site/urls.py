@@ -18,6 +18,7 @@ THEMES_SRC = "themes/index.md"
 COMPARE_SRC = "compare/index.md"
 TARGETS_SRC = "compare/targets.md"
 MONEY_SRC = "compare/money.md"
+CUSTOM_COMPARE_SRC = "compare/regions.md"  # 自选对照: the reader's own comparison, built in the browser
 REGIONS_SRC = "regions/index.md"
 POLICIES_SRC = "policies/index.md"
 WORDING_SRC = "sources/wording.md"
@@ -77,6 +78,13 @@ POLICIES_CSV = "downloads/policies.csv"
 TARGETS_CSV = "downloads/compare-targets.csv"
 PRIZES_CSV = "downloads/compare-prizes.csv"
 OTHER_AMOUNTS_CSV = "downloads/compare-other-amounts.csv"
+COMPARE_DATA_JS = "assets/compare-data.js"  # the data of 自选对照, as a script (file:// cannot fetch JSON)
+COMPARE_APP_JS = "assets/compare.js"  # the page's app, hand-written in docs/assets/
+
+
+def custom_compare_query(regions: list[str], theme: str) -> str:
+    """The query string of a 自选对照 view: ``?regions=a,b&theme=t`` (at most 4 regions)."""
+    return f"?regions={','.join(regions[:4])}&theme={theme}"
 
 
 def theme_csv(tid: str) -> str:

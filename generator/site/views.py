@@ -9,11 +9,12 @@ renders the ``related_item`` partial once per measure and output mode and reuses
 
 from __future__ import annotations
 
+import difflib
 import re
 import json
 import os
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Optional, Sequence
 
 from generator.core import models
 from generator.core.catalog import Catalogue, MeasureRef, policy_year
@@ -22,6 +23,7 @@ from generator.site.labels import COMPARATOR_LABELS, KIND_LABELS, STATUS_LABELS,
 from generator.site.split import Part
 from generator.site.urls import (GLOSSARY_SRC, is_policy_page, policy_src, region_src, source_src, theme_src,
                                  topic_anchor)
+from generator.site.urls import CUSTOM_COMPARE_SRC, custom_compare_query
 from generator.paths import PDF_MANIFEST_ENV, PDF_PATH
 from generator.core.values import format_value, format_yuan, target_text
 from generator.site.render import Linker, macros, one_line
@@ -47,6 +49,9 @@ class Views:
         self.split_pages: dict[str, Part] = {}  # source path → its page of a comparison split by place
         self._trees: set[str] = set()  # the comparisons (their own page's path) already split
         self._by_region: dict[str, dict[str, list[int]]] = {}  # list name → region → positions in it
+        self._figures: dict[int, list[str]] = {}  # id(MeasureRef) → key_figures()
+        self.doubts = doubted(cat)  # region id → why an attribution to it is doubted
+        self._doubt_notes = {rid: (items[0][0].id, items[0][1]) for rid, items in _doubted(cat).items()}
         self.pdfs = pdf_manifest()  # read once: every theme and region page links its own PDF
 
     def part(self, root: str, make: Callable[[], Part], src: Optional[str] = None) -> Part:
@@ -86,7 +91,15 @@ class Views:
         return region.name if region else rid
 
     def region_link(self, ln: Linker, rid: str) -> dict:
-        return {"href": ln.href(region_src(rid)), "text": self.region_name(rid)}
+        """A link to a region's page; for a region an attribution to which is doubted, also the
+        doubt (``doubt``: the tooltip's text) and the note with the evidence (``doubt_href``), which
+        the ``region`` macro shows as a mark: "山东省？"."""
+        link = {"href": ln.href(region_src(rid)), "text": self.region_name(rid), "id": rid, "doubt": None,
+                "doubt_href": None}
+        if rid in self.doubts:
+            pid, note = self._doubt_notes[rid]
+            link |= {"doubt": self.doubts[rid], "doubt_href": ln.href(policy_src(pid), note_anchor(note))}
+        return link
 
     def policy_link(self, ln: Linker, pid: str) -> dict:
         policy = self.cat.policies[pid]
@@ -238,6 +251,24 @@ class Views:
             "region": self.region_link(ln, ref.policy.region),
         }
 
+    def key_figures(self, ln: Linker, ref: MeasureRef) -> list[str]:
+        """A measure's key figures, what a reader compares first: its amounts, then its targets
+        (value, deadline, scope), phrased as the tables phrase them. The same on every page: cached."""
+        figures = self._figures.get(id(ref))
+        if figures is None:
+            figures = []
+            for amount in ref.measure.amounts:
+                row = self.amount_row(ln, ref, amount)
+                detail = "".join(x for x in (row["tier"], row["rank"]) if x)
+                figures.append(row["yuan"] + (f"（{detail}）" if detail else ""))
+            for target in ref.measure.targets:
+                row = self.target_row(ln, ref, target)
+                when = row["when"] if row["when"] != labels.WHEN_UNSTATED else "期限未写明"
+                scope = f"，{row['scope']}" if row["scope"] else ""
+                figures.append(f"{row['metric']} {row['value']}（{when}{scope}）")
+            self._figures[id(ref)] = figures
+        return figures
+
     def compact_measure_view(self, ln: Linker, ref: MeasureRef) -> dict:
         """What a theme page shows of a measure: its link, summary and quotes. A measure is shown
         once per topic, on large theme pages; the full view's tables and badges went unused."""
@@ -257,6 +288,7 @@ class Views:
             "topics": [self.topic_link(ln, t) for t in m.topics if t in self.cat.topics],
             "summary": self.glossed(ln, m.summary),
             "quotes": [self.quote_view(ln, ref.policy, q) for q in m.quotes],
+            "quotes_folded": near_identical(m.summary, m.quotes),  # the quote repeats the summary: collapsed
             "agencies": m.agencies,
             "targets": [self.target_row(ln, ref, t) for t in m.targets],
             "statistics": [self.statistic_row(ln, ref, s) for s in m.statistics],
@@ -336,7 +368,7 @@ class Views:
                 cells = []
                 for rid in group:
                     refs = self.cat.by_topic_region.get((topic_id, rid), [])
-                    cells.append([self.measure_link(ln, r) for r in refs])
+                    cells.append([self.measure_link(ln, r) | {"figures": self.key_figures(ln, r)} for r in refs])
                 if any(cells):
                     topic = self.topic_link(ln, topic_id)
                     if src:
@@ -346,11 +378,13 @@ class Views:
             for rid in group:
                 refs = [r for r in self.cat.by_theme_region.get((theme_id, rid), [])
                         if not any(self.cat.topics.get(t) and self.cat.topics[t].theme == theme_id for t in r.measure.topics)]
-                untagged.append([self.measure_link(ln, r) for r in refs])
+                untagged.append([self.measure_link(ln, r) | {"figures": self.key_figures(ln, r)} for r in refs])
             if any(untagged):
                 rows.append({"topic": {"href": None, "text": labels.UNTAGGED_MEASURES, "id": ""}, "cells": untagged})
             tables.append({"label": label, "regions": [self.region_link(ln, r) for r in group], "rows": rows,
-                           "columns": len(group) + 1})
+                           "columns": len(group) + 1,
+                           # a table too wide to read side by side: 自选对照 shows 4 of its regions at a time
+                           "compare": custom_compare_link(ln, group, theme_id) if len(group) > 4 else None})
         return tables
 
 
@@ -389,6 +423,54 @@ def uncertain_flags(ln: Linker, policy: models.Policy) -> list[dict]:
     return flags
 
 
+# --------------------------------------------------------------------------- doubtful attributions
+
+DOUBT_MARK = "？"  # after a region's name wherever a policy's attribution to it is doubted: "山东省？"
+
+
+def _doubted(cat: Catalogue) -> dict[str, list[tuple[models.Policy, str]]]:
+    """Region id → (policy, id of the note with the evidence) for each policy whose region the data
+    marks as uncertain (``Policy.uncertain``, field ``region``) and whose note exists."""
+    out: dict[str, list[tuple[models.Policy, str]]] = {}
+    for policy in cat.policies.values():
+        notes = {n.id for n in policy.notes if n.id}
+        for flag in policy.uncertain:
+            if flag.field is models.UncertainField.region and flag.note in notes:
+                out.setdefault(policy.region, []).append((policy, flag.note))
+    return out
+
+
+def doubts(cat: Catalogue) -> dict[str, str]:
+    """Region id → why an attribution to it is doubted (a title attribute's text): the one place
+    every column, bar, row and page that shows the region reads its doubt from."""
+    return {rid: "；".join(f"《{p.short_title}》归入{cat.regions[rid].name if rid in cat.regions else rid}属推断，"
+                          "依据见该政策的数据质量说明" for p, _ in items)
+            for rid, items in sorted(_doubted(cat).items())}
+
+
+def doubt_links(cat: Catalogue, ln: Linker) -> dict[str, str]:
+    """Region id → the link to the note with the evidence of its (first) doubted attribution."""
+    return {rid: ln.href(policy_src(items[0][0].id), note_anchor(items[0][1]))
+            for rid, items in sorted(_doubted(cat).items())}
+
+
+def doubted(cat: Catalogue) -> dict[str, str]:
+    """``doubts(cat)``, computed once per catalogue: charts ask per bar, pages per column."""
+    cached = cat.__dict__.get("_atlas_doubts")
+    if cached is None:
+        cached = cat.__dict__["_atlas_doubts"] = doubts(cat)
+    return cached
+
+
+def custom_compare_link(ln: Linker, regions: Sequence[str] = (), theme: Optional[str] = None) -> Optional[str]:
+    """A link to 自选对照, showing ``regions`` (the first four) on ``theme`` when given: "对照这些地区".
+    None in the PDF, which has no such page (a printed page cannot run its form)."""
+    if ln.mode == "pdf":
+        return None
+    href = ln.href(CUSTOM_COMPARE_SRC)
+    return href + custom_compare_query(list(regions), theme) if theme and regions else href
+
+
 def pdf_manifest() -> dict[str, dict[str, int]]:
     """{site path: {"bytes", "pages"}} of the PDFs the build typeset for this run; {} when there are
     none (``mkdocs serve``, ``build --no-pdf``): then only the whole atlas's PDF is linked, without its size."""
@@ -407,3 +489,22 @@ def pdf_link(ln: Linker, manifest: dict[str, dict[str, int]], path: str) -> Opti
     size = info["bytes"] / 1_000_000
     return {"href": ln.asset(path), "pages": info["pages"],
             "size": f"{size:.1f} MB" if size >= 1 else f"{info['bytes'] // 1000} KB"}
+
+
+# --------------------------------------------------------------------------- readable length
+
+# A summary and its measure's quotes are "near-identical" when difflib's SequenceMatcher ratio of the
+# two texts, whitespace and punctuation removed, is at least NEAR_IDENTICAL: the summary then re-uses
+# most of the quote's wording (on the seed data about half the measures), and the page shows the quote
+# collapsed under the summary instead of saying the same thing twice. Print and the PDF show it in full.
+NEAR_IDENTICAL = 0.6
+_PUNCTUATION = re.compile(r"[\s\W_]+")
+
+
+def near_identical(summary: str, quotes: Sequence[str]) -> bool:
+    a, b = _PUNCTUATION.sub("", summary), _PUNCTUATION.sub("", "".join(quotes))
+    if not a or not b:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.real_quick_ratio() >= NEAR_IDENTICAL and matcher.quick_ratio() >= NEAR_IDENTICAL \
+        and matcher.ratio() >= NEAR_IDENTICAL

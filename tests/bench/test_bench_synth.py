@@ -68,7 +68,7 @@ def test_wide_side_by_side_tables_are_split_and_every_region_keeps_its_column(at
     for tid in cat.theme_order:
         markdown = gen.markdown[f"themes/{tid}.md"]
         heads = re.findall(r'<table class="[^"]*atlas-sbs[^"]*".*?</thead>', markdown, re.S)
-        columns = [re.findall(r'<th scope="col"><a href="[^"]*">([^<]*)</a>', head) for head in heads]
+        columns = [re.findall(r'<th scope="col"[^>]*><a href="[^"]*">([^<]*)</a>', head) for head in heads]
         assert all(len(c) <= MAX_TABLE_COLUMNS for c in columns), (tid, [len(c) for c in columns])
         shown = [name for c in columns for name in c]
         wanted = [cat.regions[r].name for r in cat.regions_in_theme(tid)]
@@ -102,7 +102,7 @@ def test_a_theme_spanning_many_regions_is_split_into_province_pages(atlas: Path,
 
 # --------------------------------------------------------------------------- pages split below the province
 
-SBS = re.compile(r'<table class="[^"]*atlas-sbs[^"]*">(.*?)</table>', re.S)
+SBS = re.compile(r'<table class="[^"]*atlas-sbs[^"]*"[^>]*>(.*?)</table>', re.S)
 MEASURE = re.compile(r'href="[^"]*policies/([^/"]+)/#([^"]+)"')
 
 
@@ -138,7 +138,7 @@ def sbs_cells(markdown: str, leading: int = 0):
     page; ``leading``: plain <td> cells before the region columns (the prize table's rank)."""
     for table in SBS.findall(markdown):
         head, body = table.split("</thead>")
-        columns = re.findall(r'<th scope="col"><a href="[^"]*">([^<]*)</a></th>', head)
+        columns = re.findall(r'<th scope="col"[^>]*><a href="[^"]*">([^<]*)</a>(?:<a class="atlas-doubt"[^>]*>？</a>)?</th>', head)
         for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
             cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
             label = " ".join([re.search(r'<th scope="row">(.*?)</th>', row).group(1), *cells[:leading]])

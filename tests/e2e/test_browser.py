@@ -126,9 +126,13 @@ def test_side_by_side_table_scrolls_sideways_on_a_phone_with_the_topics_in_view(
     phone.goto(site.at(f"themes/{widest_theme(catalogue)}/"))
     wrap = phone.locator(".atlas-sbs-wrap").first
     sizes = wrap.evaluate("w => ({scroll: w.scrollWidth, client: w.clientWidth})")
-    assert sizes["scroll"] > sizes["client"] + 100, sizes
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], \
         "the page itself must not scroll sideways: only the table does"
+    if wrap.locator("thead th[data-region]").count() <= 4:
+        # up to 4 regions fit a phone's width (issue 15): nothing to scroll sideways
+        assert sizes["scroll"] <= sizes["client"] + 1, sizes
+        return
+    assert sizes["scroll"] > sizes["client"] + 100, sizes
 
     first_column = wrap.locator("tbody tr:first-child th").first
     first_cell = wrap.locator("tbody tr:first-child td").first
@@ -217,7 +221,7 @@ def test_every_comparison_table_has_a_csv_of_its_own_data(page, site, catalogue,
         assert link and link.endswith(".csv"), f"table {i} on {path} has no CSV link in its section"
         rows = _csv_rows(page, link)
         assert len(rows) >= 2 and len(rows[0]) >= 2, rows[:2]
-        regions = tables.nth(i).locator("thead th a").all_inner_texts()
+        regions = tables.nth(i).locator("thead th a:not(.atlas-doubt)").all_inner_texts()
         text = "\n".join(",".join(r) for r in rows)
         assert all(region in text for region in regions), f"{link} lacks columns {regions}"
     with page.expect_download() as download:
@@ -295,7 +299,8 @@ def test_measures_show_related_measures_status_and_glossary_links_but_quotes_sta
     tip = first.evaluate("a => getComputedStyle(a, '::after').content")
     assert definition in tip, "hovering a glossary term shows its definition"
     assert page.locator("blockquote.atlas-quote a.atlas-term").count() == 0, "quotes must never be touched"
-    quotes = page.locator("blockquote.atlas-quote > p:first-child").all_inner_texts()
+    # textContent: a quote folded under a near-identical summary (closed <details>) is not rendered
+    quotes = page.locator("blockquote.atlas-quote > p:first-child").all_text_contents()
     data = [q for m in catalogue.policies[pid].measures for q in m.quotes]
     assert [re.sub(r"\s+", "", q) for q in quotes[:len(data)]] == [re.sub(r"\s+", "", q) for q in data], \
         "every quote is shown exactly as the data has it, in source order"

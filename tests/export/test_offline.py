@@ -170,3 +170,50 @@ def test_search_and_navigation_from_file_without_any_request_to_a_host(bundle: P
     assert requests, "the request listener saw nothing: the test would prove nothing"
     outside = [u for u in requests if not u.startswith(LOCAL_SCHEMES)]
     assert not outside, outside
+
+
+def test_the_comparison_of_your_own_works_from_file(bundle: Path, artifacts: Path, tmp_path: Path):
+    """自选对照 from file://: its data is a script next to the pages (no fetch), its links name .html
+    files, and its CSV download works without a server."""
+    from playwright.sync_api import sync_playwright
+
+    from generator.core.catalog import Catalogue
+    from generator.core.validate import validate
+
+    dataset, problems = validate(ROOT)
+    assert not problems
+    cat = Catalogue(dataset)
+    seeds = ("henan-2023-skilled-talent-measures", "sichuan-2023-skills-sichuan-action")
+    regions = [cat.policies[pid].region for pid in seeds]
+    theme = next(t for t in cat.theme_order if all(cat.by_theme_region.get((t, r)) for r in regions))
+    requests: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(accept_downloads=True)
+            context.on("request", lambda request: requests.append(request.url))
+            context.route(re.compile(r"^(https?|wss?|ftp)://"), lambda route: route.abort())
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto((bundle / "compare" / "regions.html").as_uri() + f"?regions={','.join(regions)}&theme={theme}")
+            table = page.locator(".atlas-cmp-table")
+            table.wait_for(timeout=10000)
+            assert table.locator("thead th[data-region]").evaluate_all("ths => ths.map(t => t.dataset.region)") == regions
+            assert table.locator("tbody tr").count() >= 1
+            hrefs = table.locator("a").evaluate_all("as => as.map(a => a.href)")
+            assert hrefs and all(urlparse(h).scheme == "file" and urlparse(h).path.endswith(".html") for h in hrefs), hrefs
+            assert all(Path(unquote(urlparse(h).path)).is_file() for h in hrefs)
+            page.screenshot(path=str(artifacts / "offline-compare-regions.png"))
+            with page.expect_download() as download:
+                page.locator("button.atlas-cmp-csv").click()
+            raw = Path(download.value.path()).read_bytes()
+            assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == table.locator("tbody tr").count() + 1
+            table.locator("thead th[data-region] a").first.click()
+            page.wait_for_load_state("load")
+            assert page.url.endswith(f"/regions/{regions[0]}.html"), page.url
+            assert not errors, errors
+        finally:
+            browser.close()
+    outside = [u for u in requests if not u.startswith(LOCAL_SCHEMES)]
+    assert not outside, outside

@@ -39,8 +39,8 @@ def test_pages_come_in_registry_order_each_kind_together(generated):
     pages = generated.pages
     assert pages[0].src == "index.md"
     kinds = [kind.__name__.rsplit(".", 1)[-1] for kind in KINDS]
-    assert kinds == ["home", "themes", "compare", "regions", "policies", "sources", "references", "glossary",
-                     "downloads"]
+    assert kinds == ["home", "themes", "compare", "compare_regions", "regions", "policies", "sources", "references",
+                     "glossary", "downloads"]
     listed = all_pages(generated.catalogue, [])
     assert [p.src for p in listed] == [p.src for p in pages]  # the downloads only change the downloads page
     assert len({p.src for p in pages}) == len(pages)

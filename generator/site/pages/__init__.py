@@ -17,7 +17,7 @@ from typing import Callable
 
 from generator.core.catalog import Catalogue
 from generator.site import labels
-from generator.site.pages import compare, downloads, glossary, home, policies, references, regions, sources, themes
+from generator.site.pages import compare, compare_regions, downloads, glossary, home, policies, references, regions, sources, themes
 from generator.site.pages.base import NavEntry, NavLink, NavSection, Page, PageKind
 from generator.site.split import policies_by_province
 from generator.site.urls import ABOUT_SRC, CONTRIBUTE_SRC
@@ -27,7 +27,7 @@ __all__ = ["KINDS", "MAX_TABLE_COLUMNS", "NavEntry", "NavLink", "NavSection", "P
            "book_parts", "policies_by_province", "site_nav"]
 
 # The page kinds, in the order of the site's pages (and of the navigation).
-KINDS: tuple[PageKind, ...] = (home, themes, compare, regions, policies, sources, references, glossary, downloads)
+KINDS: tuple[PageKind, ...] = (home, themes, compare, compare_regions, regions, policies, sources, references, glossary, downloads)
 # Pages that are not generated from the data but have their place in the navigation when present:
 # the contributing guide (from CONTRIBUTING.md) and a hand-written about page in docs/.
 EXTRA_NAV = (NavLink(labels.CONTRIBUTE, CONTRIBUTE_SRC), NavLink(labels.ABOUT, ABOUT_SRC))

@@ -19,6 +19,7 @@ class Page:
     edit: Optional[str] = None  # data file behind the page, for "edit this page"
     search: bool = True  # excluded from the search index when False
     pdf: bool = True  # part of the PDF
+    wide: bool = False  # side-by-side tables: no table of contents, so the content area takes its width
 
 
 @dataclass(frozen=True)

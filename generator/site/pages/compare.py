@@ -12,8 +12,8 @@ from generator.site import labels
 from generator.site.labels import KIND_LABELS, TIER_LABELS
 from generator.site.pages.base import NavEntry, NavLink, NavSection, Page
 from generator.site.split import Part, money_tree, targets_tree
-from generator.site.urls import COMPARE_SRC, MONEY_SRC, OTHER_AMOUNTS_CSV, PRIZES_CSV, TARGETS_CSV, TARGETS_SRC
-from generator.site.views import Views, place_title
+from generator.site.urls import COMPARE_SRC, CUSTOM_COMPARE_SRC, MONEY_SRC, OTHER_AMOUNTS_CSV, PRIZES_CSV, TARGETS_CSV, TARGETS_SRC
+from generator.site.views import Views, custom_compare_link, place_title
 from generator.core.values import format_value, format_yuan, is_level
 from generator.site.render import Linker
 
@@ -176,7 +176,7 @@ def compare_money(cat: Catalogue, v: Views, src: str = MONEY_SRC) -> Callable[[L
 
 def compare_index(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
     def build(ln: Linker) -> dict:
-        return {"targets": ln.href(TARGETS_SRC), "money": ln.href(MONEY_SRC),
+        return {"targets": ln.href(TARGETS_SRC), "money": ln.href(MONEY_SRC), "custom": custom_compare_link(ln),
                 "counts": cat.counts()}
     return build
 
@@ -185,12 +185,13 @@ def pages(cat: Catalogue, v: Views, files: list[tuple[str, str]]) -> Iterator[Pa
     yield Page(COMPARE_SRC, INDEX_TEMPLATE, compare_index(cat, v), labels.COMPARE)
     for page in v.part(TARGETS_SRC, lambda: targets_tree(cat)).walk():
         yield Page(page.src, TARGETS_TEMPLATE, compare_targets(cat, v, page.src),
-                   place_title(v, labels.TARGETS, page), edit=TARGETS_EDIT)
+                   place_title(v, labels.TARGETS, page), edit=TARGETS_EDIT, wide=True)
     for page in v.part(MONEY_SRC, lambda: money_tree(cat)).walk():
         yield Page(page.src, MONEY_TEMPLATE, compare_money(cat, v, page.src),
-                   place_title(v, labels.MONEY, page))
+                   place_title(v, labels.MONEY, page), wide=True)
 
 
 def nav(cat: Catalogue) -> list[NavEntry]:
     return [NavSection(labels.COMPARE, COMPARE_SRC,
-                       [NavLink(labels.TARGETS, TARGETS_SRC), NavLink(labels.MONEY, MONEY_SRC)])]
+                       [NavLink(labels.CUSTOM_COMPARE, CUSTOM_COMPARE_SRC), NavLink(labels.TARGETS, TARGETS_SRC),
+                        NavLink(labels.MONEY, MONEY_SRC)])]

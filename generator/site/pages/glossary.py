@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 from generator.core.catalog import Catalogue, MeasureRef
+from generator.core.pinyin import pinyin_key
 from generator.site import labels
 from generator.site.pages.base import NavEntry, NavLink, Page
 from generator.site.urls import GLOSSARY_SRC
@@ -27,12 +28,30 @@ def glossary_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
                 found = {v.term_of[m.group()].id for m in v.term_pattern.finditer(text)}
                 for tid in sorted(found):
                     occurrences[tid].append(ref)
-        terms = sorted(cat.glossary.values(), key=lambda t: t.id)
-        return {"terms": [{"id": t.id, "anchor": ln.anchor(t.id), "term": t.term, "aliases": t.aliases, "en": t.en or "",
+        terms = sorted(cat.glossary.values(), key=lambda t: pinyin_key(t.term))  # as a Chinese reader looks up
+        return {"letters": initial_index(ln, [(t.id, t.term) for t in terms]), "terms": [{"id": t.id, "anchor": ln.anchor(t.id), "term": t.term, "aliases": t.aliases, "en": t.en or "",
                            "definition": t.definition, "topics": [v.topic_link(ln, x) for x in t.topics if x in cat.topics],
                            "occurrences": [v.measure_link(ln, r) for r in occurrences[t.id][:GLOSSARY_LIMIT]],
                            "count": len(occurrences[t.id])} for t in terms]}
     return build
+
+
+def initial(term: str) -> str:
+    """The letter a term is filed under: its first syllable's initial, A–Z ("#" for anything else)."""
+    first = pinyin_key(term)[:1].upper()
+    return first if "A" <= first <= "Z" else "#"
+
+
+def initial_index(ln: Linker, terms: list[tuple[str, str]]) -> list[dict]:
+    """The initial-letter index above the glossary: each letter that occurs, linking its first term
+    (``terms``: (id, term) in pinyin order)."""
+    letters: list[dict] = []
+    for tid, term in terms:
+        letter = initial(term)
+        if not letters or letters[-1]["letter"] != letter:
+            letters.append({"letter": letter, "href": ln.href(GLOSSARY_SRC, tid), "count": 0})
+        letters[-1]["count"] += 1
+    return letters
 
 
 def pages(cat: Catalogue, v: Views, files: list[tuple[str, str]]) -> Iterator[Page]:

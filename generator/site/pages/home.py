@@ -10,7 +10,7 @@ from generator.site.pages.base import NavEntry, NavLink, Page
 from generator.site.split import policies_by_province, policy_list_is_split
 from generator.site.urls import (CONTRIBUTE_SRC, DOWNLOADS_SRC, GLOSSARY_SRC, HOME_SRC, MONEY_SRC, PDF_PATH,
                                  POLICIES_SRC, REGIONS_SRC, TARGETS_SRC, THEMES_SRC)
-from generator.site.views import Views
+from generator.site.views import Views, custom_compare_link
 from generator.site.render import Linker
 
 TEMPLATE = "home.md.j2"
@@ -43,7 +43,7 @@ def home_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
             "timeline_more": len(cat.policies) - len(timeline),
             "links": {
                 "themes": ln.href(THEMES_SRC), "regions": ln.href(REGIONS_SRC),
-                "policies": ln.href(POLICIES_SRC), "targets": ln.href(TARGETS_SRC),
+                "policies": ln.href(POLICIES_SRC), "targets": ln.href(TARGETS_SRC), "custom": custom_compare_link(ln),
                 "money": ln.href(MONEY_SRC), "glossary": ln.href(GLOSSARY_SRC),
                 "downloads": ln.href(DOWNLOADS_SRC), "contribute": ln.href(CONTRIBUTE_SRC),
                 "pdf": ln.asset(PDF_PATH),

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Optional
 
 from generator.core.catalog import Catalogue, policy_date
 from generator.site import labels
 from generator.site.labels import LEVEL_LABELS
 from generator.site.pages.base import NavEntry, NavLink, NavSection, Page
 from generator.site.urls import CONTRIBUTE_SRC, REGIONS_SRC, region_pdf, region_src
-from generator.site.views import Views, pdf_link, uncertain_flags
+from generator.site.views import Views, custom_compare_link, pdf_link, uncertain_flags
 from generator.site.render import Linker
 
 TEMPLATE = "region.md.j2"
@@ -47,9 +47,22 @@ def region_page(cat: Catalogue, v: Views, rid: str) -> Callable[[Linker], dict]:
             "statistics": [v.statistic_row(ln, s.ref, s.statistic) for s in cat.statistics_by_region.get(rid, [])],
             "amounts": [v.amount_row(ln, a.ref, a.amount) for a in cat.amounts_by_region.get(rid, [])],
             "contribute": ln.href(CONTRIBUTE_SRC),
+            "compare": compare_with(cat, ln, rid),
             "pdf": pdf_link(ln, v.pdfs, region_pdf(rid)),
         }
     return build
+
+
+def compare_with(cat: Catalogue, ln: Linker, rid: str) -> Optional[str]:
+    """"对照这些地区" from a region's page: the region beside its province (a city) or the next region
+    with policies (a province), on the first theme it has measures in; None without measures."""
+    theme = next((t for t in cat.theme_order if cat.by_theme_region.get((t, rid))), None)
+    if theme is None:
+        return None
+    parent = cat.regions[rid].parent
+    others = [r for r in cat.region_order if r != rid and cat.by_theme_region.get((theme, r))]
+    partner = parent if parent in others else next(iter(others), None)
+    return custom_compare_link(ln, [rid] + ([partner] if partner else []), theme) if partner else None
 
 
 def regions_index(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:

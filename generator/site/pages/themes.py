@@ -92,7 +92,7 @@ def pages(cat: Catalogue, v: Views, files: list[tuple[str, str]]) -> Iterator[Pa
     for tid in cat.theme_order:
         for page in v.part(theme_src(tid), lambda: theme_tree(cat, tid)).walk():
             yield Page(page.src, TEMPLATE, theme_page(cat, v, tid, page.src),
-                       place_title(v, cat.themes[tid].name, page), edit=EDIT)
+                       place_title(v, cat.themes[tid].name, page), edit=EDIT, wide=True)
 
 
 def nav(cat: Catalogue) -> list[NavEntry]:

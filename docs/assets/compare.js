@@ -1,0 +1,228 @@
+/* 自选对照 /compare/regions/: 2–4 regions side by side on one theme or topic.
+ *
+ * The view's whole state lives in the query string (?regions=a,b&theme=t&topic=x), so the address is the
+ * permalink. The data is window.ATLAS_COMPARE, written by the build into compare-data.js (a script, not a
+ * fetched JSON file, so the same page works from file:// in the offline bundle). Every text from the data
+ * is set with textContent: contributor text is never parsed as HTML here.
+ */
+(function () {
+  "use strict";
+  var MAX = 4;
+  var MIN = 2;
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function readState(data) {
+    var params = new URLSearchParams(window.location.search);
+    var known = {};
+    data.regions.forEach(function (r) { known[r.id] = r; });
+    var regions = (params.get("regions") || "").split(",").filter(function (id, i, all) {
+      return id && known[id] && all.indexOf(id) === i;
+    }).slice(0, MAX);
+    var themes = data.themes.map(function (t) { return t.id; });
+    var theme = params.get("theme");
+    var topic = params.get("topic");
+    var topicTheme = null;
+    data.topics.forEach(function (t) { if (t.id === topic) topicTheme = t.theme; });
+    if (topicTheme) theme = topicTheme; else topic = null;
+    if (themes.indexOf(theme) < 0) theme = themes[0];
+    return { regions: regions, theme: theme, topic: topic };
+  }
+
+  function writeState(state) {
+    var params = new URLSearchParams();
+    if (state.regions.length) params.set("regions", state.regions.join(","));
+    params.set("theme", state.theme);
+    if (state.topic) params.set("topic", state.topic);
+    var url = window.location.pathname + "?" + params.toString().replace(/%2C/g, ",");
+    window.history.replaceState(null, "", url);
+  }
+
+
+  function cellItems(data, regionId, topicId) {
+    var byRegion = data.cells[regionId] || {};
+    return byRegion[topicId] || [];
+  }
+
+  // The rows of a view: the one topic asked for, or every topic of the theme that at least one of the
+  // chosen regions has a measure on (a row of "未涉及" only would say nothing). The table and its CSV
+  // are both made from this list, so the download holds exactly the rows shown.
+  function rowsOf(data, state, regions) {
+    return data.topics.filter(function (t) {
+      if (state.topic) return t.id === state.topic;
+      return t.theme === state.theme && regions.some(function (r) { return cellItems(data, r.id, t.id).length; });
+    });
+  }
+
+  function emptyText(data, regionId) {
+    return (data.with_policies.indexOf(regionId) >= 0) ? "未涉及" : "未收录该地区的政策";
+  }
+
+  function itemText(item) {
+    var head = item.figures.length ? item.figures.join("；") + "　" : "";
+    return head + item.summary + "（" + item.policy + " " + item.section + "）";
+  }
+
+  // The same neutralisation as the site's CSV files: a cell a spreadsheet would run as a formula starts with '.
+  function csvCell(text) {
+    var value = String(text);
+    if (/^[\s]*[=+\-@\uff1d\uff0b\uff0d\uff20]/.test(value) || /^[\t\r\n]/.test(value)) value = "'" + value;
+    return /[",\r\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
+  }
+
+  function csvOf(data, state, regions, rows) {
+    var lines = [["议题"].concat(regions.map(function (r) { return r.label; }))];
+    rows.forEach(function (topic) {
+      lines.push([topic.name].concat(regions.map(function (r) {
+        var items = cellItems(data, r.id, topic.id);
+        return items.length ? items.map(itemText).join("\n") : emptyText(data, r.id);
+      })));
+    });
+    return "\ufeff" + lines.map(function (l) { return l.map(csvCell).join(","); }).join("\r\n") + "\r\n";
+  }
+
+  function renderTable(app, data, state) {
+    var out = app.querySelector(".atlas-cmp-result");
+    out.textContent = "";
+    var byId = {};
+    data.regions.forEach(function (r) { byId[r.id] = r; });
+    var regions = state.regions.map(function (id) { return byId[id]; });
+    if (regions.length < MIN) {
+      out.appendChild(el("p", { "class": "atlas-cmp-hint" }, "请选择 2–4 个地区进行对照。"));
+      return;
+    }
+    var rows = rowsOf(data, state, regions);
+    if (!rows.length) {
+      out.appendChild(el("p", { "class": "atlas-cmp-hint" }, "所选地区在这一主题下都没有条款。"));
+      return;
+    }
+    var table = el("table", { "class": "atlas-table atlas-sbs atlas-cmp-table", "data-regions": String(regions.length) });
+    var head = el("tr");
+    head.appendChild(el("th", { scope: "col" }, "议题"));
+    regions.forEach(function (r) {
+      var th = el("th", { scope: "col", "data-region": r.id }, null);
+      var name = r.doubt ? r.label.replace(/？$/, "") : r.label;
+      if (r.href) {
+        th.appendChild(el("a", { href: app.dataset.base + r.href }, name));
+      } else {
+        th.textContent = name;
+      }
+      if (r.doubt) {  // "山东省？": the mark carries the reason as a tooltip and links to the evidence
+        var mark = el(r.doubt_href ? "a" : "span", { "class": "atlas-doubt", title: r.doubt }, "？");
+        if (r.doubt_href) mark.setAttribute("href", app.dataset.base + r.doubt_href);
+        th.appendChild(mark);
+      }
+      head.appendChild(th);
+    });
+    var thead = el("thead");
+    thead.appendChild(head);
+    table.appendChild(thead);
+    var tbody = el("tbody");
+    rows.forEach(function (topic) {
+      var tr = el("tr", { "data-topic": topic.id });
+      tr.appendChild(el("th", { scope: "row" }, topic.name));
+      regions.forEach(function (r) {
+        var td = el("td");
+        var items = cellItems(data, r.id, topic.id);
+        if (!items.length) {
+          td.appendChild(el("span", { "class": "atlas-cmp-none" }, emptyText(data, r.id)));
+        }
+        items.forEach(function (item) {
+          var div = el("div", { "class": "atlas-cmp-item" });
+          if (item.figures.length) div.appendChild(el("strong", {}, item.figures.join("；")));
+          div.appendChild(el("span", { "class": "atlas-cmp-summary" }, item.summary));
+          var link = el("a", { href: app.dataset.base + item.href, "class": "atlas-cmp-source" },
+                        item.policy + " " + item.section);
+          div.appendChild(link);
+          td.appendChild(div);
+        });
+        tr.appendChild(td);
+      });
+      tbody.appendChild(tr);
+    });
+    table.appendChild(tbody);
+    var wrap = el("div", { "class": "atlas-table-wrap atlas-cmp-wrap" });  // side scrolling on a phone only; never a vertical box
+    wrap.appendChild(table);
+    out.appendChild(wrap);
+    var button = el("button", { type: "button", "class": "md-button atlas-cmp-csv" }, "下载此对照（CSV）");
+    button.addEventListener("click", function () {
+      var blob = new Blob([csvOf(data, state, regions, rows)], { type: "text/csv;charset=utf-8" });
+      var a = el("a", { href: URL.createObjectURL(blob),
+                        download: "compare-" + state.regions.join("-") + "-" + (state.topic || state.theme) + ".csv" });
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      window.setTimeout(function () { URL.revokeObjectURL(a.href); }, 60000);
+    });
+    out.appendChild(button);
+  }
+
+  function option(value, label, selected) {
+    var o = el("option", { value: value }, label);
+    if (selected) o.selected = true;
+    return o;
+  }
+
+  function renderForm(app, data, state) {
+    var form = app.querySelector(".atlas-cmp-form");
+    form.textContent = "";
+    for (var i = 0; i < MAX; i += 1) {
+      var label = el("label", {}, "地区 " + (i + 1) + " ");
+      var select = el("select", { name: "region", "data-slot": String(i) });
+      select.appendChild(option("", i < MIN ? "（请选择）" : "（不选）", !state.regions[i]));
+      data.regions.forEach(function (r) {
+        select.appendChild(option(r.id, r.indent + r.label, state.regions[i] === r.id));
+      });
+      label.appendChild(select);
+      form.appendChild(label);
+    }
+    var themeLabel = el("label", {}, "主题 ");
+    var theme = el("select", { name: "theme" });
+    data.themes.forEach(function (t) { theme.appendChild(option(t.id, t.name, t.id === state.theme)); });
+    themeLabel.appendChild(theme);
+    form.appendChild(themeLabel);
+    var topicLabel = el("label", {}, "议题 ");
+    var topic = el("select", { name: "topic" });
+    topic.appendChild(option("", "（本主题全部议题）", !state.topic));
+    data.topics.forEach(function (t) {
+      if (t.theme === state.theme && !t.other) topic.appendChild(option(t.id, t.name, t.id === state.topic));
+    });
+    topicLabel.appendChild(topic);
+    form.appendChild(topicLabel);
+    form.onchange = function (event) {
+      var picked = [];
+      form.querySelectorAll("select[name=region]").forEach(function (s) {
+        if (s.value && picked.indexOf(s.value) < 0) picked.push(s.value);
+      });
+      var next = { regions: picked, theme: theme.value, topic: topic.value || null };
+      if (event.target === theme) next.topic = null;
+      writeState(next);
+      draw(app, data);
+    };
+  }
+
+  function draw(app, data) {
+    var state = readState(data);
+    renderForm(app, data, state);
+    renderTable(app, data, state);
+  }
+
+  function start() {
+    var app = document.querySelector(".atlas-cmp-app");
+    if (!app || !window.ATLAS_COMPARE) return;
+    draw(app, window.ATLAS_COMPARE);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);  // Material's instant navigation
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
