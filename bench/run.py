@@ -29,6 +29,7 @@ nothing here is timed inside the test suite.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import hashlib
 import json
@@ -41,13 +42,11 @@ import subprocess
 import sys
 import textwrap
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Optional
-
-import yaml
 
 import weight
+import yaml
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -66,7 +65,7 @@ sys.path.insert(0, str(REPO))
 # --------------------------------------------------------------------------- processes
 
 
-def run_child(cmd: list[str], cwd: Path, log: Optional[Path] = None, env: Optional[dict] = None) -> dict:
+def run_child(cmd: list[str], cwd: Path, log: Path | None = None, env: dict | None = None) -> dict:
     """Run one command: its CPU time (user + system), wall time and peak resident memory.
 
     The figures are that child's own (``os.wait4``), not the sum over earlier children. CPU time is
@@ -74,21 +73,21 @@ def run_child(cmd: list[str], cwd: Path, log: Optional[Path] = None, env: Option
     wall time by a varying factor but leaves a single-threaded process's CPU time nearly unchanged.
     """
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=EPOCH, PYTHONHASHSEED="0", **(env or {}))
-    out = open(log, "ab") if log else subprocess.DEVNULL
-    try:
+    with open(log, "ab") if log else contextlib.nullcontext(subprocess.DEVNULL) as out:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=out)
         stdout = proc.stdout.read() if proc.stdout else b""
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
-    finally:
-        if log:
-            out.close()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed with exit code {proc.returncode} (see {log})")
-    return {"seconds": usage.ru_utime + usage.ru_stime, "wall_seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024,
-            "stdout": stdout.decode("utf-8", "replace")}
+    return {
+        "seconds": usage.ru_utime + usage.ru_stime,
+        "wall_seconds": seconds,
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "stdout": stdout.decode("utf-8", "replace"),
+    }
 
 
 def median(values: list[float]) -> float:
@@ -100,8 +99,13 @@ def median(values: list[float]) -> float:
 
 def _stamp(n: int, seed: int) -> str:
     digest = hashlib.sha256()
-    for path in [BENCH / "synth.py", *sorted((REPO / "data").glob("*.yaml")), *sorted((REPO / "docs").rglob("*")),
-                 REPO / "mkdocs.yml", *sorted((REPO / "overrides").rglob("*"))]:
+    for path in [
+        BENCH / "synth.py",
+        *sorted((REPO / "data").glob("*.yaml")),
+        *sorted((REPO / "docs").rglob("*")),
+        REPO / "mkdocs.yml",
+        *sorted((REPO / "overrides").rglob("*")),
+    ]:
         if path.is_file():
             digest.update(path.read_bytes())
     return f"n={n} seed={seed} {digest.hexdigest()}"
@@ -120,8 +124,9 @@ def prepare_atlas(n: int, seed: int) -> tuple[Path, dict]:
         shutil.rmtree(root)
     started = time.perf_counter()
     # In a child process, as the export below: the parent stays small while the builds run.
-    out = run_child([PY, str(BENCH / "synth.py"), "--n", str(n), "--seed", str(seed), "--out", str(root), "--json"],
-                    cwd=REPO)
+    out = run_child(
+        [PY, str(BENCH / "synth.py"), "--n", str(n), "--seed", str(seed), "--out", str(root), "--json"], cwd=REPO
+    )
     counts = json.loads(out["stdout"].strip().splitlines()[-1])
     saved = {"stamp": want, "counts": counts, "synth_seconds": round(time.perf_counter() - started, 2)}
     stamp.write_text(json.dumps(saved, ensure_ascii=False))
@@ -130,8 +135,8 @@ def prepare_atlas(n: int, seed: int) -> tuple[Path, dict]:
 
 def export_bare(root: Path, bare: Path) -> None:
     """The same pages and files as plain files, and a mkdocs.yml without the atlas plugin."""
-    from generator.site.generate import generate
     from generator.mkdocs.plugin import AtlasPlugin
+    from generator.site.generate import generate
 
     if bare.exists():
         shutil.rmtree(bare)
@@ -159,14 +164,20 @@ def export_bare(root: Path, bare: Path) -> None:
     nav = plugin._nav(_Config())
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     text, removed = re.subn(r"^\s*-\s*atlas\s*$\n?", "", text, flags=re.M)
-    text, added = re.subn(r"^(\s*)- search:\s*$\n", lambda m: f"{m.group(0)}{m.group(1)}    jieba_dict_user: "
-                          f"{json.dumps(str(userdict))}\n", text, count=1, flags=re.M)
+    text, added = re.subn(
+        r"^(\s*)- search:\s*$\n",
+        lambda m: f"{m.group(0)}{m.group(1)}    jieba_dict_user: {json.dumps(str(userdict))}\n",
+        text,
+        count=1,
+        flags=re.M,
+    )
     # Since issue 13 the site searches with Pagefind after the MkDocs build: mkdocs.yml has no search
     # plugin, and the baseline builds the same pages without one either.
     if removed != 1 or added > 1:
         raise RuntimeError("mkdocs.yml no longer has the '- atlas' entry bench/run.py expects")
-    text += "\n# bench: the nav the atlas plugin builds\n" + yaml.safe_dump({"nav": nav}, allow_unicode=True,
-                                                                            sort_keys=False)
+    text += "\n# bench: the nav the atlas plugin builds\n" + yaml.safe_dump(
+        {"nav": nav}, allow_unicode=True, sort_keys=False
+    )
     (bare / "mkdocs.yml").write_text(text, encoding="utf-8")
 
 
@@ -214,7 +225,8 @@ def site_figures(site: Path) -> dict:
         "site_bytes": tree_bytes(site),
         "html_pages": len(pages),
         "largest_page": {"page": largest.relative_to(site).parent.as_posix(), "bytes": largest.stat().st_size}
-        if largest else None,
+        if largest
+        else None,
         "search_index_bytes": len(raw),
         "search_index_gzip_bytes": len(gzip.compress(raw, 6)),
         "search_index_sha256": hashlib.sha256(raw).hexdigest(),
@@ -253,8 +265,13 @@ PDF_SNIPPET = textwrap.dedent("""
 def measure_generate(root: Path, log: Path) -> dict:
     out = run_child([PY, "-c", GENERATE_SNIPPET, str(root)], cwd=REPO, log=log)
     inner = json.loads(out["stdout"].strip().splitlines()[-1])
-    return {"seconds": inner["seconds"], "wall_seconds": inner["wall_seconds"], "process_seconds": out["seconds"],
-            "peak_rss_mb": out["peak_rss_mb"], "pages": inner["pages"]}
+    return {
+        "seconds": inner["seconds"],
+        "wall_seconds": inner["wall_seconds"],
+        "process_seconds": out["seconds"],
+        "peak_rss_mb": out["peak_rss_mb"],
+        "pages": inner["pages"],
+    }
 
 
 def measure_build(project: Path, site: Path, log: Path) -> dict:
@@ -271,10 +288,16 @@ def measure_pdf(root: Path, out: Path, log: Path) -> dict:
     inner = json.loads(result["stdout"].strip().splitlines()[-1])
     if "error" in inner:
         return inner
-    return {"seconds": inner["seconds"], "wall_seconds": inner["wall_seconds"], "pages": inner["pages"],
-            "bytes": out.stat().st_size, "peak_rss_mb": result["peak_rss_mb"],
-            "process_seconds": result["seconds"],  # start-up, load and validation included
-            "engine": "typst", "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    return {
+        "seconds": inner["seconds"],
+        "wall_seconds": inner["wall_seconds"],
+        "pages": inner["pages"],
+        "bytes": out.stat().st_size,
+        "peak_rss_mb": result["peak_rss_mb"],
+        "process_seconds": result["seconds"],  # start-up, load and validation included
+        "engine": "typst",
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
 
 
 def pdf_figures(n: int, seed: int) -> dict:
@@ -286,15 +309,18 @@ def pdf_figures(n: int, seed: int) -> dict:
     pdf = measure_pdf(root, work / "atlas.pdf", work / "pdf-log.txt")
     if "seconds" in pdf:
         pdf["seconds_per_policy"] = pdf["seconds"] / n
-        print(f"[{n}] PDF: {pdf['seconds']:.1f} s CPU ({1000 * pdf['seconds_per_policy']:.1f} ms/policy), "
-              f"peak {pdf['peak_rss_mb']:.0f} MB, {pdf['pages']:,} pages, {_mb(pdf['bytes'])} MB", flush=True)
+        print(
+            f"[{n}] PDF: {pdf['seconds']:.1f} s CPU ({1000 * pdf['seconds_per_policy']:.1f} ms/policy), "
+            f"peak {pdf['peak_rss_mb']:.0f} MB, {pdf['pages']:,} pages, {_mb(pdf['bytes'])} MB",
+            flush=True,
+        )
     return pdf
 
 
 def serve_args(makefile: Path = REPO / "Makefile") -> list[str]:
     """``mkdocs serve``'s options as ``make serve`` gives them, so the benchmark measures what contributors run."""
     recipe = makefile.read_text(encoding="utf-8").split("\nserve:", 1)[1]
-    line = next(l for l in recipe.splitlines() if "mkdocs serve" in l)
+    line = next(text for text in recipe.splitlines() if "mkdocs serve" in text)
     return ["serve", *line.split("mkdocs serve", 1)[1].split()]
 
 
@@ -312,8 +338,13 @@ def measure_serve(root: Path, log: Path, timeout: float = 1800) -> dict:
         port = probe.getsockname()[1]
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=EPOCH)
     started = time.perf_counter()
-    proc = subprocess.Popen([PY, "-m", "mkdocs", *SERVE_ARGS, "-a", f"127.0.0.1:{port}"], cwd=root,
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [PY, "-m", "mkdocs", *SERVE_ARGS, "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     lines: list[str] = []
 
     def wait_for(pattern: str) -> float:
@@ -371,8 +402,11 @@ def measure_full_build(root: Path, site: Path, log: Path) -> dict:
     MkDocs, the Pagefind step), CPU of the process and of every child it waited for."""
     if site.exists():
         shutil.rmtree(site)
-    out = run_child([PY, "-m", "generator", "--root", str(root), "build", "--site-dir", str(site), "--no-pdf",
-                     "--no-offline"], cwd=REPO, log=log)
+    out = run_child(
+        [PY, "-m", "generator", "--root", str(root), "build", "--site-dir", str(site), "--no-pdf", "--no-offline"],
+        cwd=REPO,
+        log=log,
+    )
     out["search_step"] = weight.search_step(out.pop("stdout"))
     return out
 
@@ -382,16 +416,21 @@ def measure_reference(log: Path) -> dict:
     building 1,000 plain pages of ~5 KB of Chinese each (bench/weight.py)."""
     project = weight.reference_project(WORK / "reference")
     out = run_child([PY, "-m", "mkdocs", "build", "-q", "-d", str(WORK / "reference-site")], cwd=project, log=log)
-    return {"pages": weight.REFERENCE_PAGES, "cpu_seconds": out["seconds"],
-            "ms_per_page": 1000 * out["seconds"] / weight.REFERENCE_PAGES, "wall_seconds": out["wall_seconds"],
-            "page_bytes": int(median([p.stat().st_size for p in (project / "docs").glob("page-*.md")]))}
+    return {
+        "pages": weight.REFERENCE_PAGES,
+        "cpu_seconds": out["seconds"],
+        "ms_per_page": 1000 * out["seconds"] / weight.REFERENCE_PAGES,
+        "wall_seconds": out["wall_seconds"],
+        "page_bytes": int(median([p.stat().st_size for p in (project / "docs").glob("page-*.md")])),
+    }
 
 
 def issue13_figures(n: int, root: Path, site: Path, full_runs: list[dict], reference: dict, recall_max: int) -> dict:
     full = median([r["seconds"] for r in full_runs])
     steps = [r["search_step"]["cpu_seconds"] for r in full_runs if r.get("search_step")]
     out = {
-        "full_build_cpu_seconds": full, "full_build_runs": [r["seconds"] for r in full_runs],
+        "full_build_cpu_seconds": full,
+        "full_build_runs": [r["seconds"] for r in full_runs],
         "full_build_peak_rss_mb": max(r["peak_rss_mb"] for r in full_runs),
         "full_build_ms_per_policy": 1000 * full / n,
         "reference_pages_per_policy": (1000 * full / n) / reference["ms_per_page"],
@@ -448,12 +487,11 @@ def bench_issue13_only(n: int, runs: int, seed: int, reference: dict, recall_max
         print(f"[{n}] run {k + 1}/{runs}: whole build {full_runs[-1]['seconds']:.1f} s CPU", flush=True)
     result = dict(load_results().get(n, {"n": n, "counts": synth["counts"]}))
     result["issue13"] = issue13_figures(n, root, work / "site-full", full_runs, reference, recall_max)
-    result["issue13"]["measured_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    result["issue13"]["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     return result
 
 
-def bench_size(n: int, runs: int, seed: int, serve_max: int, reference: dict,
-               recall_max: int = 1000) -> dict:
+def bench_size(n: int, runs: int, seed: int, serve_max: int, reference: dict, recall_max: int = 1000) -> dict:
     root, synth = prepare_atlas(n, seed)
     work = WORK / f"run-{n}"
     work.mkdir(parents=True, exist_ok=True)
@@ -469,9 +507,12 @@ def bench_size(n: int, runs: int, seed: int, serve_max: int, reference: dict,
         validate_runs.append(run_child([PY, "-m", "generator", "validate"], cwd=root, log=log))
         atlas_runs.append(measure_build(root, work / "site-atlas", log))
         bare_runs.append(measure_build(bare, work / "site-bare", log))
-        print(f"[{n}] run {k + 1}/{runs}: generate {generate_runs[-1]['seconds']:.1f} s, validate "
-              f"{validate_runs[-1]['seconds']:.1f} s, atlas build {atlas_runs[-1]['seconds']:.1f} s, "
-              f"bare build {bare_runs[-1]['seconds']:.1f} s", flush=True)
+        print(
+            f"[{n}] run {k + 1}/{runs}: generate {generate_runs[-1]['seconds']:.1f} s, validate "
+            f"{validate_runs[-1]['seconds']:.1f} s, atlas build {atlas_runs[-1]['seconds']:.1f} s, "
+            f"bare build {bare_runs[-1]['seconds']:.1f} s",
+            flush=True,
+        )
     atlas_site = site_figures(work / "site-atlas")
     bare_site = site_figures(work / "site-bare")
     g = median([r["seconds"] for r in generate_runs])
@@ -482,7 +523,7 @@ def bench_size(n: int, runs: int, seed: int, serve_max: int, reference: dict,
     b_mem = max(r["peak_rss_mb"] for r in bare_runs)
     result = {
         "n": n,
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "runs": runs,
         "counts": synth["counts"],
         "synth_seconds": synth["synth_seconds"],
@@ -494,28 +535,43 @@ def bench_size(n: int, runs: int, seed: int, serve_max: int, reference: dict,
         "bare_build_seconds": b,
         "atlas_peak_rss_mb": a_mem,
         "bare_peak_rss_mb": b_mem,
-        "all_runs_cpu_seconds": {"generate": [r["seconds"] for r in generate_runs],
-                                 "validate": [r["seconds"] for r in validate_runs],
-                                 "atlas_build": [r["seconds"] for r in atlas_runs],
-                                 "bare_build": [r["seconds"] for r in bare_runs]},
-        "all_runs_wall_seconds": {"generate": [r["wall_seconds"] for r in generate_runs],
-                                  "validate": [r["wall_seconds"] for r in validate_runs],
-                                  "atlas_build": [r["wall_seconds"] for r in atlas_runs],
-                                  "bare_build": [r["wall_seconds"] for r in bare_runs]},
-        "wall_ratios": {"generate_vs_bare": median([r["wall_seconds"] for r in generate_runs])
-                        / median([r["wall_seconds"] for r in bare_runs]),
-                        "atlas_vs_bare": median([r["wall_seconds"] for r in atlas_runs])
-                        / median([r["wall_seconds"] for r in bare_runs])},
+        "all_runs_cpu_seconds": {
+            "generate": [r["seconds"] for r in generate_runs],
+            "validate": [r["seconds"] for r in validate_runs],
+            "atlas_build": [r["seconds"] for r in atlas_runs],
+            "bare_build": [r["seconds"] for r in bare_runs],
+        },
+        "all_runs_wall_seconds": {
+            "generate": [r["wall_seconds"] for r in generate_runs],
+            "validate": [r["wall_seconds"] for r in validate_runs],
+            "atlas_build": [r["wall_seconds"] for r in atlas_runs],
+            "bare_build": [r["wall_seconds"] for r in bare_runs],
+        },
+        "wall_ratios": {
+            "generate_vs_bare": median([r["wall_seconds"] for r in generate_runs])
+            / median([r["wall_seconds"] for r in bare_runs]),
+            "atlas_vs_bare": median([r["wall_seconds"] for r in atlas_runs])
+            / median([r["wall_seconds"] for r in bare_runs]),
+        },
         "site": atlas_site,
         "bare_site": {k: bare_site[k] for k in ("site_bytes", "search_index_bytes", "search_index_entries")},
         "search_index_identical_to_bare": atlas_site["search_index_sha256"] == bare_site["search_index_sha256"],
-        "search_index_same_entries_as_bare": (atlas_site["search_index_canonical_sha256"]
-                                              == bare_site["search_index_canonical_sha256"]),
+        "search_index_same_entries_as_bare": (
+            atlas_site["search_index_canonical_sha256"] == bare_site["search_index_canonical_sha256"]
+        ),
         "side_by_side": table_widths(work / "site-atlas"),
-        "per_policy_ms": {"generate": 1000 * g / n, "validate": 1000 * v / n, "atlas_build": 1000 * a / n,
-                          "bare_build": 1000 * b / n},
-        "ratios": {"generate_vs_bare": g / b, "validate_vs_bare": v / b, "atlas_vs_bare": a / b,
-                   "memory_atlas_vs_bare": a_mem / b_mem},
+        "per_policy_ms": {
+            "generate": 1000 * g / n,
+            "validate": 1000 * v / n,
+            "atlas_build": 1000 * a / n,
+            "bare_build": 1000 * b / n,
+        },
+        "ratios": {
+            "generate_vs_bare": g / b,
+            "validate_vs_bare": v / b,
+            "atlas_vs_bare": a / b,
+            "memory_atlas_vs_bare": a_mem / b_mem,
+        },
         "load_average": os.getloadavg(),
     }
     result["issue13"] = issue13_figures(n, root, work / "site-full", full_runs, reference, recall_max)
@@ -526,8 +582,11 @@ def bench_size(n: int, runs: int, seed: int, serve_max: int, reference: dict,
             result["serve"] = measure_serve(root, log)
         except RuntimeError as exc:
             result["serve"] = {"error": str(exc)}
-    print(f"[{n}] done: atlas {a:.1f} s vs bare {b:.1f} s ({a / b:.2f}×), generate {g / b:.1%} of bare, "
-          f"validate {v / b:.1%}", flush=True)
+    print(
+        f"[{n}] done: atlas {a:.1f} s vs bare {b:.1f} s ({a / b:.2f}×), generate {g / b:.1%} of bare, "
+        f"validate {v / b:.1%}",
+        flush=True,
+    )
     return result
 
 
@@ -535,17 +594,27 @@ def bench_size(n: int, runs: int, seed: int, serve_max: int, reference: dict,
 
 
 def goals(results: dict[int, dict]) -> list[dict]:
-    def check(name: str, ok: Optional[bool], detail: str) -> dict:
+    def check(name: str, ok: bool | None, detail: str) -> dict:
         return {"goal": name, "met": ok, "detail": detail}
 
     out = []
     for n in (1000, 5000):
         r = results.get(n)
         if r:
-            out.append(check(f"generator ≤ 10% of bare MkDocs at N={n}", r["ratios"]["generate_vs_bare"] <= 0.10,
-                             f"{r['ratios']['generate_vs_bare']:.1%}"))
-            out.append(check(f"validate ≤ 20% of bare MkDocs at N={n}", r["ratios"]["validate_vs_bare"] <= 0.20,
-                             f"{r['ratios']['validate_vs_bare']:.1%}"))
+            out.append(
+                check(
+                    f"generator ≤ 10% of bare MkDocs at N={n}",
+                    r["ratios"]["generate_vs_bare"] <= 0.10,
+                    f"{r['ratios']['generate_vs_bare']:.1%}",
+                )
+            )
+            out.append(
+                check(
+                    f"validate ≤ 20% of bare MkDocs at N={n}",
+                    r["ratios"]["validate_vs_bare"] <= 0.20,
+                    f"{r['ratios']['validate_vs_bare']:.1%}",
+                )
+            )
     if 100 in results and 5000 in results:
         ratio = results[5000]["per_policy_ms"]["atlas_build"] / results[100]["per_policy_ms"]["atlas_build"]
         out.append(check("linear: per-policy build at 5,000 ≤ 1.25× that at 100", ratio <= 1.25, f"{ratio:.2f}×"))
@@ -556,19 +625,38 @@ def goals(results: dict[int, dict]) -> list[dict]:
     if 1000 in pdf:
         ms = 1000 * pdf[1000]["seconds_per_policy"]
         out.append(check("PDF ≤ 20 ms CPU per policy at N=1000", ms <= 20, f"{ms:.1f} ms"))
-        out.append(check("PDF peak memory ≤ 2 GB at N=1000", pdf[1000]["peak_rss_mb"] <= 2048,
-                         f"{pdf[1000]['peak_rss_mb']:.0f} MB"))
+        out.append(
+            check(
+                "PDF peak memory ≤ 2 GB at N=1000",
+                pdf[1000]["peak_rss_mb"] <= 2048,
+                f"{pdf[1000]['peak_rss_mb']:.0f} MB",
+            )
+        )
     if 5000 in results:
         done = 5000 in pdf
-        out.append(check("PDF completes at N=5000", done, f"{pdf[5000]['pages']:,} pages" if done
-                         else str(results[5000].get("pdf", "not measured"))))
+        out.append(
+            check(
+                "PDF completes at N=5000",
+                done,
+                f"{pdf[5000]['pages']:,} pages" if done else str(results[5000].get("pdf", "not measured")),
+            )
+        )
     for n, r in sorted(results.items()):
         faster = r["atlas_build_seconds"] < r["bare_build_seconds"]
         same = r["search_index_same_entries_as_bare"]
-        order = "" if r["search_index_identical_to_bare"] else " (entries in another order: pages are indexed in file order)"
-        out.append(check(f"beat the peer at N={n}: atlas build faster than bare MkDocs, same search index",
-                         faster and same, f"{r['ratios']['atlas_vs_bare']:.2f}× the bare build; search index "
-                                          f"{'same entries' + order if same else 'DIFFERENT'}"))
+        order = (
+            ""
+            if r["search_index_identical_to_bare"]
+            else " (entries in another order: pages are indexed in file order)"
+        )
+        out.append(
+            check(
+                f"beat the peer at N={n}: atlas build faster than bare MkDocs, same search index",
+                faster and same,
+                f"{r['ratios']['atlas_vs_bare']:.2f}× the bare build; search index "
+                f"{'same entries' + order if same else 'DIFFERENT'}",
+            )
+        )
     return out
 
 
@@ -577,13 +665,18 @@ def _mb(value: float) -> str:
 
 
 def figures_table(results: dict[int, dict]) -> str:
-    rows = ["| policies | pages | generate | validate | atlas build | bare MkDocs | atlas ÷ bare | generate ÷ bare "
-            "| peak RSS atlas / bare | site | search index (gzip) | PDF | commit |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    rows = [
+        "| policies | pages | generate | validate | atlas build | bare MkDocs | atlas ÷ bare | generate ÷ bare "
+        "| peak RSS atlas / bare | site | search index (gzip) | PDF | commit |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for n, r in sorted(results.items()):
         pdf = r.get("pdf", {})
-        pdf_text = (f"{pdf['seconds']:.0f} s ({1000 * pdf['seconds_per_policy']:.0f} ms/policy), {_mb(pdf['bytes'])} MB"
-                    if "seconds" in pdf else "—")
+        pdf_text = (
+            f"{pdf['seconds']:.0f} s ({1000 * pdf['seconds_per_policy']:.0f} ms/policy), {_mb(pdf['bytes'])} MB"
+            if "seconds" in pdf
+            else "—"
+        )
         runs = f" ×{r['runs']}"
         rows.append(
             f"| {n:,} | {r['pages']:,} | {r['generate_seconds']:.1f} s | {r['validate_seconds']:.1f} s "
@@ -591,20 +684,25 @@ def figures_table(results: dict[int, dict]) -> str:
             f"| {r['ratios']['atlas_vs_bare']:.2f}× | {r['ratios']['generate_vs_bare']:.1%} "
             f"| {r['atlas_peak_rss_mb']:.0f} / {r['bare_peak_rss_mb']:.0f} MB | {_mb(r['site']['site_bytes'])} MB "
             f"| {_mb(r['site']['search_index_bytes'])} MB ({_mb(r['site']['search_index_gzip_bytes'])} MB) "
-            f"| {pdf_text} | {r.get('commit', 'not recorded')} |")
+            f"| {pdf_text} | {r.get('commit', 'not recorded')} |"
+        )
     return "\n".join(rows)
 
 
 def per_policy_table(results: dict[int, dict]) -> str:
-    rows = ["| policies | generate | validate | atlas build | bare MkDocs | largest page | widest side-by-side table |",
-            "|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = [
+        "| policies | generate | validate | atlas build | bare MkDocs | largest page | widest side-by-side table |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for n, r in sorted(results.items()):
         p = r["per_policy_ms"]
         largest = r["site"]["largest_page"] or {"page": "", "bytes": 0}
         widest = max(r["side_by_side"]["widest"].items(), key=lambda kv: kv[1]["columns"], default=None)
         wide = f"{widest[1]['columns']} columns ({widest[1]['page']})" if widest else "—"
-        rows.append(f"| {n:,} | {p['generate']:.1f} ms | {p['validate']:.1f} ms | {p['atlas_build']:.1f} ms "
-                    f"| {p['bare_build']:.1f} ms | {_mb(largest['bytes'])} MB ({largest['page']}) | {wide} |")
+        rows.append(
+            f"| {n:,} | {p['generate']:.1f} ms | {p['validate']:.1f} ms | {p['atlas_build']:.1f} ms "
+            f"| {p['bare_build']:.1f} ms | {_mb(largest['bytes'])} MB ({largest['page']}) | {wide} |"
+        )
     return "\n".join(rows)
 
 
@@ -725,8 +823,10 @@ def serve_line(n: int, serve: dict) -> str:
         how = f"after a summary edit; `{command}`; the plugin's log: “{serve['rebuild_log']}”"
     else:
         how = "after touching a data file; `mkdocs serve --livereload`, before incremental rebuilds: a full build"
-    return (f"- N={n:,}: first build {serve['first_build_seconds']:.0f} s, rebuild {serve['rebuild_seconds']:.0f} s "
-            f"({how}; wall clock on the shared machine)")
+    return (
+        f"- N={n:,}: first build {serve['first_build_seconds']:.0f} s, rebuild {serve['rebuild_seconds']:.0f} s "
+        f"({how}; wall clock on the shared machine)"
+    )
 
 
 def _kb(value: float) -> str:
@@ -735,9 +835,11 @@ def _kb(value: float) -> str:
 
 def issue13_table(results: dict[int, dict]) -> str:
     """Search and page weight (issue 13), per N: what a reader downloads, what a contributor waits for."""
-    rows = ["| N | first search (to results / with facets) | median policy page | median theme page | "
-            "largest page | site | build CPU per policy | in reference pages | search step CPU |",
-            "|---:|---|---:|---:|---|---:|---:|---:|---:|"]
+    rows = [
+        "| N | first search (to results / with facets) | median policy page | median theme page | "
+        "largest page | site | build CPU per policy | in reference pages | search step CPU |",
+        "|---:|---|---:|---:|---|---:|---:|---:|---:|",
+    ]
     for n, r in sorted(results.items()):
         x = r.get("issue13")
         if not x:
@@ -748,13 +850,18 @@ def issue13_table(results: dict[int, dict]) -> str:
             f"| {_kb(html.get('policies', {}).get('median_bytes', 0))} | {_kb(html.get('themes', {}).get('median_bytes', 0))} "
             f"| {_kb(html['all']['largest_bytes'])} ({html['all']['largest_page']}) | {_mb(x['site_bytes'])} MB "
             f"| {x['full_build_ms_per_policy']:.0f} ms | {x['reference_pages_per_policy']:.1f} "
-            f"| {'—' if x['search_step_cpu_seconds'] is None else format(x['search_step_cpu_seconds'], '.1f') + ' s'} |")
+            f"| {'—' if x['search_step_cpu_seconds'] is None else format(x['search_step_cpu_seconds'], '.1f') + ' s'} |"
+        )
     if len(rows) == 2:
         return "- not measured in these runs"
     ref = next((r["reference"] for r in results.values() if "reference" in r), None)
-    note = (f"\n\nReference (same run): bare MkDocs + Material with its search, {ref['pages']:,} plain pages of "
-            f"~{ref['page_bytes'] / 1000:.0f} KB of Chinese: {ref['cpu_seconds']:.1f} s CPU, "
-            f"{ref['ms_per_page']:.1f} ms per page." if ref else "")
+    note = (
+        f"\n\nReference (same run): bare MkDocs + Material with its search, {ref['pages']:,} plain pages of "
+        f"~{ref['page_bytes'] / 1000:.0f} KB of Chinese: {ref['cpu_seconds']:.1f} s CPU, "
+        f"{ref['ms_per_page']:.1f} ms per page."
+        if ref
+        else ""
+    )
     return "\n".join(rows) + note
 
 
@@ -762,18 +869,25 @@ def page_kinds_table(results: dict[int, dict]) -> str:
     rows = ["| N | kind | pages | median | largest |", "|---:|---|---:|---:|---|"]
     for n, r in sorted(results.items()):
         for kind, w in r.get("issue13", {}).get("html", {}).items():
-            rows.append(f"| {n:,} | {kind} | {w['pages']:,} | {_kb(w['median_bytes'])} | "
-                        f"{_kb(w['largest_bytes'])} ({w['largest_page']}) |")
+            rows.append(
+                f"| {n:,} | {kind} | {w['pages']:,} | {_kb(w['median_bytes'])} | "
+                f"{_kb(w['largest_bytes'])} ({w['largest_page']}) |"
+            )
     return "\n".join(rows) if len(rows) > 2 else "- not measured in these runs"
 
 
 def recall_table(results: dict[int, dict]) -> str:
-    rows = ["| N | query | expected | found measures | recall | precision | other pages |", "|---:|---|---:|---:|---:|---:|---:|"]
+    rows = [
+        "| N | query | expected | found measures | recall | precision | other pages |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
     for n, r in sorted(results.items()):
         for query, q in r.get("issue13", {}).get("recall", {}).items():
             fmt = lambda v: "—" if v is None else f"{v:.0%}"  # noqa: E731
-            rows.append(f"| {n:,} | {query} | {q['expected']} | {q['found_measures']} | {fmt(q['recall'])} "
-                        f"| {fmt(q['precision'])} | {q['found_pages']} |")
+            rows.append(
+                f"| {n:,} | {query} | {q['expected']} | {q['found_measures']} | {fmt(q['recall'])} "
+                f"| {fmt(q['precision'])} | {q['found_pages']} |"
+            )
     return "\n".join(rows) if len(rows) > 2 else "- not measured in these runs"
 
 
@@ -781,24 +895,37 @@ def write_report(results: dict[int, dict], machine: dict) -> str:
     goal_rows = ["| goal | met | measured |", "|---|:---:|---|"]
     for g in goals(results):
         goal_rows.append(f"| {g['goal']} | {'yes' if g['met'] else 'no'} | {g['detail']} |")
-    serve = [serve_line(n, r["serve"]) for n, r in sorted(results.items())
-             if "first_build_seconds" in r.get("serve", {})]
+    serve = [
+        serve_line(n, r["serve"]) for n, r in sorted(results.items()) if "first_build_seconds" in r.get("serve", {})
+    ]
     runs = ", ".join(f"N={n:,}: {r['runs']}" for n, r in sorted(results.items()))
-    search = [f"- N={n:,}: {r['site']['search_index_entries']:,} entries; same entries as bare MkDocs's index: "
-              f"{'yes' if r['search_index_same_entries_as_bare'] else 'NO'}"
-              f"{'' if r['search_index_identical_to_bare'] else ' (in another order: MkDocs indexes pages in file order)'}"
-              for n, r in sorted(results.items())]
-    widths = [f"- N={n:,}: " + ", ".join(f"{kind} {w['columns']} columns" for kind, w in r["side_by_side"]["widest"].items())
-              + f" ({r['side_by_side']['tables']:,} tables)" for n, r in sorted(results.items())]
-    pdfs = [f"- N={n:,}: " + (f"{r['pdf']['seconds']:.1f} s CPU ({1000 * r['pdf']['seconds_per_policy']:.1f} ms per policy), "
-                              f"{r['pdf']['pages']:,} pages, {_mb(r['pdf']['bytes'])} MB, peak {r['pdf']['peak_rss_mb']:.0f} MB"
-                              f" ({r['pdf'].get('engine', 'weasyprint')})"
-                              if "seconds" in r.get("pdf", {}) else str(r.get("pdf", {})))
-            for n, r in sorted(results.items())]
+    search = [
+        f"- N={n:,}: {r['site']['search_index_entries']:,} entries; same entries as bare MkDocs's index: "
+        f"{'yes' if r['search_index_same_entries_as_bare'] else 'NO'}"
+        f"{'' if r['search_index_identical_to_bare'] else ' (in another order: MkDocs indexes pages in file order)'}"
+        for n, r in sorted(results.items())
+    ]
+    widths = [
+        f"- N={n:,}: "
+        + ", ".join(f"{kind} {w['columns']} columns" for kind, w in r["side_by_side"]["widest"].items())
+        + f" ({r['side_by_side']['tables']:,} tables)"
+        for n, r in sorted(results.items())
+    ]
+    pdfs = [
+        f"- N={n:,}: "
+        + (
+            f"{r['pdf']['seconds']:.1f} s CPU ({1000 * r['pdf']['seconds_per_policy']:.1f} ms per policy), "
+            f"{r['pdf']['pages']:,} pages, {_mb(r['pdf']['bytes'])} MB, peak {r['pdf']['peak_rss_mb']:.0f} MB"
+            f" ({r['pdf'].get('engine', 'weasyprint')})"
+            if "seconds" in r.get("pdf", {})
+            else str(r.get("pdf", {}))
+        )
+        for n, r in sorted(results.items())
+    ]
     text = f"""# Benchmark report
 
 Synthetic atlases (`bench/synth.py`), measured by `bench/run.py` (`make bench`, or `make bench N=1000`).
-Machine: {machine['cpus']} CPUs (shared), Python {machine['python']}, {machine['platform']}.
+Machine: {machine["cpus"]} CPUs (shared), Python {machine["python"]}, {machine["platform"]}.
 Times are CPU seconds (user + system) of the measured process — the cores are shared, so wall time
 varies with other work; it is in `results.json` too — medians of the runs listed ({runs}); each run
 is a fresh process. "bare MkDocs" builds the
@@ -874,8 +1001,11 @@ README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
 def readme_section(results: dict[int, dict]) -> str:
     """What the README shows of the latest run: the figures and the goals, generated, never typed."""
     goal_lines = [f"- {'met' if g['met'] else 'NOT met'}: {g['goal']} — {g['detail']}" for g in goals(results)]
-    return (f"{figures_table(results)}\n\nGoals (issues 8 and 14):\n\n" + "\n".join(goal_lines)
-            + f"\n\nSearch and page weight (issue 13):\n\n{issue13_table(results)}")
+    return (
+        f"{figures_table(results)}\n\nGoals (issues 8 and 14):\n\n"
+        + "\n".join(goal_lines)
+        + f"\n\nSearch and page weight (issue 13):\n\n{issue13_table(results)}"
+    )
 
 
 def update_readme(readme: Path, results: dict[int, dict]) -> bool:
@@ -886,20 +1016,32 @@ def update_readme(readme: Path, results: dict[int, dict]) -> bool:
     start, end = text.find(README_START), text.find(README_END)
     if start < 0 or end < start:
         return False
-    readme.write_text(text[: start + len(README_START)] + "\n" + readme_section(results) + "\n" + text[end:],
-                      encoding="utf-8")
+    readme.write_text(
+        text[: start + len(README_START)] + "\n" + readme_section(results) + "\n" + text[end:], encoding="utf-8"
+    )
     return True
 
 
 def source_commit() -> str:
     """The commit measured, with "+changes" when the working tree differs from it."""
+
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True).stdout.strip()
 
     commit = git("rev-parse", "--short", "HEAD") or "unknown"
     # The benchmark's own outputs (results, report) do not count: after the first size of a run they differ.
-    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "generator", "bench", "mkdocs.yml", "overrides",
-                ":(exclude)bench/results.json", ":(exclude)bench/REPORT.md")
+    dirty = git(
+        "status",
+        "--porcelain",
+        "--untracked-files=no",
+        "--",
+        "generator",
+        "bench",
+        "mkdocs.yml",
+        "overrides",
+        ":(exclude)bench/results.json",
+        ":(exclude)bench/REPORT.md",
+    )
     return commit + ("+changes" if dirty else "")
 
 
@@ -917,27 +1059,47 @@ def load_results() -> dict[int, dict]:
 def save_results(results: dict[int, dict]) -> None:
     """results.json, REPORT.md and the README's figures, all from ``results``."""
     machine = machine_info()
-    RESULTS.write_text(json.dumps({"machine": machine, "sizes": [results[k] for k in sorted(results)],
-                                   "goals": goals(results)}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    RESULTS.write_text(
+        json.dumps(
+            {"machine": machine, "sizes": [results[k] for k in sorted(results)], "goals": goals(results)},
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     write_report(results, machine)
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Benchmark the atlas build on synthetic data.")
     ap.add_argument("--sizes", type=int, nargs="+", default=DEFAULT_SIZES, help="policies per atlas")
     ap.add_argument("--runs", type=int, default=None, help="runs per size (default: 3, 2 at 5,000)")
     ap.add_argument("--seed", type=int, default=2024)
-    ap.add_argument("--only", choices=["pdf"], help="measure only this (the whole-atlas PDF) and merge its figures "
-                    "into the results already recorded for each size")
+    ap.add_argument(
+        "--only",
+        choices=["pdf"],
+        help="measure only this (the whole-atlas PDF) and merge its figures "
+        "into the results already recorded for each size",
+    )
     ap.add_argument("--serve-max", type=int, default=1000, help="measure mkdocs serve only up to this size")
-    ap.add_argument("--recall-max", type=int, default=1000,
-                    help="run the search recall query set in a browser only up to this size")
-    ap.add_argument("--issue13-only", action="store_true",
-                    help="measure only the whole build, search and page weight (keeps the other figures on disk)")
+    ap.add_argument(
+        "--recall-max", type=int, default=1000, help="run the search recall query set in a browser only up to this size"
+    )
+    ap.add_argument(
+        "--issue13-only",
+        action="store_true",
+        help="measure only the whole build, search and page weight (keeps the other figures on disk)",
+    )
     ap.add_argument("--fresh", action="store_true", help="forget results of sizes not measured in this run")
     ap.add_argument("--report-only", action="store_true", help="rewrite REPORT.md from results.json, measure nothing")
-    ap.add_argument("--export-bare", nargs=2, metavar=("ROOT", "DIR"), type=Path,
-                    help="(internal) write the baseline project for atlas ROOT into DIR, then exit")
+    ap.add_argument(
+        "--export-bare",
+        nargs=2,
+        metavar=("ROOT", "DIR"),
+        type=Path,
+        help="(internal) write the baseline project for atlas ROOT into DIR, then exit",
+    )
     args = ap.parse_args(argv)
     if args.export_bare:
         export_bare(*args.export_bare)
@@ -952,8 +1114,10 @@ def main(argv: Optional[list[str]] = None) -> int:
             pdf["commit"] = source_commit()
             results = load_results()  # as on disk now: merge, never drop another figure
             if n not in results:
-                print(f"[{n}] no full benchmark recorded for this size: measure it first (bench/run.py --sizes {n})",
-                      file=sys.stderr)
+                print(
+                    f"[{n}] no full benchmark recorded for this size: measure it first (bench/run.py --sizes {n})",
+                    file=sys.stderr,
+                )
                 return 1
             results[n]["pdf"] = pdf
             save_results(results)
@@ -969,8 +1133,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         if args.issue13_only:
             measured[n] = bench_issue13_only(n, args.runs or 1, args.seed, reference, args.recall_max)
         else:
-            measured[n] = bench_size(n, runs, args.seed, args.serve_max if n <= args.serve_max else 0, reference,
-                                     args.recall_max)
+            measured[n] = bench_size(
+                n, runs, args.seed, args.serve_max if n <= args.serve_max else 0, reference, args.recall_max
+            )
         measured[n]["reference"] = reference
         if args.issue13_only:
             measured[n]["issue13"]["commit"] = commit

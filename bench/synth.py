@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import math
 import random
@@ -35,7 +36,6 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 import yaml
 
@@ -53,28 +53,45 @@ POLICIES_PER_REGION = 1 / 0.64  # 5,000 policies ≈ every region of the country
 
 # (id, name, English name, two-digit code, prefecture cities, county-level units when a municipality)
 PROVINCES: list[tuple[str, str, str, str, int, int]] = [
-    ("beijing", "北京市", "Beijing", "11", 0, 16), ("tianjin", "天津市", "Tianjin", "12", 0, 16),
-    ("hebei", "河北省", "Hebei", "13", 11, 0), ("shanxi", "山西省", "Shanxi", "14", 11, 0),
-    ("neimenggu", "内蒙古自治区", "Inner Mongolia", "15", 12, 0), ("liaoning", "辽宁省", "Liaoning", "21", 14, 0),
-    ("jilin", "吉林省", "Jilin", "22", 9, 0), ("heilongjiang", "黑龙江省", "Heilongjiang", "23", 13, 0),
-    ("shanghai", "上海市", "Shanghai", "31", 0, 16), ("jiangsu", "江苏省", "Jiangsu", "32", 13, 0),
-    ("zhejiang", "浙江省", "Zhejiang", "33", 11, 0), ("anhui", "安徽省", "Anhui", "34", 16, 0),
-    ("fujian", "福建省", "Fujian", "35", 9, 0), ("jiangxi", "江西省", "Jiangxi", "36", 11, 0),
-    ("shandong", "山东省", "Shandong", "37", 16, 0), ("henan", "河南省", "Henan", "41", 17, 0),
-    ("hubei", "湖北省", "Hubei", "42", 13, 0), ("hunan", "湖南省", "Hunan", "43", 14, 0),
-    ("guangdong", "广东省", "Guangdong", "44", 21, 0), ("guangxi", "广西壮族自治区", "Guangxi", "45", 14, 0),
-    ("hainan", "海南省", "Hainan", "46", 4, 0), ("chongqing", "重庆市", "Chongqing", "50", 0, 38),
-    ("sichuan", "四川省", "Sichuan", "51", 21, 0), ("guizhou", "贵州省", "Guizhou", "52", 9, 0),
-    ("yunnan", "云南省", "Yunnan", "53", 16, 0), ("xizang", "西藏自治区", "Tibet", "54", 7, 0),
-    ("shaanxi", "陕西省", "Shaanxi", "61", 10, 0), ("gansu", "甘肃省", "Gansu", "62", 14, 0),
-    ("qinghai", "青海省", "Qinghai", "63", 8, 0), ("ningxia", "宁夏回族自治区", "Ningxia", "64", 5, 0),
+    ("beijing", "北京市", "Beijing", "11", 0, 16),
+    ("tianjin", "天津市", "Tianjin", "12", 0, 16),
+    ("hebei", "河北省", "Hebei", "13", 11, 0),
+    ("shanxi", "山西省", "Shanxi", "14", 11, 0),
+    ("neimenggu", "内蒙古自治区", "Inner Mongolia", "15", 12, 0),
+    ("liaoning", "辽宁省", "Liaoning", "21", 14, 0),
+    ("jilin", "吉林省", "Jilin", "22", 9, 0),
+    ("heilongjiang", "黑龙江省", "Heilongjiang", "23", 13, 0),
+    ("shanghai", "上海市", "Shanghai", "31", 0, 16),
+    ("jiangsu", "江苏省", "Jiangsu", "32", 13, 0),
+    ("zhejiang", "浙江省", "Zhejiang", "33", 11, 0),
+    ("anhui", "安徽省", "Anhui", "34", 16, 0),
+    ("fujian", "福建省", "Fujian", "35", 9, 0),
+    ("jiangxi", "江西省", "Jiangxi", "36", 11, 0),
+    ("shandong", "山东省", "Shandong", "37", 16, 0),
+    ("henan", "河南省", "Henan", "41", 17, 0),
+    ("hubei", "湖北省", "Hubei", "42", 13, 0),
+    ("hunan", "湖南省", "Hunan", "43", 14, 0),
+    ("guangdong", "广东省", "Guangdong", "44", 21, 0),
+    ("guangxi", "广西壮族自治区", "Guangxi", "45", 14, 0),
+    ("hainan", "海南省", "Hainan", "46", 4, 0),
+    ("chongqing", "重庆市", "Chongqing", "50", 0, 38),
+    ("sichuan", "四川省", "Sichuan", "51", 21, 0),
+    ("guizhou", "贵州省", "Guizhou", "52", 9, 0),
+    ("yunnan", "云南省", "Yunnan", "53", 16, 0),
+    ("xizang", "西藏自治区", "Tibet", "54", 7, 0),
+    ("shaanxi", "陕西省", "Shaanxi", "61", 10, 0),
+    ("gansu", "甘肃省", "Gansu", "62", 14, 0),
+    ("qinghai", "青海省", "Qinghai", "63", 8, 0),
+    ("ningxia", "宁夏回族自治区", "Ningxia", "64", 5, 0),
     ("xinjiang", "新疆维吾尔自治区", "Xinjiang", "65", 14, 0),
 ]
 COUNTIES_PER_CITY = 8.3  # ≈ 2,760 county-level units under 333 prefecture cities
 MAX_COUNTIES_PER_CITY = 30
 
-NAME_CHARS = ("安平阳江山河东西南北新宁德兴永康泰和丰华清源长宝昌明嘉庆隆光临武林兰川城原沙"
-              "桂梅松柏云海湖岳溪峰津阜庐湘泉汉鹤凤龙金玉石怀济通远广乐定化州义")
+NAME_CHARS = (
+    "安平阳江山河东西南北新宁德兴永康泰和丰华清源长宝昌明嘉庆隆光临武林兰川城原沙"
+    "桂梅松柏云海湖岳溪峰津阜庐湘泉汉鹤凤龙金玉石怀济通远广乐定化州义"
+)
 NATIONAL_REFS = [
     ("关于加强新时代高技能人才队伍建设的意见", "中办发〔2022〕58号", "中共中央办公厅、国务院办公厅"),
     ("关于推行终身职业技能培训制度的意见", "国发〔2018〕11号", "国务院"),
@@ -85,12 +102,41 @@ NATIONAL_REFS = [
     ("关于进一步加强高技能人才与专业技术人才职业发展贯通的实施意见", "人社部发〔2020〕96号", "人力资源社会保障部"),
     ("全国职业技能竞赛管理办法", None, "人力资源社会保障部"),
 ]
-AGENCIES = ["人社局", "教育局", "财政局", "工信局", "发展改革委", "国资委", "总工会", "科技局", "农业农村局", "委组织部"]
-DOC_SLUGS = ["high-skilled-talent", "skills-training", "skill-evaluation", "skills-competitions", "skilled-pay",
-             "technical-schools", "apprenticeship", "skills-action", "talent-measures"]
-TITLE_TOPICS = ["加强新时代高技能人才队伍建设", "推行终身职业技能培训制度", "深化技能人才评价制度改革",
-                "加强职业技能竞赛工作", "提高技术工人待遇", "推动技工教育高质量发展", "全面推行企业新型学徒制",
-                "实施“技能中国行动”", "支持技能人才创新创业", "健全职业技能等级制度"]
+AGENCIES = [
+    "人社局",
+    "教育局",
+    "财政局",
+    "工信局",
+    "发展改革委",
+    "国资委",
+    "总工会",
+    "科技局",
+    "农业农村局",
+    "委组织部",
+]
+DOC_SLUGS = [
+    "high-skilled-talent",
+    "skills-training",
+    "skill-evaluation",
+    "skills-competitions",
+    "skilled-pay",
+    "technical-schools",
+    "apprenticeship",
+    "skills-action",
+    "talent-measures",
+]
+TITLE_TOPICS = [
+    "加强新时代高技能人才队伍建设",
+    "推行终身职业技能培训制度",
+    "深化技能人才评价制度改革",
+    "加强职业技能竞赛工作",
+    "提高技术工人待遇",
+    "推动技工教育高质量发展",
+    "全面推行企业新型学徒制",
+    "实施“技能中国行动”",
+    "支持技能人才创新创业",
+    "健全职业技能等级制度",
+]
 PARTS = "一二三四五六七八"
 PRIZE_TIERS = ["world", "national-class-1", "national-class-2", "provincial-class-1", "provincial-class-2", "city"]
 SCOPE_WORD = {"national": "全国", "province": "全省", "prefecture": "全市", "county": "全县"}
@@ -117,7 +163,7 @@ class PhraseModel:
                 if len(words) < 2:
                     continue
                 self.starts.append(words[0])
-                for a, b in zip(words, words[1:]):
+                for a, b in itertools.pairwise(words):
                     self.next[a].append(b)
                 self.next[words[-1]].append("")  # a clause may end here
         self.starts.sort()
@@ -170,7 +216,7 @@ class Region:
     name_en: str
     level: str
     code: str
-    parent: Optional[str]
+    parent: str | None
     scope: str = ""
     policies: list[str] = field(default_factory=list)
 
@@ -191,7 +237,7 @@ def make_regions(n: int, rng: random.Random) -> list[Region]:
     wanted = max(8, round(n / POLICIES_PER_REGION))
     provinces = list(PROVINCES)
     rng.shuffle(provinces)
-    provinces = provinces[:max(3, min(31, round(31 * math.sqrt(share))))]
+    provinces = provinces[: max(3, min(31, round(31 * math.sqrt(share))))]
     provinces.sort(key=lambda p: p[3])
     regions = [Region("china", "全国", "China (national)", "national", "100000", None)]
     taken: set[str] = set()
@@ -220,8 +266,16 @@ def make_regions(n: int, rng: random.Random) -> list[Region]:
     for parent, _ in county_parents:
         base = parent.code[:2] + ("01" if parent.level == "province" else parent.code[2:4])
         for k, county_name in enumerate(_names(rng, counts[id(parent)], rng.choice("县区"), taken), start=1):
-            regions.append(Region(f"{parent.id}-x{k:02d}", county_name, f"{parent.name_en} county {k}", "county",
-                                  f"{base}{k:02d}", parent.id))
+            regions.append(
+                Region(
+                    f"{parent.id}-x{k:02d}",
+                    county_name,
+                    f"{parent.name_en} county {k}",
+                    "county",
+                    f"{base}{k:02d}",
+                    parent.id,
+                )
+            )
     for region in regions:
         region.scope = SCOPE_WORD[region.level]
     return regions
@@ -271,8 +325,16 @@ def target_sentence(rng: random.Random, metric: models.Metric, scope: str) -> tu
     unit = metric.unit.value
     value, stated = _stated_value(rng, unit)
     quote = f"到{deadline}年，{scope}{metric.name}达到{stated}{suffix}"
-    record = {"metric": metric.id, "value": value, "unit": unit, "comparator": comparator, "deadline": deadline,
-              "period": period, "scope": scope, "quote": quote}
+    record = {
+        "metric": metric.id,
+        "value": value,
+        "unit": unit,
+        "comparator": comparator,
+        "deadline": deadline,
+        "period": period,
+        "scope": scope,
+        "quote": quote,
+    }
     return quote, record
 
 
@@ -281,8 +343,14 @@ def statistic_sentence(rng: random.Random, metric: models.Metric, scope: str) ->
     unit = metric.unit.value
     value, stated = _stated_value(rng, unit)
     quote = f"截至{year}年底，{scope}{metric.name}{stated}"
-    return quote, {"metric": metric.id, "value": value, "unit": unit, "as_of": f"{year}-12", "scope": scope,
-                   "quote": quote}
+    return quote, {
+        "metric": metric.id,
+        "value": value,
+        "unit": unit,
+        "as_of": f"{year}-12",
+        "scope": scope,
+        "quote": quote,
+    }
 
 
 def prize_sentence(rng: random.Random) -> tuple[str, list[dict]]:
@@ -291,17 +359,40 @@ def prize_sentence(rng: random.Random) -> tuple[str, list[dict]]:
     top = rng.choice([3, 5, 8, 10, 20, 30])
     wan = [top, max(1, top * 7 // 10), max(1, top // 2)]
     quote = f"对获得{label}第一名、第二名、第三名的选手，分别给予{wan[0]}万元、{wan[1]}万元、{wan[2]}万元奖励"
-    return quote, [{"yuan": w * 10000, "kind": "prize", "recipient": "选手", "condition": f"获得{label}第{rank}名",
-                    "tier": tier, "rank": rank, "quote": quote} for rank, w in enumerate(wan, start=1)]
+    return quote, [
+        {
+            "yuan": w * 10000,
+            "kind": "prize",
+            "recipient": "选手",
+            "condition": f"获得{label}第{rank}名",
+            "tier": tier,
+            "rank": rank,
+            "quote": quote,
+        }
+        for rank, w in enumerate(wan, start=1)
+    ]
 
 
 def amount_sentence(rng: random.Random, kind: str) -> tuple[str, list[dict]]:
     yuan = rng.choice([500, 800, 1000, 1500, 2000, 3000, 5000])
-    what = {"subsidy": "技能提升补贴", "honour-bonus": "一次性奖励", "allowance": "岗位津贴", "reward": "奖补资金",
-            "funding": "项目建设经费"}[kind]
+    what = {
+        "subsidy": "技能提升补贴",
+        "honour-bonus": "一次性奖励",
+        "allowance": "岗位津贴",
+        "reward": "奖补资金",
+        "funding": "项目建设经费",
+    }[kind]
     quote = f"对符合条件的人员，按每人{yuan}元的标准给予{what}"
-    return quote, [{"yuan": yuan, "kind": kind, "recipient": "符合条件的人员", "condition": "按规定取得相应证书或荣誉",
-                    "per": "人", "quote": quote}]
+    return quote, [
+        {
+            "yuan": yuan,
+            "kind": kind,
+            "recipient": "符合条件的人员",
+            "condition": "按规定取得相应证书或荣誉",
+            "per": "人",
+            "quote": quote,
+        }
+    ]
 
 
 # --------------------------------------------------------------------------- policies
@@ -334,8 +425,9 @@ def _section_labels(count: int) -> list[str]:
     return labels
 
 
-def make_measure(rng: random.Random, text: PhraseModel, vocab: Vocab, region: Region, index: int, label: str,
-                 body: list[str]) -> dict:
+def make_measure(
+    rng: random.Random, text: PhraseModel, vocab: Vocab, region: Region, index: int, label: str, body: list[str]
+) -> dict:
     """One measure; appends its paragraph (label, title, sentences) to ``body``."""
     if index == 0:
         topics = [t for t in vocab.topics if t.id == "development-targets"]
@@ -383,22 +475,35 @@ def make_measure(rng: random.Random, text: PhraseModel, vocab: Vocab, region: Re
         sentences.append("（责任单位：" + "、".join(agencies) + "）")
     body.append(f"{label}{title}。" + "".join(sentences))
     summary = "".join(text.sentence(rng, (2, 4)) for _ in range(rng.randint(1, 2)))
-    measure = {"id": f"m{index + 1:02d}", "section": label, "title": title, "themes": themes, "topics": topic_ids,
-               "summary": summary, "quotes": quotes, "agencies": agencies, "targets": targets,
-               "statistics": statistics, "amounts": amounts}
+    measure = {
+        "id": f"m{index + 1:02d}",
+        "section": label,
+        "title": title,
+        "themes": themes,
+        "topics": topic_ids,
+        "summary": summary,
+        "quotes": quotes,
+        "agencies": agencies,
+        "targets": targets,
+        "statistics": statistics,
+        "amounts": amounts,
+    }
     return {k: v for k, v in measure.items() if v or k in ("themes", "quotes")}
 
 
-def make_policy(rng: random.Random, text: PhraseModel, vocab: Vocab, region: Region, pid: str, year: int,
-                parent_policies: list[str]) -> tuple[dict, str]:
+def make_policy(
+    rng: random.Random, text: PhraseModel, vocab: Vocab, region: Region, pid: str, year: int, parent_policies: list[str]
+) -> tuple[dict, str]:
     """A policy record and its archived source text."""
     doc_type = rng.choice(["意见", "实施意见", "实施方案", "若干措施", "工作方案", "通知", "办法"])
     subject = rng.choice(TITLE_TOPICS)
     title = f"{region.name}关于{subject}的{doc_type}" if region.level != "national" else f"关于{subject}的{doc_type}"
     short = f"{region.name}{subject[:10]}{doc_type}"
     prefix = AGENCY_PREFIX[region.level]
-    issuers = [f"{region.name}人民政府办公室" if region.level != "national" else "国务院办公厅",
-               f"{region.name}人力资源和社会保障局" if region.level != "national" else "人力资源社会保障部"]
+    issuers = [
+        f"{region.name}人民政府办公室" if region.level != "national" else "国务院办公厅",
+        f"{region.name}人力资源和社会保障局" if region.level != "national" else "人力资源社会保障部",
+    ]
     month, day = rng.randint(1, 12), rng.randint(1, 28)
     signed = f"{year}-{month:02d}-{day:02d}"
     published = f"{year}-{month:02d}-{min(28, day + rng.randint(0, 9)):02d}"
@@ -406,34 +511,69 @@ def make_policy(rng: random.Random, text: PhraseModel, vocab: Vocab, region: Reg
     labels = _section_labels(rng.randint(10, 30))
     body: list[str] = []
     measures = [make_measure(rng, text, vocab, region, i, label, body) for i, label in enumerate(labels)]
-    lines = [f"{issuers[0]}文件", "", doc_number, "", f"关于印发《{title}》的通知", "", text.sentence(rng), "",
-             issuers[0], issuers[1], f"{year}年{month}月{day}日", "", title, "", text.sentence(rng, (3, 6)), ""]
+    lines = [
+        f"{issuers[0]}文件",
+        "",
+        doc_number,
+        "",
+        f"关于印发《{title}》的通知",
+        "",
+        text.sentence(rng),
+        "",
+        issuers[0],
+        issuers[1],
+        f"{year}年{month}月{day}日",
+        "",
+        title,
+        "",
+        text.sentence(rng, (3, 6)),
+        "",
+    ]
     for paragraph in body:
         lines += [paragraph, ""]
     notes = []
     if rng.random() < 0.1:
         evidence = body[rng.randrange(len(body))].split("。")[1][:40] or body[0][:20]
-        notes.append({"kind": rng.choice(["ambiguity", "inconsistency", "damaged-text"]),
-                      "note": text.sentence(rng, (2, 3)), "evidence": evidence})
+        notes.append(
+            {
+                "kind": rng.choice(["ambiguity", "inconsistency", "damaged-text"]),
+                "note": text.sentence(rng, (2, 3)),
+                "evidence": evidence,
+            }
+        )
     source = "\n".join(lines) + "\n"
     implements = []
     if parent_policies:
         implements.append({"policy": rng.choice(parent_policies)})
     else:
         ref_title, number, issuer = rng.choice(NATIONAL_REFS)
-        implements.append({"ref": {k: v for k, v in (("title", ref_title), ("doc_number", number),
-                                                      ("issuer", issuer)) if v}})
+        implements.append(
+            {"ref": {k: v for k, v in (("title", ref_title), ("doc_number", number), ("issuer", issuer)) if v}}
+        )
     cites = []
     if rng.random() < 0.3:
         cites.append({"ref": {"title": f"{region.name}职业技能竞赛管理办法", "issuer": issuers[0]}})
     policy = {
-        "id": pid, "title": title, "short_title": short, "doc_type": doc_type, "doc_number": doc_number,
-        "region": region.id, "issuers": issuers, "dates": {"signed": signed, "published": published},
+        "id": pid,
+        "title": title,
+        "short_title": short,
+        "doc_type": doc_type,
+        "doc_number": doc_number,
+        "region": region.id,
+        "issuers": issuers,
+        "dates": {"signed": signed, "published": published},
         "status": rng.choice(["in-force", "in-force", "expired", "unknown"]),
-        "source": {"url": f"https://www.example.gov.cn/{region.id}/{pid}.html", "retrieved": f"{max(year, 2024) + 1}-01-15",
-                   "script": "zh-Hans", "sha256": hashlib.sha256(source.encode("utf-8")).hexdigest()},
-        "summary": text.sentence(rng, (3, 6)), "implements": implements, "cites": cites,
-        "measures": measures, "notes": notes,
+        "source": {
+            "url": f"https://www.example.gov.cn/{region.id}/{pid}.html",
+            "retrieved": f"{max(year, 2024) + 1}-01-15",
+            "script": "zh-Hans",
+            "sha256": hashlib.sha256(source.encode("utf-8")).hexdigest(),
+        },
+        "summary": text.sentence(rng, (3, 6)),
+        "implements": implements,
+        "cites": cites,
+        "measures": measures,
+        "notes": notes,
     }
     return {k: v for k, v in policy.items() if v or k in ("measures",)}, source
 
@@ -472,8 +612,10 @@ def make_atlas(root: Path, n: int, seed: int = 2024, repo: Path = REPO) -> dict:
     by_id = {r.id: r for r in regions}
     slots = assign_policies(regions, n, rng)
     # Higher levels first, so a city's policy can implement its province's.
-    order = sorted(range(len(slots)), key=lambda i: (["national", "province", "prefecture", "county"]
-                                                     .index(by_id[slots[i]].level), i))
+    order = sorted(
+        range(len(slots)),
+        key=lambda i: (["national", "province", "prefecture", "county"].index(by_id[slots[i]].level), i),
+    )
     (root / "data" / "policies").mkdir(parents=True, exist_ok=True)
     (root / "data" / "sources").mkdir(parents=True, exist_ok=True)
     policies: dict[str, dict] = {}
@@ -495,19 +637,36 @@ def make_atlas(root: Path, n: int, seed: int = 2024, repo: Path = REPO) -> dict:
     supersede(policies, by_id, rng)
     for pid, policy in policies.items():
         display = f"data/policies/{pid}.yaml"
-        (root / display).write_text(canonical(policy, models.Policy, fmt.POLICY_HEADER, display), encoding="utf-8",
-                                    newline="\n")
-    region_rows = [{"id": r.id, "name": r.name, "name_en": r.name_en, "level": r.level,
-                    **({"parent": r.parent} if r.parent else {}), "code": r.code} for r in regions]
+        (root / display).write_text(
+            canonical(policy, models.Policy, fmt.POLICY_HEADER, display), encoding="utf-8", newline="\n"
+        )
+    region_rows = [
+        {
+            "id": r.id,
+            "name": r.name,
+            "name_en": r.name_en,
+            "level": r.level,
+            **({"parent": r.parent} if r.parent else {}),
+            "code": r.code,
+        }
+        for r in regions
+    ]
     header = f"{fmt.HEADER_PREFIX} $schema=../schema/regions.schema.json"
     (root / "data" / "regions.yaml").write_text(
-        canonical({"regions": region_rows}, models.RegionsFile, header, "data/regions.yaml"), encoding="utf-8",
-        newline="\n")
+        canonical({"regions": region_rows}, models.RegionsFile, header, "data/regions.yaml"),
+        encoding="utf-8",
+        newline="\n",
+    )
     levels = defaultdict(int)
     for r in regions:
         levels[r.level] += 1
-    return {"policies": len(policies), "measures": measures, "regions": len(regions), "levels": dict(levels),
-            "provinces_with_policies": len({r.id for r in regions if r.level == "province" and r.policies})}
+    return {
+        "policies": len(policies),
+        "measures": measures,
+        "regions": len(regions),
+        "levels": dict(levels),
+        "provinces_with_policies": len({r.id for r in regions if r.level == "province" and r.policies}),
+    }
 
 
 def supersede(policies: dict[str, dict], regions: dict[str, Region], rng: random.Random) -> None:
@@ -520,11 +679,14 @@ def supersede(policies: dict[str, dict], regions: dict[str, Region], rng: random
         policies[older]["status"] = "superseded"
         keys = list(policies[older])  # keep the model's field order: superseded_by comes after cites
         at = keys.index("measures")
-        policies[older] = {k: policies[older][k] for k in keys[:at] if k != "superseded_by"} | \
-            {"superseded_by": newer} | {k: policies[older][k] for k in keys[at:] if k != "superseded_by"}
+        policies[older] = (
+            {k: policies[older][k] for k in keys[:at] if k != "superseded_by"}
+            | {"superseded_by": newer}
+            | {k: policies[older][k] for k in keys[at:] if k != "superseded_by"}
+        )
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, required=True, help="number of policies")
     ap.add_argument("--out", type=Path, required=True, help="project folder to create")

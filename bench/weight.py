@@ -24,7 +24,6 @@ import statistics
 import sys
 import threading
 from pathlib import Path
-from typing import Optional
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -75,8 +74,9 @@ def first_search_bytes(site: Path, query: str = QUERY) -> dict:
             page.wait_for_load_state("load")
             page.keyboard.press("/")
             page.keyboard.insert_text(query)
-            page.wait_for_function("() => document.getElementById('atlas-search').dataset.results !== undefined",
-                                   timeout=120000)
+            page.wait_for_function(
+                "() => document.getElementById('atlas-search').dataset.results !== undefined", timeout=120000
+            )
             page.wait_for_timeout(300)  # responses still being counted for the results on screen
             at_results = list(counted)
             page.locator(".atlas-search__facet").first.wait_for(timeout=120000)
@@ -87,10 +87,15 @@ def first_search_bytes(site: Path, query: str = QUERY) -> dict:
     finally:
         server.shutdown()
         server.server_close()
-    return {"query": query, "results": int(results or 0), "bytes_to_first_results": sum(s for _, s in at_results),
-            "requests_to_first_results": len(at_results), "bytes_with_facets": sum(s for _, s in with_facets),
-            "requests_with_facets": len(with_facets),
-            "largest_responses": sorted(((s, u.split("/", 3)[-1]) for u, s in with_facets), reverse=True)[:5]}
+    return {
+        "query": query,
+        "results": int(results or 0),
+        "bytes_to_first_results": sum(s for _, s in at_results),
+        "requests_to_first_results": len(at_results),
+        "bytes_with_facets": sum(s for _, s in with_facets),
+        "requests_with_facets": len(with_facets),
+        "largest_responses": sorted(((s, u.split("/", 3)[-1]) for u, s in with_facets), reverse=True)[:5],
+    }
 
 
 def _size(request) -> int:
@@ -111,8 +116,15 @@ def html_weights(site: Path) -> dict:
             largest[kind] = (size, rel)
         if size > largest.get("all", (0, ""))[0]:
             largest["all"] = (size, rel)
-    return {kind: {"pages": len(sizes), "median_bytes": int(statistics.median(sizes)), "largest_bytes": max(sizes),
-                   "largest_page": largest[kind][1]} for kind, sizes in sorted(kinds.items())}
+    return {
+        kind: {
+            "pages": len(sizes),
+            "median_bytes": int(statistics.median(sizes)),
+            "largest_bytes": max(sizes),
+            "largest_page": largest[kind][1],
+        }
+        for kind, sizes in sorted(kinds.items())
+    }
 
 
 def tree_bytes(path: Path) -> int:
@@ -137,19 +149,21 @@ def reference_project(folder: Path, seed: int = 13) -> Path:
             paragraphs.append(para)
             chars += len(para)
         body = f"# 参考页面 {i + 1}\n\n" + "\n\n".join(
-            (f"## 第{k + 1}节\n\n{p}" if k % 3 == 0 else p) for k, p in enumerate(paragraphs))
+            (f"## 第{k + 1}节\n\n{p}" if k % 3 == 0 else p) for k, p in enumerate(paragraphs)
+        )
         (docs / f"page-{i:04d}.md").write_text(body + "\n", encoding="utf-8")
     (docs / "index.md").write_text("# 参考\n\n1,000 页纯中文文本。\n", encoding="utf-8")
     (folder / "mkdocs.yml").write_text(
         "site_name: 参考\ntheme:\n  name: material\n  language: zh\n  font: false\nplugins:\n  - search\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return folder
 
 
 SEARCH_LINE = re.compile(r"search: (\d+) pages and (\d+) measures indexed in ([\d.]+) s CPU")
 
 
-def search_step(stdout: str) -> Optional[dict]:
+def search_step(stdout: str) -> dict | None:
     match = SEARCH_LINE.search(stdout)
     if not match:
         return None

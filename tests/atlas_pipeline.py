@@ -12,13 +12,13 @@ import hashlib
 import html.parser
 import os
 import shutil
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 import markdown
 import yaml
-
 from conftest import FIXTURES, ROOT
 
 MINI = FIXTURES / "atlas-mini"
@@ -90,7 +90,7 @@ def mkdocs_markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=extensions, extension_configs=configs)
 
 
-def to_html(page_markdown: str, md: Optional[markdown.Markdown] = None) -> str:
+def to_html(page_markdown: str, md: markdown.Markdown | None = None) -> str:
     """Front matter stripped (as MkDocs does), then converted."""
     from mkdocs.utils.meta import get_data
 
@@ -153,7 +153,7 @@ def events(page_html: str) -> list[tuple]:
 def tables(page_html: str, css_class: str) -> list[dict]:
     """Every <table> whose class list has ``css_class``: header cell count and each body row's cell count."""
     found: list[dict] = []
-    stack: list[Optional[dict]] = []
+    stack: list[dict | None] = []
     section = None
     for event in events(page_html):
         if event[0] == "start" and event[1] == "table":

@@ -11,16 +11,23 @@ import functools
 import http.server
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlparse
 
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 LOCAL_HOST = "127.0.0.1"
@@ -50,8 +57,11 @@ class Recorder:
     errors: list[str] = field(default_factory=list)
 
     def outside(self) -> list[str]:
-        return [u for u in self.requests if urlparse(u).scheme in ("http", "https", "ws", "wss")
-                and urlparse(u).hostname != LOCAL_HOST]
+        return [
+            u
+            for u in self.requests
+            if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname != LOCAL_HOST
+        ]
 
 
 @pytest.fixture(scope="session")
@@ -139,7 +149,10 @@ def search(page, site: Site, query: str) -> None:
     page.keyboard.insert_text(query)
     page.wait_for_function(
         "q => document.getElementById('atlas-search-input').value === q"
-        "     && document.getElementById('atlas-search').dataset.results !== undefined", arg=query, timeout=20000)
+        "     && document.getElementById('atlas-search').dataset.results !== undefined",
+        arg=query,
+        timeout=20000,
+    )
 
 
 def shown_results(page) -> list[dict]:
@@ -148,7 +161,8 @@ def shown_results(page) -> list[dict]:
         """items => items.map(li => ({href: li.querySelector('a').href, kind: li.dataset.kind, url: li.dataset.url,
              title: li.querySelector('.atlas-search__title').textContent,
              where: (li.querySelector('.atlas-search__where') || {textContent: ''}).textContent,
-             marks: [...li.querySelectorAll('mark')].map(m => m.textContent)}))""")
+             marks: [...li.querySelectorAll('mark')].map(m => m.textContent)}))"""
+    )
 
 
 def policy_anchor(href: str) -> str | None:

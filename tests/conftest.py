@@ -29,8 +29,11 @@ for _folder in sorted(p for p in Path(__file__).resolve().parent.iterdir() if p.
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-goldens", action="store_true",
-                     help="rewrite golden files and pinned messages from the current output (review the diff)")
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite golden files and pinned messages from the current output (review the diff)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -48,10 +51,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
-def run_generator(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: int = 900) -> subprocess.CompletedProcess:
+def run_generator(
+    *args: str, cwd: Path = ROOT, env: dict | None = None, timeout: int = 900
+) -> subprocess.CompletedProcess:
     """Run the real CLI (`python -m generator …`) as a contributor would."""
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env=env or dict(os.environ, PYTHONPATH=str(ROOT)))
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env or dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ import yaml
 
 QUERIES_FILE = Path(__file__).resolve().parent / "fixtures" / "search_queries.yaml"
 
+
 def load_queries() -> list[str]:
     return list(yaml.safe_load(QUERIES_FILE.read_text(encoding="utf-8"))["queries"])
 
@@ -36,8 +37,7 @@ def found(page, base_url: str, query: str) -> list[dict]:
     """Search as a reader does: the page ``?q=<query>`` opens with the search box's answer; "显示更多结果"
     is pressed until every result is listed. Each result: its URL as indexed ('/policies/x/#m04'), its kind."""
     page.goto(base_url + "?" + urlencode({"q": query}))
-    page.wait_for_function("() => document.getElementById('atlas-search').dataset.results !== undefined",
-                           timeout=20000)
+    page.wait_for_function("() => document.getElementById('atlas-search').dataset.results !== undefined", timeout=20000)
     # "显示更多结果" pressed in the page until it hides: one round trip per query, not per ten results.
     return page.evaluate("""async () => {
       const more = document.querySelector('.atlas-search__more');
@@ -62,7 +62,9 @@ def score(catalogue, page, base_url: str, queries: list[str]) -> dict[str, dict]
         got = set(measures)
         hits = want & got
         out[query] = {
-            "expected": len(want), "found_measures": len(got), "found_pages": len(results) - len(measures),
+            "expected": len(want),
+            "found_measures": len(got),
+            "found_pages": len(results) - len(measures),
             "duplicates": len(measures) - len(got),
             "recall": round(len(hits) / len(want), 4) if want else None,
             "precision": round(len(hits) / len(got), 4) if got else None,

@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 from generator.core import models
+
 _TRAILING = re.compile(r"[ \t\u3000\u00a0]+$", re.M)
 _LEADING = re.compile(r"^[ \t\u3000\u00a0]+", re.M)
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -35,12 +36,22 @@ def html_to_text(html: bytes | str) -> str:
     """The document's text from a web page: paragraphs one per line, numbering kept, chrome removed."""
     import trafilatura
 
-    text = trafilatura.extract(html, output_format="txt", include_comments=False, include_tables=True,
-                               include_images=False, include_links=False, favor_recall=True, deduplicate=False,
-                               with_metadata=False)
+    text = trafilatura.extract(
+        html,
+        output_format="txt",
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        favor_recall=True,
+        deduplicate=False,
+        with_metadata=False,
+    )
     if not text or not text.strip():
-        raise ArchiveError("no document text was found in the page — save the page as HTML (not a screenshot or "
-                           "PDF), or copy the text by hand into data/sources/<id>.txt")
+        raise ArchiveError(
+            "no document text was found in the page — save the page as HTML (not a screenshot or "
+            "PDF), or copy the text by hand into data/sources/<id>.txt"
+        )
     text = _LEADING.sub("", _TRAILING.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
     return _BLANK_RUNS.sub("\n\n", text).strip("\n") + "\n"
 
@@ -69,14 +80,20 @@ def _write_new(path: Path, data: bytes) -> None:
 
 def archive(root: Path, source: str, policy_id: str) -> int:
     if not re.fullmatch(models.SLUG_PATTERN, policy_id) or len(policy_id) > 80:
-        print(f"error: '{policy_id}' is not a valid policy id — use lowercase letters a-z, digits and single "
-              "hyphens, e.g. henan-2024-training-subsidies", file=sys.stderr)
+        print(
+            f"error: '{policy_id}' is not a valid policy id — use lowercase letters a-z, digits and single "
+            "hyphens, e.g. henan-2024-training-subsidies",
+            file=sys.stderr,
+        )
         return 1
     target = root / "data" / "sources" / f"{policy_id}.txt"
     rel = target.relative_to(root).as_posix()
     if target.exists() or target.is_symlink():
-        print(f"error: {rel} already exists; archives are never overwritten — choose another id, or "
-              "remove the file first if it is yours and not yet committed", file=sys.stderr)
+        print(
+            f"error: {rel} already exists; archives are never overwritten — choose another id, or "
+            "remove the file first if it is yours and not yet committed",
+            file=sys.stderr,
+        )
         return 1
     try:
         text = html_to_text(_read(source))
@@ -94,6 +111,8 @@ def archive(root: Path, source: str, policy_id: str) -> int:
     lines = text.count("\n")
     print(f"wrote {rel} ({lines} lines)")
     print(f"sha256 {digest}")
-    print(f"next: compare it with the page (every numbered provision there? nothing from the menus?), then run: "
-          f"python -m generator new --id {policy_id} --source-file {rel} …")
+    print(
+        f"next: compare it with the page (every numbered provision there? nothing from the menus?), then run: "
+        f"python -m generator new --id {policy_id} --source-file {rel} …"
+    )
     return 0

@@ -47,11 +47,12 @@ import re
 import stat
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -59,8 +60,8 @@ from yaml.emitter import Emitter
 from yaml.resolver import Resolver
 
 from generator.core import models
-from generator.core.schema import HEADER_PREFIX, POLICY_SCHEMA_LINE, schema_line
 from generator.core.load import Document, LoadError, load_file, load_text
+from generator.core.schema import HEADER_PREFIX, POLICY_SCHEMA_LINE, schema_line
 from generator.core.validate import display_path as _display
 from generator.diagnostics import PathKey, Problem
 
@@ -89,7 +90,7 @@ class Kind:
     header: str
 
 
-def kind_of(root: Path, path: Path) -> Optional[Kind]:
+def kind_of(root: Path, path: Path) -> Kind | None:
     """The model and header of a data file, or None when the path is not one."""
     try:
         rel = path.resolve().relative_to((root / "data").resolve())
@@ -108,7 +109,7 @@ def data_files(root: Path) -> list[Path]:
     return vocab + sorted((root / "data" / "policies").glob("*.yaml"))
 
 
-def _resolve(root: Path, paths: Optional[Iterable[Path]]) -> list[Path]:
+def _resolve(root: Path, paths: Iterable[Path] | None) -> list[Path]:
     if paths is None:
         return data_files(root)
     out: list[Path] = []
@@ -234,7 +235,7 @@ def _comment_lines(text: str) -> list[tuple[int, str, bool]]:
     for number, text in enumerate(lines):
         if covered[number]:
             continue
-        rest = text[code_end[number]:]
+        rest = text[code_end[number] :]
         if rest.lstrip().startswith("#"):
             found.append((number, rest.strip(), code_end[number] == 0))
     return found
@@ -247,9 +248,12 @@ def _collect_comments(doc: Document, keep_guidance: bool) -> _Comments:
         if pos.line - 1 not in anchors or len(path) < len(anchors[pos.line - 1]):
             anchors[pos.line - 1] = path
     for path, pos in doc.positions.items():
-        if path and isinstance(path[-1], int):
-            if pos.line - 1 not in anchors or len(path) < len(anchors[pos.line - 1]):
-                anchors[pos.line - 1] = path
+        if (
+            path
+            and isinstance(path[-1], int)
+            and (pos.line - 1 not in anchors or len(path) < len(anchors[pos.line - 1]))
+        ):
+            anchors[pos.line - 1] = path
     ordered = sorted(anchors)
     first = ordered[0] if ordered else 0
     result = _Comments([], {}, [])
@@ -291,7 +295,7 @@ class _Writer:
         for _, text in sorted(found):
             self.lines.append(" " * indent + text)
 
-    def mapping(self, data: dict, path: PathKey, indent: int, first_prefix: Optional[str] = None) -> None:
+    def mapping(self, data: dict, path: PathKey, indent: int, first_prefix: str | None = None) -> None:
         for n, (key, value) in enumerate(data.items()):
             child = path + (key,)
             prefix = " " * indent
@@ -370,8 +374,7 @@ SECTION_BRACKETS = str.maketrans({"(": "（", ")": "）"})
 
 def canonical_values(parsed: BaseModel) -> BaseModel:
     """The few values the canonical form writes one way: section labels with full-width brackets."""
-    if not isinstance(parsed, models.Policy) or not any(
-            "(" in m.section or ")" in m.section for m in parsed.measures):
+    if not isinstance(parsed, models.Policy) or not any("(" in m.section or ")" in m.section for m in parsed.measures):
         return parsed
     fixed = parsed.model_copy(deep=True)
     for measure in fixed.measures:
@@ -394,7 +397,7 @@ class Outcome:
     path: Path
     display: str
     problems: list[Problem]
-    canonical: Optional[str] = None  # None when the file cannot be formatted
+    canonical: str | None = None  # None when the file cannot be formatted
     original: str = ""
 
     @property
@@ -413,8 +416,20 @@ def format_file(root: Path, path: Path) -> Outcome:
     display = _display(root, path)
     kind = kind_of(root, path)
     if kind is None:
-        return Outcome(path, display, [Problem(display, 1, 1, "", "not a data file the formatter knows",
-                                               "give files under data/policies/ or the vocabularies in data/")])
+        return Outcome(
+            path,
+            display,
+            [
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "",
+                    "not a data file the formatter knows",
+                    "give files under data/policies/ or the vocabularies in data/",
+                )
+            ],
+        )
     try:
         doc = load_file(path, display)
     except LoadError as exc:
@@ -424,8 +439,9 @@ def format_file(root: Path, path: Path) -> Outcome:
     try:
         parsed = kind.model.model_validate(doc.data)
     except ValidationError as exc:
-        return Outcome(path, display, todo + schema_problems_without_placeholders(doc, kind.model, exc, todo),
-                       original=original)
+        return Outcome(
+            path, display, todo + schema_problems_without_placeholders(doc, kind.model, exc, todo), original=original
+        )
     if todo:
         return Outcome(path, display, todo, original=original)
     parsed = canonical_values(parsed)
@@ -437,9 +453,21 @@ def format_file(root: Path, path: Path) -> Outcome:
         except (LoadError, ValidationError):
             same = False
         if not same:  # pragma: no cover - a bug in this module, reported instead of written
-            return Outcome(path, display, [Problem(display, 1, 1, "", "the formatter could not keep the data "
-                                                   "unchanged, so the file was left alone",
-                                                   "please report this with the file attached")], original=original)
+            return Outcome(
+                path,
+                display,
+                [
+                    Problem(
+                        display,
+                        1,
+                        1,
+                        "",
+                        "the formatter could not keep the data unchanged, so the file was left alone",
+                        "please report this with the file attached",
+                    )
+                ],
+                original=original,
+            )
     return Outcome(path, display, [], canonical, original)
 
 
@@ -475,11 +503,19 @@ def diff_lines(outcome: Outcome, limit: int = DIFF_LINES) -> list[str]:
     what the formatter changes (the first hunk, at most ``limit`` lines)."""
     if not outcome.changed:
         return []
-    diff = list(difflib.unified_diff(outcome.original.split("\n"), (outcome.canonical or "").split("\n"),
-                                     "as written", "canonical", n=1, lineterm=""))
+    diff = list(
+        difflib.unified_diff(
+            outcome.original.split("\n"),
+            (outcome.canonical or "").split("\n"),
+            "as written",
+            "canonical",
+            n=1,
+            lineterm="",
+        )
+    )
     body = diff[2:]
     end = next((i for i, line in enumerate(body) if i and line.startswith("@@")), len(body))
-    shown = body[:min(end, limit)]
+    shown = body[: min(end, limit)]
     if len(body) > len(shown):
         shown.append(f"… (python -m generator fmt {outcome.display} changes more)")
     return shown
@@ -487,14 +523,21 @@ def diff_lines(outcome: Outcome, limit: int = DIFF_LINES) -> list[str]:
 
 def _not_canonical(outcome: Outcome) -> Problem:
     line = first_difference(outcome.original, outcome.canonical or "")
-    return Problem(outcome.display, line, 1, "", NOT_CANONICAL, f"run: python -m generator fmt {outcome.display}",
-                   detail=tuple(diff_lines(outcome)))
+    return Problem(
+        outcome.display,
+        line,
+        1,
+        "",
+        NOT_CANONICAL,
+        f"run: python -m generator fmt {outcome.display}",
+        detail=tuple(diff_lines(outcome)),
+    )
 
 
 # --------------------------------------------------------------------------- entry points
 
 
-def format_problems(root: Path, only: Optional[list[Path]] = None) -> list[Problem]:
+def format_problems(root: Path, only: list[Path] | None = None) -> list[Problem]:
     """One problem per data file that loads and validates but is not in canonical form."""
     root = root.resolve()
     paths = data_files(root) if only is None else [p for p in _resolve(root, only) if kind_of(root, p)]
@@ -508,7 +551,7 @@ def format_problems(root: Path, only: Optional[list[Path]] = None) -> list[Probl
     return out
 
 
-def main(root: Path, paths: Optional[list[Path]], check: bool = False) -> int:
+def main(root: Path, paths: list[Path] | None, check: bool = False) -> int:
     """``fmt``: rewrite files in place (or, with ``check``, list those that would change)."""
     root = root.resolve()
     problems: list[Problem] = []
@@ -537,15 +580,22 @@ def main(root: Path, paths: Optional[list[Path]], check: bool = False) -> int:
             print(f"    {line}", file=sys.stderr)
     unformatted = len({p.file for p in problems if p.message != NOT_CANONICAL})
     if unformatted:
-        print(f"\n{unformatted} file{'s' if unformatted != 1 else ''} could not be formatted: fix the problems "
-              "above first (python -m generator validate lists everything).", file=sys.stderr)
+        print(
+            f"\n{unformatted} file{'s' if unformatted != 1 else ''} could not be formatted: fix the problems "
+            "above first (python -m generator validate lists everything).",
+            file=sys.stderr,
+        )
     if check:
         if changed:
-            print(f"{len(changed)} of {len(targets)} files are not in canonical form — run: python -m generator fmt",
-                  file=sys.stderr)
+            print(
+                f"{len(changed)} of {len(targets)} files are not in canonical form — run: python -m generator fmt",
+                file=sys.stderr,
+            )
         else:
             print(f"ok: {len(targets)} files in canonical form")
     elif not problems:
-        print(f"ok: {len(changed)} file{'s' if len(changed) != 1 else ''} reformatted, "
-              f"{len(targets) - len(changed)} already canonical")
+        print(
+            f"ok: {len(changed)} file{'s' if len(changed) != 1 else ''} reformatted, "
+            f"{len(targets) - len(changed)} already canonical"
+        )
     return 1 if problems else 0

@@ -10,8 +10,8 @@ diffs minimal (CONTRIBUTING.md, "Canonical form").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
 
 from generator.contrib import fmt
 from generator.core.dataset import Dataset
@@ -19,7 +19,7 @@ from generator.core.validate import validate
 from generator.diagnostics import Problem
 
 
-def gate(root: Path, only: Optional[Iterable[Path]] = None) -> tuple[Dataset, list[Problem]]:
+def gate(root: Path, only: Iterable[Path] | None = None) -> tuple[Dataset, list[Problem]]:
     """Every problem that stops a build: validation, then canonical form, sorted as one list."""
     only = list(only) if only is not None else None
     dataset, problems = validate(root, only)

@@ -26,17 +26,17 @@ import argparse
 import difflib
 import hashlib
 import os
-import re
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from generator.contrib.fmt import POLICY_HEADER, scalar
 from generator.core import models
 from generator.core.checks import bad_url, reserved_id
-from generator.contrib.fmt import POLICY_HEADER, scalar
 
 TODO = "TODO"
 MAX_MEASURES = 999
@@ -133,8 +133,16 @@ def _rows(schema: dict, node: dict, prefix: str) -> list[tuple[str, bool, str, s
         path = f"{prefix}{name}"
         flat = _non_null(schema, prop)
         description = prop.get("description") or flat.get("description", "")
-        rows.append((path, name in required, _default(prop), _allowed(schema, prop), description,
-                     _example(prop) or _example(flat)))
+        rows.append(
+            (
+                path,
+                name in required,
+                _default(prop),
+                _allowed(schema, prop),
+                description,
+                _example(prop) or _example(flat),
+            )
+        )
         if flat.get("type") == "object" and "properties" in flat:
             rows += _rows(schema, flat, f"{path}.")
         elif flat.get("type") == "array":
@@ -154,8 +162,10 @@ def _cell(text: str) -> str:
 
 
 def key_table(model: type) -> str:
-    lines = ["| 键 key | 必填 required | 允许的值 allowed values | 说明 description | 例 example |",
-             "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "| 键 key | 必填 required | 允许的值 allowed values | 说明 description | 例 example |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for path, required, default, allowed, description, example in field_rows(model):
         need = "**必填** required" if required else "可选 optional"
         if default:
@@ -207,8 +217,18 @@ def measure_ids(count: int, taken: frozenset[str] = frozenset()) -> list[str]:
     return out
 
 
-def template(*, policy_id: str, title: str, region: str, doc_type: str, sha256: str, url: Optional[str],
-             traditional: bool, measures: int, retrieved: Optional[date] = None) -> str:
+def template(
+    *,
+    policy_id: str,
+    title: str,
+    region: str,
+    doc_type: str,
+    sha256: str,
+    url: str | None,
+    traditional: bool,
+    measures: int,
+    retrieved: date | None = None,
+) -> str:
     """The annotated policy file, pre-filled with the answers."""
     P, S, D, M = models.Policy, models.Source, models.Dates, models.Measure
     retrieved = retrieved or date.today()
@@ -294,8 +314,7 @@ def template(*, policy_id: str, title: str, region: str, doc_type: str, sha256: 
             (_note(M, "themes"), f"  themes: [{TODO}]"),
             (_note(M, "topics") + "；没有合适的议题就留空 may stay empty", "  topics: []"),
             (_note(M, "summary"), f"  summary: {TODO} 中立的简体中文摘要，1–3 句"),
-            (_note(M, "quotes") + "；逐字复制，空白可以不同 copy verbatim, only whitespace may differ",
-             "  quotes:"),
+            (_note(M, "quotes") + "；逐字复制，空白可以不同 copy verbatim, only whitespace may differ", "  quotes:"),
             (None, f"    - {TODO} 原文摘录"),
         ]
         for note, line in item:
@@ -344,10 +363,17 @@ def template(*, policy_id: str, title: str, region: str, doc_type: str, sha256: 
 
 def example_template() -> str:
     """The annotated template as CONTRIBUTING.md shows it (fixed answers, so the guide is reproducible)."""
-    return template(policy_id="henan-2024-training-subsidies", title="河南省职业技能培训补贴实施办法",
-                    region="henan", doc_type="办法", sha256=hashlib.sha256(b"example").hexdigest(),
-                    url="https://hrss.henan.gov.cn/2024/05-06/0000000.html", traditional=False, measures=2,
-                    retrieved=date(2024, 5, 6))
+    return template(
+        policy_id="henan-2024-training-subsidies",
+        title="河南省职业技能培训补贴实施办法",
+        region="henan",
+        doc_type="办法",
+        sha256=hashlib.sha256(b"example").hexdigest(),
+        url="https://hrss.henan.gov.cn/2024/05-06/0000000.html",
+        traditional=False,
+        measures=2,
+        retrieved=date(2024, 5, 6),
+    )
 
 
 GENERATED: dict[str, Callable[[], str]] = {
@@ -357,8 +383,10 @@ GENERATED: dict[str, Callable[[], str]] = {
 
 
 def _markers(name: str) -> tuple[str, str]:
-    return (f"<!-- BEGIN generated:{name} — python -m generator schema rewrites this block -->\n",
-            f"<!-- END generated:{name} -->")
+    return (
+        f"<!-- BEGIN generated:{name} — python -m generator schema rewrites this block -->\n",
+        f"<!-- END generated:{name} -->",
+    )
 
 
 def refresh_contributing(text: str) -> str:
@@ -373,7 +401,7 @@ def refresh_contributing(text: str) -> str:
     return text
 
 
-def write_contributing(root: Path) -> Optional[Path]:
+def write_contributing(root: Path) -> Path | None:
     """Refresh CONTRIBUTING.md in place; return its path when it changed."""
     path = root / "CONTRIBUTING.md"
     if not path.exists():
@@ -389,8 +417,12 @@ def write_contributing(root: Path) -> Optional[Path]:
 # --------------------------------------------------------------------------- answers
 
 
-PATTERN_WORDS = {"slug": "id：小写字母、数字、连字符 lowercase a-z, 0-9, -", "sha256": "64 位十六进制 64 hex digits",
-                 "gb-code": "六位数字 six digits", "partial-date": "YYYY / YYYY-MM / YYYY-MM-DD"}
+PATTERN_WORDS = {
+    "slug": "id：小写字母、数字、连字符 lowercase a-z, 0-9, -",
+    "sha256": "64 位十六进制 64 hex digits",
+    "gb-code": "六位数字 six digits",
+    "partial-date": "YYYY / YYYY-MM / YYYY-MM-DD",
+}
 
 
 def _close(value: str, choices: list[str]) -> str:
@@ -407,11 +439,13 @@ def _refused_by_model(annotation: Any, value: str) -> bool:
     return False
 
 
-def check_id(root: Path, value: str, source_file: Optional[str] = None) -> str:
+def check_id(root: Path, value: str, source_file: str | None = None) -> str:
     value = value.strip()
     if _refused_by_model(models.Slug, value):
-        raise Refused(f"'{value}' is not a valid policy id — use lowercase letters a-z, digits and single hyphens, "
-                      "e.g. henan-2024-training-subsidies (region, year, subject)")
+        raise Refused(
+            f"'{value}' is not a valid policy id — use lowercase letters a-z, digits and single hyphens, "
+            "e.g. henan-2024-training-subsidies (region, year, subject)"
+        )
     reserved = reserved_id(value, "policy")
     if reserved:
         raise Refused(f"{reserved} — choose another id, e.g. with the region and year in it")
@@ -446,8 +480,10 @@ def check_region(root: Path, value: str) -> str:
 
     close = suggest_region(value, regions)  # English names and levels too: national → china
     hint = f" — {close}" if close else _close(value, sorted(regions) + sorted(by_name))
-    raise Refused(f"unknown region '{value}'{hint} "
-                  f"(known: {', '.join(sorted(regions))}; a new region is added to data/regions.yaml first)")
+    raise Refused(
+        f"unknown region '{value}'{hint} "
+        f"(known: {', '.join(sorted(regions))}; a new region is added to data/regions.yaml first)"
+    )
 
 
 def check_doc_type(value: str) -> str:
@@ -475,12 +511,14 @@ def check_source(value: str) -> Path:
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise Refused(f"{path} is not UTF-8 (byte {exc.start}) — convert it first, e.g. "
-                      f"iconv -f GB18030 -t UTF-8 {path} > {path.stem}.utf8.txt") from None
+        raise Refused(
+            f"{path} is not UTF-8 (byte {exc.start}) — convert it first, e.g. "
+            f"iconv -f GB18030 -t UTF-8 {path} > {path.stem}.utf8.txt"
+        ) from None
     return path
 
 
-def check_url(value: str) -> Optional[str]:
+def check_url(value: str) -> str | None:
     value = value.strip()
     if not value:
         return None
@@ -493,13 +531,15 @@ def check_measures(value: Any) -> int:
     try:
         count = int(str(value).strip())
     except ValueError:
-        raise Refused(f"'{value}' is not a number of measures — give how many numbered provisions the text has") from None
+        raise Refused(
+            f"'{value}' is not a number of measures — give how many numbered provisions the text has"
+        ) from None
     if not 1 <= count <= MAX_MEASURES:
         raise Refused(f"the number of measures must be between 1 and {MAX_MEASURES}")
     return count
 
 
-def _ask(question: str, check: Callable[[str], Any], default: Optional[str] = None) -> Any:
+def _ask(question: str, check: Callable[[str], Any], default: str | None = None) -> Any:
     while True:
         shown = f"{question} [{default}]: " if default is not None else f"{question}: "
         try:
@@ -534,9 +574,13 @@ def _looks_traditional(text: str) -> bool:
 def gather(args: argparse.Namespace, interactive: bool) -> dict[str, Any]:
     """Check the given answers; ask for the missing ones (or refuse, listing them)."""
     root: Path = args.root
-    questions: list[tuple[str, str, Callable[[str], Any], Optional[str]]] = [
-        ("id", "政策 id / policy id (e.g. henan-2024-training-subsidies)",
-         lambda v: check_id(root, v, getattr(args, "source_file", None)), None),
+    questions: list[tuple[str, str, Callable[[str], Any], str | None]] = [
+        (
+            "id",
+            "政策 id / policy id (e.g. henan-2024-training-subsidies)",
+            lambda v: check_id(root, v, getattr(args, "source_file", None)),
+            None,
+        ),
         ("title", "完整标题 / full title", check_title, None),
         ("region", "地区 id / region id (data/regions.yaml)", lambda v: check_region(root, v), None),
         ("doc_type", "文种 / document type (" + " ".join(t.value for t in models.DocType) + ")", check_doc_type, None),
@@ -566,8 +610,10 @@ def gather(args: argparse.Namespace, interactive: bool) -> dict[str, Any]:
             missing.append(key)
     if missing:
         flags = " ".join(f"--{k.replace('_', '-')} …" for k in missing)
-        errors.append(f"missing {', '.join('--' + k.replace('_', '-') for k in missing)} (stdin is not a terminal, "
-                      f"so nothing can be asked): run python -m generator new {flags}")
+        errors.append(
+            f"missing {', '.join('--' + k.replace('_', '-') for k in missing)} (stdin is not a terminal, "
+            f"so nothing can be asked): run python -m generator new {flags}"
+        )
     if errors:
         raise Refused("\n".join(errors))
     return answers
@@ -593,9 +639,16 @@ def main(args: argparse.Namespace) -> int:
     raw = answers["source_file"].read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     traditional = bool(getattr(args, "traditional", False))
-    text = template(policy_id=policy_id, title=answers["title"], region=answers["region"],
-                    doc_type=answers["doc_type"], sha256=digest, url=answers["url"], traditional=traditional,
-                    measures=answers["measures"])
+    text = template(
+        policy_id=policy_id,
+        title=answers["title"],
+        region=answers["region"],
+        doc_type=answers["doc_type"],
+        sha256=digest,
+        url=answers["url"],
+        traditional=traditional,
+        measures=answers["measures"],
+    )
     policy_path = root / "data" / "policies" / f"{policy_id}.yaml"
     source_path = root / "data" / "sources" / f"{policy_id}.txt"
     policy_path.parent.mkdir(parents=True, exist_ok=True)
@@ -621,7 +674,9 @@ def main(args: argparse.Namespace) -> int:
     else:
         print(f"wrote {rel_source} (copied unchanged from {answers['source_file']}, sha256 {digest})")
     if not traditional and _looks_traditional(raw.decode("utf-8")):
-        print("note: the source looks like Traditional Chinese; if it is, set source.script: zh-Hant "
-              "(or run new again with --traditional) and quote it in Simplified characters.")
+        print(
+            "note: the source looks like Traditional Chinese; if it is, set source.script: zh-Hant "
+            "(or run new again with --traditional) and quote it in Simplified characters."
+        )
     print(f"next: replace every TODO, then run: python -m generator validate {rel_policy}")
     return 0

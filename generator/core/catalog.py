@@ -14,9 +14,9 @@ import heapq
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterator, Optional
 
 from generator.core import models
 from generator.core.dataset import Dataset
@@ -62,9 +62,9 @@ class ExternalDoc:
 
     slug: str
     title: str
-    doc_number: Optional[str]
-    issuer: Optional[str]
-    url: Optional[str]
+    doc_number: str | None
+    issuer: str | None
+    url: str | None
     cited_by: list[tuple[str, str]] = field(default_factory=list)  # (policy id, 'implements'|'cites'|'calls_for')
 
 
@@ -81,8 +81,22 @@ def external_slug(title: str) -> str:
 
 # Document numbers are printed with 〔〕, [] or 【】 around the year, sometimes with spaces or full-width
 # digits; titles with or without 《》 and quotation marks. Normalised, the same document reads the same.
-_NUMBER_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕", "［": "〔", "］": "〕",
-                                  "(": "〔", ")": "〕", "（": "〔", "）": "〕", "｛": "〔", "｝": "〕"})
+_NUMBER_BRACKETS = str.maketrans(
+    {
+        "[": "〔",
+        "]": "〕",
+        "【": "〔",
+        "】": "〕",
+        "［": "〔",
+        "］": "〕",
+        "(": "〔",
+        ")": "〕",
+        "（": "〔",
+        "）": "〕",
+        "｛": "〔",
+        "｝": "〕",
+    }
+)
 _SPACE = re.compile(r"\s+")
 _ISSUER_SPLIT = re.compile(r"[、，,；;\s]+")
 
@@ -114,7 +128,7 @@ class RefMatch:
     by: str  # how: 'doc_number' or 'title'
 
     @property
-    def policy(self) -> Optional[str]:
+    def policy(self) -> str | None:
         return self.candidates[0] if len(self.candidates) == 1 else None
 
 
@@ -148,7 +162,11 @@ class ReferenceIndex:
             policy = self.policies[pid]
             if pid == holder:
                 continue
-            if ref.doc_number and policy.doc_number and normal_doc_number(policy.doc_number) != normal_doc_number(ref.doc_number):
+            if (
+                ref.doc_number
+                and policy.doc_number
+                and normal_doc_number(policy.doc_number) != normal_doc_number(ref.doc_number)
+            ):
                 continue
             if ref.issuer and not normal_issuers(ref.issuer) <= {i for x in policy.issuers for i in normal_issuers(x)}:
                 continue
@@ -175,7 +193,7 @@ def reference_matches(policies: dict[str, models.Policy]) -> list[RefMatch]:
     return matches
 
 
-def policy_date(policy: models.Policy) -> Optional[date]:
+def policy_date(policy: models.Policy) -> date | None:
     d = policy.dates
     return d.signed or d.published or d.effective
 
@@ -201,8 +219,8 @@ class Catalogue:
             parent = self.regions[rid].parent
             if parent:
                 self.children[parent].append(rid)
-        self.theme_order = [t for t in self.themes]  # file order: core themes first, as curated
-        self.topic_order = [t for t in self.topics]
+        self.theme_order = list(self.themes)  # file order: core themes first, as curated
+        self.topic_order = list(self.topics)
         self.topics_by_theme: dict[str, list[str]] = defaultdict(list)
         for tid in self.topic_order:
             self.topics_by_theme[self.topics[tid].theme].append(tid)
@@ -267,11 +285,15 @@ class Catalogue:
         self.external: dict[str, ExternalDoc] = {}
         # (policy id, 'implements'|'cites', index) → the atlas policy an external reference names
         self.resolved: dict[tuple[str, str, int], str] = {
-            (m.holder, m.kind, m.index): m.policy for m in reference_matches(self.policies) if m.policy}
+            (m.holder, m.kind, m.index): m.policy for m in reference_matches(self.policies) if m.policy
+        }
         for pid in self.policy_order:
             policy = self.policies[pid]
-            for kind, reverse in (("implements", self.implemented_by), ("cites", self.cited_by),
-                                  ("calls_for", self.called_for_by)):
+            for kind, reverse in (
+                ("implements", self.implemented_by),
+                ("cites", self.cited_by),
+                ("calls_for", self.called_for_by),
+            ):
                 for j, rel in enumerate(getattr(policy, kind)):
                     target = rel.policy or self.resolved.get((pid, kind, j))
                     if target:
@@ -280,7 +302,8 @@ class Catalogue:
                     elif rel.ref:
                         slug = external_slug(rel.ref.title)
                         doc = self.external.setdefault(
-                            slug, ExternalDoc(slug, rel.ref.title, rel.ref.doc_number, rel.ref.issuer, rel.ref.url))
+                            slug, ExternalDoc(slug, rel.ref.title, rel.ref.doc_number, rel.ref.issuer, rel.ref.url)
+                        )
                         doc.doc_number = doc.doc_number or rel.ref.doc_number
                         doc.issuer = doc.issuer or rel.ref.issuer
                         doc.url = doc.url or rel.ref.url
@@ -362,7 +385,7 @@ class Catalogue:
                 seen.add(id(other))
                 yield item
 
-    def related_measures(self, ref: MeasureRef, limit: Optional[int] = None) -> list[MeasureRef]:
+    def related_measures(self, ref: MeasureRef, limit: int | None = None) -> list[MeasureRef]:
         """Measures in other regions that share a topic: the 'compare' links on every measure."""
         if limit is not None:
             return list(self.related(ref, limit)[0])
@@ -386,8 +409,10 @@ class Catalogue:
     def _related(self, ref: MeasureRef, limit: int) -> tuple[list[MeasureRef], bool]:
         region = ref.policy.region
         # One topic with more than `limit` measures elsewhere settles it without merging the lists.
-        surely_more = any(len(self.by_topic.get(t, ())) - len(self.by_topic_region.get((t, region), ())) > limit
-                          for t in ref.measure.topics)
+        surely_more = any(
+            len(self.by_topic.get(t, ())) - len(self.by_topic_region.get((t, region), ())) > limit
+            for t in ref.measure.topics
+        )
         if not surely_more:
             first = []
             for _, other in self._related_stream(ref):

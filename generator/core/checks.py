@@ -12,38 +12,37 @@ import os
 import re
 import typing
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 from urllib.parse import urlparse
 
 from pydantic import StringConstraints
 
 from generator.core import models
+from generator.core.dataset import Dataset
 from generator.core.load import NOT_A_FILE, Document
-from generator.diagnostics import PathKey, Problem, format_path, suggest
 from generator.core.numbers import states
 from generator.core.resolve import MAX_SOURCE_BYTES, quote_items
-from generator.core.sources import SourceText, normalise
-from generator.core.dataset import Dataset
 from generator.core.schema import POLICY_SCHEMA_LINE
 from generator.core.schema_errors import model_at, placeholder_problems
+from generator.core.sources import SourceText, normalise
 from generator.core.values import allowed_units
+from generator.diagnostics import PathKey, Problem, format_path, suggest
 
 
 @dataclass(frozen=True)
 class Check:
     name: str
     description: str
-    run: Callable[["Context"], Iterator[Problem]]
+    run: Callable[[Context], Iterator[Problem]]
 
 
 REGISTRY: list[Check] = []
 
 
 def check(name: str, description: str):
-    def register(fn: Callable[["Context"], Iterator[Problem]]):
+    def register(fn: Callable[[Context], Iterator[Problem]]):
         REGISTRY.append(Check(name, description, fn))
         return fn
 
@@ -75,10 +74,14 @@ class Context:
 # Ids become folder names (policies/<id>/, regions/<id>/, themes/<id>/, sources/<id>/). The slug pattern
 # already keeps them inside the site; these names are slugs too, but would replace a section page or
 # cannot exist as a file name on Windows.
-WINDOWS_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                                  *(f"lpt{i}" for i in range(1, 10))})
-SECTION_PAGES = {"policy": {"index": "policies/index.md", "wording": "sources/wording.md"},
-                 "region": {"index": "regions/index.md"}, "theme": {"index": "themes/index.md"}}
+WINDOWS_DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+)
+SECTION_PAGES = {
+    "policy": {"index": "policies/index.md", "wording": "sources/wording.md"},
+    "region": {"index": "regions/index.md"},
+    "theme": {"index": "themes/index.md"},
+}
 
 
 def reserved_id(value: str, what: str) -> str | None:
@@ -89,8 +92,11 @@ def reserved_id(value: str, what: str) -> str | None:
     return None
 
 
-@check("reserved-ids", "ids that become page paths do not replace a section page (index, wording) "
-                       "and are not Windows device names (con, nul, com1 …)")
+@check(
+    "reserved-ids",
+    "ids that become page paths do not replace a section page (index, wording) "
+    "and are not Windows device names (con, nul, com1 …)",
+)
 def reserved_ids(ctx: Context) -> Iterator[Problem]:
     for pid, _, doc in ctx.policies():
         message = reserved_id(pid, "policy")
@@ -107,10 +113,14 @@ def reserved_ids(ctx: Context) -> Iterator[Problem]:
 
 @check("file-name-is-id", "a policy file is named after its id, so its URL and its file agree")
 def file_name_is_id(ctx: Context) -> Iterator[Problem]:
-    for pid, policy, doc in ctx.policies():
+    for pid, _policy, doc in ctx.policies():
         if doc.path.stem != pid:
-            yield ctx.problem(doc, ("id",), f"id '{pid}' does not match the file name '{doc.path.name}'",
-                              f"rename the file to {pid}.yaml or change the id to '{doc.path.stem}'")
+            yield ctx.problem(
+                doc,
+                ("id",),
+                f"id '{pid}' does not match the file name '{doc.path.name}'",
+                f"rename the file to {pid}.yaml or change the id to '{doc.path.stem}'",
+            )
 
 
 @check("schema-header", "every policy file starts with the yaml-language-server line, so editors check it")
@@ -118,8 +128,14 @@ def schema_header(ctx: Context) -> Iterator[Problem]:
     for _, _, doc in ctx.policies():
         first = doc.text.split("\n", 1)[0].strip()
         if first != POLICY_SCHEMA_LINE:
-            yield Problem(doc.display, 1, 1, "", "the first line must be the schema line",
-                          f"put this line first: {POLICY_SCHEMA_LINE}")
+            yield Problem(
+                doc.display,
+                1,
+                1,
+                "",
+                "the first line must be the schema line",
+                f"put this line first: {POLICY_SCHEMA_LINE}",
+            )
 
 
 # The policy page's own heading anchors (generator/templates/policy.md.j2): a measure with one of these ids
@@ -127,19 +143,29 @@ def schema_header(ctx: Context) -> Iterator[Problem]:
 PAGE_ANCHORS = frozenset({"policy", "relations", "measures", "targets", "statistics", "amounts", "notes"})
 
 
-@check("unique-measure-ids", "measure ids are unique in a policy and differ from the page's heading anchors "
-                             "(policy, relations, measures, targets, statistics, amounts, notes): they are anchors")
+@check(
+    "unique-measure-ids",
+    "measure ids are unique in a policy and differ from the page's heading anchors "
+    "(policy, relations, measures, targets, statistics, amounts, notes): they are anchors",
+)
 def unique_measure_ids(ctx: Context) -> Iterator[Problem]:
     for _, policy, doc in ctx.policies():
         seen: dict[str, int] = {}
         for index, measure in enumerate(policy.measures):
             if measure.id in PAGE_ANCHORS:
-                yield ctx.problem(doc, ("measures", index, "id"),
-                                  f"measure id '{measure.id}' is the anchor of a heading on the policy page",
-                                  "number measures m01, m02, … in order")
+                yield ctx.problem(
+                    doc,
+                    ("measures", index, "id"),
+                    f"measure id '{measure.id}' is the anchor of a heading on the policy page",
+                    "number measures m01, m02, … in order",
+                )
             elif measure.id in seen:
-                yield ctx.problem(doc, ("measures", index, "id"), f"duplicate measure id '{measure.id}'",
-                                  f"measures[{seen[measure.id]}] already uses it; number measures m01, m02, … in order")
+                yield ctx.problem(
+                    doc,
+                    ("measures", index, "id"),
+                    f"duplicate measure id '{measure.id}'",
+                    f"measures[{seen[measure.id]}] already uses it; number measures m01, m02, … in order",
+                )
             else:
                 seen[measure.id] = index
 
@@ -157,7 +183,9 @@ def no_placeholders(ctx: Context) -> Iterator[Problem]:
 # --------------------------------------------------------------------------- references
 
 
-def _ref(ctx: Context, doc: Document, path: PathKey, value: str, table: dict, what: str, file: str) -> Iterator[Problem]:
+def _ref(
+    ctx: Context, doc: Document, path: PathKey, value: str, table: dict, what: str, file: str
+) -> Iterator[Problem]:
     if file in ctx.data.broken:
         return  # the vocabulary itself has problems (reported there); its ids cannot be trusted either way
     if file == "policies/" and (ctx.data.root / "data" / "policies" / f"{value}.yaml").is_file():
@@ -165,12 +193,18 @@ def _ref(ctx: Context, doc: Document, path: PathKey, value: str, table: dict, wh
     if value not in table:
         if file == "policies/":
             close = suggest(value, table)
-            hint = close if close.startswith("did you mean") else (
-                f"there is no data/policies/{value}.yaml; for a document the atlas does not have yet, "
-                "write ref: {title: …} instead of policy:")
+            hint = (
+                close
+                if close.startswith("did you mean")
+                else (
+                    f"there is no data/policies/{value}.yaml; for a document the atlas does not have yet, "
+                    "write ref: {title: …} instead of policy:"
+                )
+            )
         else:
             if file == "regions.yaml":  # by name too, in Chinese and English: national → china, 河南 → henan
                 from generator.core.checks_values import suggest_region
+
                 hint = suggest_region(value, table) or suggest(value, table) or f"add it to data/{file} first"
             else:
                 hint = suggest(value, table) or f"add it to data/{file} first"
@@ -185,7 +219,7 @@ def known_region(ctx: Context) -> Iterator[Problem]:
 
 @check("known-themes-topics", "measures use themes and topics from data/themes.yaml and data/topics.yaml")
 def known_themes_topics(ctx: Context) -> Iterator[Problem]:
-    for policy, doc, i, measure in ctx.measures():
+    for _policy, doc, i, measure in ctx.measures():
         for j, theme in enumerate(measure.themes):
             yield from _ref(ctx, doc, ("measures", i, "themes", j), theme, ctx.data.themes, "theme", "themes.yaml")
         for j, topic in enumerate(measure.topics):
@@ -200,30 +234,38 @@ def known_themes_topics(ctx: Context) -> Iterator[Problem]:
 
 @check("topic-theme-listed", "a measure that has a topic also lists that topic's theme, so it shows on the theme page")
 def topic_theme_listed(ctx: Context) -> Iterator[Problem]:
-    for policy, doc, i, measure in ctx.measures():
+    for _policy, doc, i, measure in ctx.measures():
         if any(theme not in ctx.data.themes for theme in measure.themes):
             continue  # an unknown theme is reported by known-themes-topics; fix that first
         for j, topic_id in enumerate(measure.topics):
             topic = ctx.data.topics.get(topic_id)
             if topic and topic.theme in ctx.data.themes and topic.theme not in measure.themes:
-                yield ctx.problem(doc, ("measures", i, "topics", j),
-                                  f"topic '{topic_id}' belongs to theme '{topic.theme}', which the measure does not list",
-                                  f"add '{topic.theme}' to measures[{i}].themes")
+                yield ctx.problem(
+                    doc,
+                    ("measures", i, "topics", j),
+                    f"topic '{topic_id}' belongs to theme '{topic.theme}', which the measure does not list",
+                    f"add '{topic.theme}' to measures[{i}].themes",
+                )
 
 
 @check("known-metrics", "targets and statistics use metrics from data/metrics.yaml, in the metric's unit")
 def known_metrics(ctx: Context) -> Iterator[Problem]:
-    for policy, doc, i, measure in ctx.measures():
+    for _policy, doc, i, measure in ctx.measures():
         for kind in ("targets", "statistics"):
             for j, item in enumerate(getattr(measure, kind)):
                 path = ("measures", i, kind, j)
                 metric = ctx.data.metrics.get(item.metric)
                 if metric is None:
-                    yield from _ref(ctx, doc, path + ("metric",), item.metric, ctx.data.metrics, "metric", "metrics.yaml")
+                    yield from _ref(
+                        ctx, doc, path + ("metric",), item.metric, ctx.data.metrics, "metric", "metrics.yaml"
+                    )
                 elif item.unit not in allowed_units(metric.unit, getattr(item, "change", None)):
-                    yield ctx.problem(doc, path + ("unit",),
-                                      f"unit '{item.unit.value}' differs from metric '{metric.id}' ({metric.unit.value})",
-                                      f"convert the value to {metric.unit.value}")
+                    yield ctx.problem(
+                        doc,
+                        path + ("unit",),
+                        f"unit '{item.unit.value}' differs from metric '{metric.id}' ({metric.unit.value})",
+                        f"convert the value to {metric.unit.value}",
+                    )
 
 
 RELATION_KINDS = ("implements", "cites", "calls_for")
@@ -236,32 +278,53 @@ def relations(ctx: Context) -> Iterator[Problem]:
             for j, rel in enumerate(getattr(policy, kind)):
                 path = (kind, j)
                 if (rel.policy is None) == (rel.ref is None):
-                    yield ctx.problem(doc, path, "give either 'policy' (an atlas id) or 'ref' (an external document)",
-                                      "not both, not neither")
+                    yield ctx.problem(
+                        doc,
+                        path,
+                        "give either 'policy' (an atlas id) or 'ref' (an external document)",
+                        "not both, not neither",
+                    )
                 elif rel.policy is not None:
                     if rel.policy == pid:
                         yield ctx.problem(doc, path + ("policy",), "a policy cannot relate to itself")
                     else:
-                        yield from _ref(ctx, doc, path + ("policy",), rel.policy, ctx.data.policies, "policy",
-                                        "policies/")
+                        yield from _ref(
+                            ctx, doc, path + ("policy",), rel.policy, ctx.data.policies, "policy", "policies/"
+                        )
         if policy.superseded_by is not None:
             if policy.superseded_by == pid:
                 yield ctx.problem(doc, ("superseded_by",), "a policy cannot supersede itself")
             else:
-                yield from _ref(ctx, doc, ("superseded_by",), policy.superseded_by, ctx.data.policies, "policy",
-                                "policies/")
+                yield from _ref(
+                    ctx, doc, ("superseded_by",), policy.superseded_by, ctx.data.policies, "policy", "policies/"
+                )
             cycle = _supersession_cycle(ctx.data.policies, pid)
             if cycle:
-                yield ctx.problem(doc, ("superseded_by",), "superseded_by goes round in a circle: " + " → ".join(cycle),
-                                  "a policy is replaced by a later one; keep superseded_by only on the older policies")
+                yield ctx.problem(
+                    doc,
+                    ("superseded_by",),
+                    "superseded_by goes round in a circle: " + " → ".join(cycle),
+                    "a policy is replaced by a later one; keep superseded_by only on the older policies",
+                )
             if policy.status is not models.Status.superseded:
                 where = ("status",) if ("status",) in doc.positions else ("superseded_by",)
-                yield ctx.problem(doc, where, "status should be 'superseded' when superseded_by is set",
-                                  "write status: superseded, or remove superseded_by")
+                yield ctx.problem(
+                    doc,
+                    where,
+                    "status should be 'superseded' when superseded_by is set",
+                    "write status: superseded, or remove superseded_by",
+                )
         for j, note in enumerate(policy.notes):
             if note.measure is not None and note.measure not in {m.id for m in policy.measures}:
-                yield from _ref(ctx, doc, ("notes", j, "measure"), note.measure,
-                                {m.id: m for m in policy.measures}, "measure", "the measures list")
+                yield from _ref(
+                    ctx,
+                    doc,
+                    ("notes", j, "measure"),
+                    note.measure,
+                    {m.id: m for m in policy.measures},
+                    "measure",
+                    "the measures list",
+                )
 
 
 def _supersession_cycle(policies: dict[str, models.Policy], start: str) -> list[str]:
@@ -278,7 +341,7 @@ def shown(text: str) -> str:
     return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
-_URL_FORBIDDEN = set(' "<>\'`\\')  # backslash: browsers read it as '/', so the host a reader sees is not the real one
+_URL_FORBIDDEN = set(" \"<>'`\\")  # backslash: browsers read it as '/', so the host a reader sees is not the real one
 
 
 def bad_url(url: str) -> bool:
@@ -324,17 +387,27 @@ def _policy_links(policy: models.Policy) -> Iterator[tuple[PathKey, str]]:
             yield ("notes", j, "urls", k, "url"), note_url.url
 
 
-@check("http-links", "links are http(s) only, with no user name or password: no javascript:, data: or file: "
-                     "links can reach the site")
+@check(
+    "http-links",
+    "links are http(s) only, with no user name or password: no javascript:, data: or file: links can reach the site",
+)
 def http_links(ctx: Context) -> Iterator[Problem]:
     for _, policy, doc in ctx.policies():
         for path, url in _policy_links(policy):
             if has_userinfo(url):  # the more specific message first: bad_url refuses these too
-                yield ctx.problem(doc, path, f"'{shown(url[:60])}' holds a user name or password before '@'",
-                                  "remove the part up to '@': links name only the site and the page")
+                yield ctx.problem(
+                    doc,
+                    path,
+                    f"'{shown(url[:60])}' holds a user name or password before '@'",
+                    "remove the part up to '@': links name only the site and the page",
+                )
             elif bad_url(url):
-                yield ctx.problem(doc, path, f"'{shown(url[:60])}' is not an http(s) link",
-                                  "write a full address starting with https:// or http://")
+                yield ctx.problem(
+                    doc,
+                    path,
+                    f"'{shown(url[:60])}' is not an http(s) link",
+                    "write a full address starting with https:// or http://",
+                )
 
 
 # Unicode category Cc is exactly U+0000–U+001F and U+007F–U+009F; tab and line feed are allowed.
@@ -378,8 +451,9 @@ def single_line(model: type | None, path: PathKey) -> bool:
     return described is not None and any(limit <= 200 for limit in _string_limits(described))
 
 
-def _text_problems(value: object, path: PathKey, seen: set[int],
-                   model: type | None = None) -> Iterator[tuple[PathKey, str, str]]:
+def _text_problems(
+    value: object, path: PathKey, seen: set[int], model: type | None = None
+) -> Iterator[tuple[PathKey, str, str]]:
     """(path, message, hint) for every text value that is blank or holds a control character.
 
     A YAML alias repeats the same string object, so each object is examined once (``seen``): an
@@ -393,21 +467,33 @@ def _text_problems(value: object, path: PathKey, seen: set[int],
         bidi = _BIDI.search(value)
         hidden = None if _is_quote(path) else _ZERO_WIDTH.search(value)
         if bad is not None:
-            yield (path, f"contains the invisible control character U+{ord(bad.group()):04X}",
-                   "remove it; in double-quoted YAML, escapes such as \\x00 or \\r produce such characters")
+            yield (
+                path,
+                f"contains the invisible control character U+{ord(bad.group()):04X}",
+                "remove it; in double-quoted YAML, escapes such as \\x00 or \\r produce such characters",
+            )
         elif bidi is not None:
-            yield (path, f"contains the bidirectional formatting character U+{ord(bidi.group()):04X}",
-                   "remove it: it reorders the text around it on every page, so readers see something else")
+            yield (
+                path,
+                f"contains the bidirectional formatting character U+{ord(bidi.group()):04X}",
+                "remove it: it reorders the text around it on every page, so readers see something else",
+            )
         elif hidden is not None:
-            yield (path, f"contains the zero-width character U+{ord(hidden.group()):04X}",
-                   "remove it: it is invisible and makes equal-looking text differ")
+            yield (
+                path,
+                f"contains the zero-width character U+{ord(hidden.group()):04X}",
+                "remove it: it is invisible and makes equal-looking text differ",
+            )
         elif value and not value.strip():
             yield path, "is blank (only spaces)", "write the text, or remove the field if it is optional"
         elif value and not _ZERO_WIDTH.sub("", value).strip():  # a quote made only of U+200B: invisible links
             yield path, "is blank (only invisible characters)", "write the text, or remove the field if it is optional"
         elif "\n" in value.strip() and single_line(model, path):
-            yield (path, "a one-line field contains a line break",
-                   "write it on one line; in YAML, a value continued on the next line or a '|' block keeps line breaks")
+            yield (
+                path,
+                "a one-line field contains a line break",
+                "write it on one line; in YAML, a value continued on the next line or a '|' block keeps line breaks",
+            )
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _text_problems(item, path + (key,), seen, model)
@@ -416,9 +502,12 @@ def _text_problems(value: object, path: PathKey, seen: set[int],
             yield from _text_problems(item, path + (index,), seen, model)
 
 
-@check("plain-text", "text is not blank and holds no control characters (other than tab and line break), no "
-                     "bidirectional formatting characters, no zero-width characters outside quotes, and "
-                     "one-line fields have no line break: they would corrupt or disguise pages and the PDF")
+@check(
+    "plain-text",
+    "text is not blank and holds no control characters (other than tab and line break), no "
+    "bidirectional formatting characters, no zero-width characters outside quotes, and "
+    "one-line fields have no line break: they would corrupt or disguise pages and the PDF",
+)
 def plain_text(ctx: Context) -> Iterator[Problem]:
     docs = [(ctx.data.loaded[d], models.Policy) for d in sorted(ctx.data.loaded)]
     docs += [(ctx.vocab_docs[n], models.VOCABULARY_FILES.get(n)) for n in sorted(ctx.vocab_docs)]
@@ -438,41 +527,64 @@ FIRST_YEAR, LAST_YEAR = 1949, 2099
 @check("date-range", f"dates (signed, published, effective, expiry, retrieved) lie in {FIRST_YEAR}–{LAST_YEAR}")
 def date_range(ctx: Context) -> Iterator[Problem]:
     for _, policy, doc in ctx.policies():
-        dated = [(("dates", name), getattr(policy.dates, name)) for name in ("signed", "published", "effective", "expiry")]
+        dated = [
+            (("dates", name), getattr(policy.dates, name)) for name in ("signed", "published", "effective", "expiry")
+        ]
         dated.append((("source", "retrieved"), policy.source.retrieved))
         for path, value in dated:
             if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-                yield ctx.problem(doc, path, f"the date {value.isoformat()} is outside {FIRST_YEAR}–{LAST_YEAR}",
-                                  "check the year against the document")
+                yield ctx.problem(
+                    doc,
+                    path,
+                    f"the date {value.isoformat()} is outside {FIRST_YEAR}–{LAST_YEAR}",
+                    "check the year against the document",
+                )
 
 
 @check("date-order", "dates are in order: signed ≤ published, effective ≤ expiry, retrieved after publication")
 def date_order(ctx: Context) -> Iterator[Problem]:
-    pairs = [("signed", "published"), ("signed", "effective"), ("effective", "expiry"), ("signed", "expiry"),
-             ("published", "expiry")]
+    pairs = [
+        ("signed", "published"),
+        ("signed", "effective"),
+        ("effective", "expiry"),
+        ("signed", "expiry"),
+        ("published", "expiry"),
+    ]
     for _, policy, doc in ctx.policies():
         d = policy.dates
         for early, late in pairs:
             a, b = getattr(d, early), getattr(d, late)
             if a is not None and b is not None and a > b:
-                yield ctx.problem(doc, ("dates", late), f"{late} date {b} is before the {early} date {a}",
-                                  "check both dates against the document")
+                yield ctx.problem(
+                    doc,
+                    ("dates", late),
+                    f"{late} date {b} is before the {early} date {a}",
+                    "check both dates against the document",
+                )
         retrieved = policy.source.retrieved
         first = d.published or d.signed
         if retrieved is not None and first is not None and retrieved < first:
-            yield ctx.problem(doc, ("source", "retrieved"), f"retrieved {retrieved} is before the document's date {first}")
+            yield ctx.problem(
+                doc, ("source", "retrieved"), f"retrieved {retrieved} is before the document's date {first}"
+            )
         for j, link in enumerate(policy.source.urls):
             if first is not None and link.retrieved < first:
-                yield ctx.problem(doc, ("source", "urls", j, "retrieved"),
-                                  f"retrieved {link.retrieved} is before the document's date {first}")
+                yield ctx.problem(
+                    doc,
+                    ("source", "urls", j, "retrieved"),
+                    f"retrieved {link.retrieved} is before the document's date {first}",
+                )
         for i, measure in enumerate(policy.measures):
             for j, target in enumerate(measure.targets):
                 if target.period is not None and target.deadline is not None:
                     start, end = models.PERIOD_YEARS[target.period.value]
                     if not start <= target.deadline <= end:
-                        yield ctx.problem(doc, ("measures", i, "targets", j, "deadline"),
-                                          f"deadline {target.deadline} is outside the period {target.period.value} ({start}–{end})",
-                                          "check the year and the period against the quote; give only one if unsure")
+                        yield ctx.problem(
+                            doc,
+                            ("measures", i, "targets", j, "deadline"),
+                            f"deadline {target.deadline} is outside the period {target.period.value} ({start}–{end})",
+                            "check the year and the period against the quote; give only one if unsure",
+                        )
 
 
 # --------------------------------------------------------------------------- sources and quotes
@@ -499,20 +611,32 @@ MIN_QUOTE_CHARS = 6
 
 @check("source-archive", "the archived original exists at data/sources/<id>.txt and matches its SHA-256")
 def source_archive(ctx: Context) -> Iterator[Problem]:
-    for pid, policy, doc in ctx.policies():
+    for pid, _policy, doc in ctx.policies():
         archive = ctx.data.archives.get(pid)
         if archive is None or archive.state in ("ok", "unnamed", "symlink"):
             continue  # unnamed: reported by file-name-is-id; symlink: by no-symlinks
         if archive.state == "missing":
-            yield ctx.problem(doc, ("source",), f"the archived source data/sources/{pid}.txt is missing",
-                              "save the original text there, unchanged, as UTF-8")
+            yield ctx.problem(
+                doc,
+                ("source",),
+                f"the archived source data/sources/{pid}.txt is missing",
+                "save the original text there, unchanged, as UTF-8",
+            )
         elif archive.state == "too-large":
-            yield ctx.problem(doc, ("source",), f"data/sources/{pid}.txt is {archive.size} bytes, more than the "
-                              f"{MAX_SOURCE_BYTES} allowed", "archive the policy document itself, as plain text")
+            yield ctx.problem(
+                doc,
+                ("source",),
+                f"data/sources/{pid}.txt is {archive.size} bytes, more than the {MAX_SOURCE_BYTES} allowed",
+                "archive the policy document itself, as plain text",
+            )
         elif archive.state == "mismatch":
-            yield ctx.problem(doc, ("source", "sha256"), "the archived source does not match its SHA-256",
-                              f"the file's SHA-256 is {archive.digest}; archives are never edited — if the file was "
-                              "replaced on purpose, update source.sha256")
+            yield ctx.problem(
+                doc,
+                ("source", "sha256"),
+                "the archived source does not match its SHA-256",
+                f"the file's SHA-256 is {archive.digest}; archives are never edited — if the file was "
+                "replaced on purpose, update source.sha256",
+            )
         elif archive.state == "not-utf8":
             yield ctx.problem(doc, ("source",), f"data/sources/{pid}.txt is not UTF-8", "save it as UTF-8")
 
@@ -527,12 +651,17 @@ def quote_in_source(ctx: Context) -> Iterator[Problem]:
         for path, quote in quote_items(policy):
             length = len(normalise(quote))
             if length < MIN_QUOTE_CHARS:
-                yield ctx.problem(doc, path, f"the quote is only {length} characters long",
-                                  f"quote at least {MIN_QUOTE_CHARS} characters: the words that state the fact")
+                yield ctx.problem(
+                    doc,
+                    path,
+                    f"the quote is only {length} characters long",
+                    f"quote at least {MIN_QUOTE_CHARS} characters: the words that state the fact",
+                )
                 continue
             if ctx.data.span(pid, quote) is None:
-                yield ctx.problem(doc, path, f"quote not found in data/sources/{pid}.txt{script}",
-                                  _near_miss(source, quote))
+                yield ctx.problem(
+                    doc, path, f"quote not found in data/sources/{pid}.txt{script}", _near_miss(source, quote)
+                )
 
 
 def _near_miss(source: SourceText, quote: str) -> str:
@@ -547,15 +676,18 @@ def _near_miss(source: SourceText, quote: str) -> str:
             hi = mid - 1
     if lo == 0:
         return "copy the text from the archive exactly (whitespace may differ, nothing else)"
-    return f"the first {lo} characters match; it differs at '{needle[lo:lo + 8]}' — copy exactly, keep damaged characters"
+    return f"the first {lo} characters match; it differs at '{needle[lo : lo + 8]}' — copy exactly, keep damaged characters"
 
 
-@check("numbers-in-quotes", "every target, statistic, amount and credit states its value in its own quote "
-                            "(a fraction as 1/3 or 三分之一, a range as 2—3 or 2-3)")
+@check(
+    "numbers-in-quotes",
+    "every target, statistic, amount and credit states its value in its own quote "
+    "(a fraction as 1/3 or 三分之一, a range as 2—3 or 2-3)",
+)
 def numbers_in_quotes(ctx: Context) -> Iterator[Problem]:
     from generator.core.checks_values import target_not_stated
 
-    for policy, doc, i, measure in ctx.measures():
+    for _policy, doc, i, measure in ctx.measures():
         for j, target in enumerate(measure.targets):
             missing = target_not_stated(target)
             if missing:
@@ -566,21 +698,27 @@ def numbers_in_quotes(ctx: Context) -> Iterator[Problem]:
                 if not states(item.quote, value):
                     shown = int(value) if float(value).is_integer() else value
                     unit = {"yuan": "yuan", "percent": "percent"}.get(attr) or item.unit.value
-                    yield ctx.problem(doc, ("measures", i, kind, j, attr),
-                                      f"{shown} {unit} is not stated in its quote",
-                                      "the quote must contain this number (10万元 = 100000; 280万人 = 2800000)")
+                    yield ctx.problem(
+                        doc,
+                        ("measures", i, kind, j, attr),
+                        f"{shown} {unit} is not stated in its quote",
+                        "the quote must contain this number (10万元 = 100000; 280万人 = 2800000)",
+                    )
 
 
 @check("amount-fields", "tier and rank belong to competition prizes only")
 def amount_fields(ctx: Context) -> Iterator[Problem]:
-    for policy, doc, i, measure in ctx.measures():
+    for _policy, doc, i, measure in ctx.measures():
         for j, amount in enumerate(measure.amounts):
             if amount.kind is not models.AmountKind.prize:
                 for attr in ("tier", "rank"):
                     if getattr(amount, attr) is not None:
-                        yield ctx.problem(doc, ("measures", i, "amounts", j, attr),
-                                          f"'{attr}' is only for competition prizes (kind: prize)",
-                                          "remove it, or set kind: prize")
+                        yield ctx.problem(
+                            doc,
+                            ("measures", i, "amounts", j, attr),
+                            f"'{attr}' is only for competition prizes (kind: prize)",
+                            "remove it, or set kind: prize",
+                        )
 
 
 # --------------------------------------------------------------------------- restatements, issuers, doubts
@@ -597,8 +735,11 @@ def _restated(policy: models.Policy, ref: str) -> tuple[str, models.Target | Non
     return "", measure.targets[int(number) - 1]
 
 
-@check("restates", "a target that restates another (a task repeating a goal) points at a target of the same "
-                   "policy with the same metric, value and unit, which restates nothing itself")
+@check(
+    "restates",
+    "a target that restates another (a task repeating a goal) points at a target of the same "
+    "policy with the same metric, value and unit, which restates nothing itself",
+)
 def restates(ctx: Context) -> Iterator[Problem]:
     for policy, doc, i, measure in ctx.measures():
         for j, target in enumerate(measure.targets):
@@ -607,18 +748,30 @@ def restates(ctx: Context) -> Iterator[Problem]:
             path = ("measures", i, "targets", j, "restates")
             why, goal = _restated(policy, target.restates)
             if goal is None:
-                yield ctx.problem(doc, path, f"restates '{target.restates}': {why}",
-                                  "write <measure id>/<target number, from 1>, e.g. m07/1")
+                yield ctx.problem(
+                    doc,
+                    path,
+                    f"restates '{target.restates}': {why}",
+                    "write <measure id>/<target number, from 1>, e.g. m07/1",
+                )
             elif goal is target:
                 yield ctx.problem(doc, path, "a target cannot restate itself")
             elif (goal.metric, goal.value, goal.unit) != (target.metric, target.value, target.unit):
-                yield ctx.problem(doc, path, f"restates '{target.restates}', which is {goal.metric} "
-                                  f"{_shown_value(goal)} {goal.unit.value}, not {target.metric} "
-                                  f"{_shown_value(target)} {target.unit.value}",
-                                  "a restatement has the same metric, value and unit; otherwise remove restates")
+                yield ctx.problem(
+                    doc,
+                    path,
+                    f"restates '{target.restates}', which is {goal.metric} "
+                    f"{_shown_value(goal)} {goal.unit.value}, not {target.metric} "
+                    f"{_shown_value(target)} {target.unit.value}",
+                    "a restatement has the same metric, value and unit; otherwise remove restates",
+                )
             elif goal.restates is not None:
-                yield ctx.problem(doc, path, f"restates '{target.restates}', which restates '{goal.restates}' itself",
-                                  f"point at the original: restates: {goal.restates}")
+                yield ctx.problem(
+                    doc,
+                    path,
+                    f"restates '{target.restates}', which restates '{goal.restates}' itself",
+                    f"point at the original: restates: {goal.restates}",
+                )
 
 
 def _shown_value(target: models.Target) -> str:
@@ -628,22 +781,35 @@ def _shown_value(target: models.Target) -> str:
     return str(int(target.value)) if float(target.value).is_integer() else str(target.value)
 
 
-@check("issuers", "a policy names its issuers as printed, or, when none is printed, the inferred ones "
-                  "with an uncertain entry pointing at the evidence")
+@check(
+    "issuers",
+    "a policy names its issuers as printed, or, when none is printed, the inferred ones "
+    "with an uncertain entry pointing at the evidence",
+)
 def issuers(ctx: Context) -> Iterator[Problem]:
     for _, policy, doc in ctx.policies():
         if not policy.issuers and not policy.issuers_inferred:
             where = ("issuers",) if ("issuers",) in doc.positions else ()
-            yield ctx.problem(doc, where, "no issuer is given",
-                              "write issuers as printed; if the text prints none, write issuers_inferred and "
-                              "an uncertain entry for issuers pointing at the note with the evidence")
+            yield ctx.problem(
+                doc,
+                where,
+                "no issuer is given",
+                "write issuers as printed; if the text prints none, write issuers_inferred and "
+                "an uncertain entry for issuers pointing at the note with the evidence",
+            )
         if policy.issuers_inferred and not any(u.field is models.UncertainField.issuers for u in policy.uncertain):
-            yield ctx.problem(doc, ("issuers_inferred",), "inferred issuers need an uncertain entry for issuers",
-                              "add uncertain: [{field: issuers, note: <id of the note with the evidence>}]")
+            yield ctx.problem(
+                doc,
+                ("issuers_inferred",),
+                "inferred issuers need an uncertain entry for issuers",
+                "add uncertain: [{field: issuers, note: <id of the note with the evidence>}]",
+            )
 
 
-@check("uncertain-notes", "each doubtful field is flagged once and points at a note of the same policy by its id; "
-                          "note ids are unique")
+@check(
+    "uncertain-notes",
+    "each doubtful field is flagged once and points at a note of the same policy by its id; note ids are unique",
+)
 def uncertain_notes(ctx: Context) -> Iterator[Problem]:
     for _, policy, doc in ctx.policies():
         ids: dict[str, int] = {}
@@ -651,8 +817,9 @@ def uncertain_notes(ctx: Context) -> Iterator[Problem]:
             if note.id is None:
                 continue
             if note.id in ids:
-                yield ctx.problem(doc, ("notes", j, "id"), f"duplicate note id '{note.id}'",
-                                  f"notes[{ids[note.id]}] already uses it")
+                yield ctx.problem(
+                    doc, ("notes", j, "id"), f"duplicate note id '{note.id}'", f"notes[{ids[note.id]}] already uses it"
+                )
             ids.setdefault(note.id, j)
         seen: set[str] = set()
         for j, flag in enumerate(policy.uncertain):
@@ -668,8 +835,12 @@ def uncertain_notes(ctx: Context) -> Iterator[Problem]:
 def source_urls(ctx: Context) -> Iterator[Problem]:
     for _, policy, doc in ctx.policies():
         if policy.source.urls and policy.source.url is not None:
-            yield ctx.problem(doc, ("source", "url"), "give the address in source.urls, not also in source.url",
-                              "move it into urls with a role (official, reprint-archived or other) and a date")
+            yield ctx.problem(
+                doc,
+                ("source", "url"),
+                "give the address in source.urls, not also in source.url",
+                "move it into urls with a role (official, reprint-archived or other) and a date",
+            )
 
 
 # --------------------------------------------------------------------------- vocabularies
@@ -687,8 +858,9 @@ def vocabulary_references(ctx: Context) -> Iterator[Problem]:
     doc, _ = _vocab(ctx, "regions.yaml", "regions")
     for i, region in enumerate(ctx.data.entries.get("regions.yaml", [])):  # the list: a duplicated id keeps indexes
         if doc and region.parent is not None:
-            yield from _ref(ctx, doc, ("regions", i, "parent"), region.parent, ctx.data.regions, "region",
-                            "regions.yaml")
+            yield from _ref(
+                ctx, doc, ("regions", i, "parent"), region.parent, ctx.data.regions, "region", "regions.yaml"
+            )
     doc, _ = _vocab(ctx, "topics.yaml", "topics")
     for i, topic in enumerate(ctx.data.entries.get("topics.yaml", [])):
         if doc:
@@ -702,8 +874,12 @@ def vocabulary_references(ctx: Context) -> Iterator[Problem]:
             yield from _ref(ctx, doc, ("terms", i, "topics", j), topic, ctx.data.topics, "topic", "topics.yaml")
         for name in [term.term, *term.aliases]:
             if name in seen and seen[name] != term.id:
-                yield ctx.problem(doc, ("terms", i), f"'{name}' is also a term or alias of '{seen[name]}'",
-                                  "a word may explain only one entry")
+                yield ctx.problem(
+                    doc,
+                    ("terms", i),
+                    f"'{name}' is also a term or alias of '{seen[name]}'",
+                    "a word may explain only one entry",
+                )
             seen[name] = term.id
 
 
@@ -723,9 +899,12 @@ def _not_a_term(text: str) -> str | None:
     return None
 
 
-@check("wording-fixes", f"data/wording.yaml maps a term to a term (letters only, at most {MAX_TERM_CHARS} "
-                        f"characters, lengths within a factor of {MAX_TERM_RATIO:g}), and each 'from' occurs in a "
-                        "Traditional archive")
+@check(
+    "wording-fixes",
+    f"data/wording.yaml maps a term to a term (letters only, at most {MAX_TERM_CHARS} "
+    f"characters, lengths within a factor of {MAX_TERM_RATIO:g}), and each 'from' occurs in a "
+    "Traditional archive",
+)
 def wording_fixes(ctx: Context) -> Iterator[Problem]:
     doc = ctx.vocab_docs.get("wording.yaml")
     if doc is None or "wording.yaml" in ctx.data.broken:
@@ -739,17 +918,29 @@ def wording_fixes(ctx: Context) -> Iterator[Problem]:
             why = _not_a_term(text)
             if why:
                 terms = False
-                yield ctx.problem(doc, ("fixes", i, key), f"'{shown(text[:40])}' {why}",
-                                  "a fix replaces one Taiwan-usage word with its mainland equivalent, nothing more")
+                yield ctx.problem(
+                    doc,
+                    ("fixes", i, key),
+                    f"'{shown(text[:40])}' {why}",
+                    "a fix replaces one Taiwan-usage word with its mainland equivalent, nothing more",
+                )
         short, long = sorted((len(fix.taiwan), len(fix.mainland)))
         if terms and long > short * MAX_TERM_RATIO:
-            yield ctx.problem(doc, ("fixes", i, "to"), f"'{shown(fix.mainland)}' is {len(fix.mainland)} characters "
-                              f"for the {len(fix.taiwan)} of '{shown(fix.taiwan)}'",
-                              f"the two words differ in length by at most a factor of {MAX_TERM_RATIO:g}")
+            yield ctx.problem(
+                doc,
+                ("fixes", i, "to"),
+                f"'{shown(fix.mainland)}' is {len(fix.mainland)} characters "
+                f"for the {len(fix.taiwan)} of '{shown(fix.taiwan)}'",
+                f"the two words differ in length by at most a factor of {MAX_TERM_RATIO:g}",
+            )
         # Checked only when the atlas has Traditional archives: without one, no fix is ever applied.
         if converted and not any(fix.taiwan in text for text in converted):
-            yield ctx.problem(doc, ("fixes", i, "from"), f"'{shown(fix.taiwan)}' occurs in no Traditional archive",
-                              "a fix is for a word an archive really uses (after OpenCC tw2s); remove it")
+            yield ctx.problem(
+                doc,
+                ("fixes", i, "from"),
+                f"'{shown(fix.taiwan)}' occurs in no Traditional archive",
+                "a fix is for a word an archive really uses (after OpenCC tw2s); remove it",
+            )
 
 
 @check("region-levels", "a region's parent is one level up (national > province > prefecture > county)")
@@ -761,11 +952,18 @@ def region_levels(ctx: Context) -> Iterator[Problem]:
     for i, region in enumerate(ctx.data.entries.get("regions.yaml", [])):
         parent = ctx.data.regions.get(region.parent) if region.parent else None
         if parent and order.index(parent.level) >= order.index(region.level):
-            yield ctx.problem(doc, ("regions", i, "parent"),
-                              f"parent '{parent.id}' ({parent.level.value}) is not above '{region.id}' ({region.level.value})")
+            yield ctx.problem(
+                doc,
+                ("regions", i, "parent"),
+                f"parent '{parent.id}' ({parent.level.value}) is not above '{region.id}' ({region.level.value})",
+            )
         if region.level is not models.Level.national and region.parent is None:
-            yield ctx.problem(doc, ("regions", i), f"region '{region.id}' needs a parent",
-                              "provinces have parent 'china', cities their province")
+            yield ctx.problem(
+                doc,
+                ("regions", i),
+                f"region '{region.id}' needs a parent",
+                "provinces have parent 'china', cities their province",
+            )
 
 
 def run_all(dataset: Dataset, vocab_docs: dict[str, Document]) -> list[Problem]:

@@ -19,7 +19,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
@@ -30,8 +30,10 @@ try:  # the C composer is several times faster; fall back quietly where libyaml 
 except ImportError:  # pragma: no cover - depends on the platform build of PyYAML
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-NOT_A_FILE = ("is a symbolic link or special file, not an ordinary file",
-              "data files must be ordinary files inside data/; replace the link with the file itself")
+NOT_A_FILE = (
+    "is a symbolic link or special file, not an ordinary file",
+    "data files must be ordinary files inside data/; replace the link with the file itself",
+)
 
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -39,9 +41,10 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 # No count, amount or share in a policy reaches a thousand trillion; beyond it a float loses whole units
 # (1.0e+30 would be shown as 1000000000000000019884624838656) and long digit strings are typos or attacks.
-MAX_NUMBER = 10 ** 15
+MAX_NUMBER = 10**15
 MAX_NUMBER_CHARS = 24
 TOO_LARGE_HINT = "numbers in the atlas are below 10^15 (a thousand trillion); write the real value in digits"
+
 
 @dataclass
 class Document:
@@ -81,9 +84,11 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+
+
 def _shown_tag(tag: str) -> str:
     """A tag as it is written in the file: ``!!python/object`` rather than ``tag:yaml.org,2002:python/object``."""
-    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 _COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
@@ -110,23 +115,41 @@ class _Builder:
             # Report it at the top-level key being built: with aliases the deeper path means little.
             top = path[:1]
             where = self.doc.key_positions.get(top, Position(1, 1))
-            raise LoadError(Problem(self.doc.display, where.line, where.column, format_path(top),
-                                    f"the file expands to more than {MAX_NODES} values",
-                                    "aliases (*name) that repeat large anchors are not allowed to blow up the data"))
+            raise LoadError(
+                Problem(
+                    self.doc.display,
+                    where.line,
+                    where.column,
+                    format_path(top),
+                    f"the file expands to more than {MAX_NODES} values",
+                    "aliases (*name) that repeat large anchors are not allowed to blow up the data",
+                )
+            )
         if depth > MAX_DEPTH:
-            raise self.problem(node, path, f"nesting deeper than {MAX_DEPTH} levels",
-                               "policy files are only a few levels deep; check the indentation")
+            raise self.problem(
+                node,
+                path,
+                f"nesting deeper than {MAX_DEPTH} levels",
+                "policy files are only a few levels deep; check the indentation",
+            )
         self.doc.positions.setdefault(path, Position(node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)
         if node.tag not in _COLLECTION_TAGS and not isinstance(node, yaml.ScalarNode):
-            raise self.problem(node, path, f"YAML tag '{_shown_tag(node.tag)}' is not allowed",
-                               "write plain text, numbers, true/false, lists and mappings only")
+            raise self.problem(
+                node,
+                path,
+                f"YAML tag '{_shown_tag(node.tag)}' is not allowed",
+                "write plain text, numbers, true/false, lists and mappings only",
+            )
         if id(node) in self.active:
             anchor = self.active[id(node)]
-            raise self.problem(node, anchor, "an alias (*name) repeats the anchor it is inside of, "
-                               "so the value would contain itself forever",
-                               "an alias may only repeat a value written before and outside it; write it out")
+            raise self.problem(
+                node,
+                anchor,
+                "an alias (*name) repeats the anchor it is inside of, so the value would contain itself forever",
+                "an alias may only repeat a value written before and outside it; write it out",
+            )
         self.active[id(node)] = path
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -139,8 +162,12 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
         if node.tag not in _SCALAR_TAGS:
-            raise self.problem(node, path, f"YAML tag '{_shown_tag(node.tag)}' is not allowed",
-                               "write plain text, numbers, true/false, lists and mappings only")
+            raise self.problem(
+                node,
+                path,
+                f"YAML tag '{_shown_tag(node.tag)}' is not allowed",
+                "write plain text, numbers, true/false, lists and mappings only",
+            )
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value  # a date stays text; the model checks that it is a real date
         if node.tag == "tag:yaml.org,2002:str":
@@ -149,18 +176,26 @@ class _Builder:
         written = _short_text(node.value)
         if number and ":" in node.value:
             # YAML 1.1 reads 33:45 as 33 × 60 + 45 = 2025: a time or a typo silently becomes a year.
-            raise self.problem(node, path, f"'{written}' is a YAML 1.1 base-60 number, not a number or a date",
-                               "write plain digits (e.g. 2025), or put text in quotes (\"33:45\")")
+            raise self.problem(
+                node,
+                path,
+                f"'{written}' is a YAML 1.1 base-60 number, not a number or a date",
+                'write plain digits (e.g. 2025), or put text in quotes ("33:45")',
+            )
         if number and len(node.value) > MAX_NUMBER_CHARS:  # before int(): Python refuses over 4300 digits
-            raise self.problem(node, path, f"the number '{written}' ({len(node.value)} characters) is too large",
-                               TOO_LARGE_HINT)
+            raise self.problem(
+                node, path, f"the number '{written}' ({len(node.value)} characters) is too large", TOO_LARGE_HINT
+            )
         try:
             value = _constructor.construct_object(node, deep=True)
         except (ValueError, KeyError, IndexError, TypeError, OverflowError, yaml.YAMLError):
             # An explicit tag on text it cannot read: !!int abc, !!float lots, !!bool maybe, !!int ''.
-            raise self.problem(node, path, f"'{written}' cannot be read as {_shown_tag(node.tag)}",
-                               "remove the tag and write the value plainly: digits for a number, "
-                               "true or false, or text") from None
+            raise self.problem(
+                node,
+                path,
+                f"'{written}' cannot be read as {_shown_tag(node.tag)}",
+                "remove the tag and write the value plainly: digits for a number, true or false, or text",
+            ) from None
         if isinstance(value, float) and not math.isfinite(value):
             raise self.problem(node, path, f"'{written}' is not a finite number", "write the value in digits")
         if number and abs(value) >= MAX_NUMBER:
@@ -171,34 +206,53 @@ class _Builder:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise self.problem(key_node, path, "merge keys (<<) are not allowed",
-                                   "write every field out in full")
+                raise self.problem(key_node, path, "merge keys (<<) are not allowed", "write every field out in full")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.problem(key_node, path, "a key must be plain text")
             if key_node.tag not in _SCALAR_TAGS:  # a tag is refused on a key as on a value, never ignored
-                raise self.problem(key_node, path + (key_node.value,),
-                                   f"YAML tag '{_shown_tag(key_node.tag)}' is not allowed on a key",
-                                   "write the key as plain text")
+                raise self.problem(
+                    key_node,
+                    path + (key_node.value,),
+                    f"YAML tag '{_shown_tag(key_node.tag)}' is not allowed on a key",
+                    "write the key as plain text",
+                )
             key = key_node.value
             child = path + (key,)
             if key in out:
                 first = self.doc.key_positions[child]
-                raise self.problem(key_node, child, f"duplicate key '{key}'",
-                                   f"it is already set at line {first.line}; keep only one")
+                raise self.problem(
+                    key_node, child, f"duplicate key '{key}'", f"it is already set at line {first.line}; keep only one"
+                )
             self.doc.key_positions[child] = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = self.build(value_node, child, depth + 1)
         return out
 
 
 _KNOWN_SYNTAX_ERRORS = [  # (PyYAML's context, its problem, our message, our hint)
-    ("quoted scalar", "end of stream", "this quoted text is never closed",
-     "add the closing quote at the end of the value, or remove the opening one"),
-    ("simple key", "could not find expected ':'", "the ':' after this key is missing",
-     "write 'key: value', with a colon and a space after the key"),
-    ("flow sequence", "did not find expected ',' or ']'", "this [ list is never closed",
-     "close it with ']' on the same line, and separate items with ', '"),
-    ("flow mapping", "did not find expected ',' or '}'", "this { mapping is never closed",
-     "close it with '}' on the same line, and separate fields with ', '"),
+    (
+        "quoted scalar",
+        "end of stream",
+        "this quoted text is never closed",
+        "add the closing quote at the end of the value, or remove the opening one",
+    ),
+    (
+        "simple key",
+        "could not find expected ':'",
+        "the ':' after this key is missing",
+        "write 'key: value', with a colon and a space after the key",
+    ),
+    (
+        "flow sequence",
+        "did not find expected ',' or ']'",
+        "this [ list is never closed",
+        "close it with ']' on the same line, and separate items with ', '",
+    ),
+    (
+        "flow mapping",
+        "did not find expected ',' or '}'",
+        "this { mapping is never closed",
+        "close it with '}' on the same line, and separate fields with ', '",
+    ),
 ]
 
 
@@ -211,8 +265,14 @@ def _reader_problem(doc: Document, exc: yaml.reader.ReaderError) -> Problem:
     line = before.count("\n") + 1
     column = offset - (before.rfind("\n") + 1) + 1
     code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-    return Problem(doc.display, line, column, "", f"the file contains the control character U+{code:04X}",
-                   "remove it; it is invisible in most editors (an editor's 'show invisibles' reveals it)")
+    return Problem(
+        doc.display,
+        line,
+        column,
+        "",
+        f"the file contains the control character U+{code:04X}",
+        "remove it; it is invisible in most editors (an editor's 'show invisibles' reveals it)",
+    )
 
 
 def _yaml_problem(doc: Document, exc: yaml.YAMLError) -> Problem:
@@ -229,8 +289,14 @@ def _yaml_problem(doc: Document, exc: yaml.YAMLError) -> Problem:
     if "mapping values are not allowed" in what:
         mark = getattr(exc, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return Problem(doc.display, line, column, "", "YAML syntax error: a second ': ' on this line",
-                       "text that contains ': ' must be put in double quotes, e.g. title: \"…: …\"")
+        return Problem(
+            doc.display,
+            line,
+            column,
+            "",
+            "YAML syntax error: a second ': ' on this line",
+            "text that contains ': ' must be put in double quotes, e.g. title: \"…: …\"",
+        )
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     message = f"YAML syntax error: {what}" + (f" ({context})" if context else "")
     hint = "check indentation (spaces only, no tabs) and quoting; text with ':' or '#' may need quotes"
@@ -241,10 +307,10 @@ def _yaml_problem(doc: Document, exc: yaml.YAMLError) -> Problem:
     return Problem(doc.display, line, column, "", message, hint)
 
 
-_DEEP_INDENT = re.compile(r"^[ \t\-?:]{%d,}" % MAX_DEPTH, re.M)
+_DEEP_INDENT = re.compile(rf"^[ \t\-?:]{{{MAX_DEPTH},}}", re.M)
 
 
-def _too_deep(text: str, display: str) -> Optional[Problem]:
+def _too_deep(text: str, display: str) -> Problem | None:
     """Find nesting beyond MAX_DEPTH from the event stream, before composing.
 
     libyaml's composer recurses in C and crashes the interpreter on a few
@@ -260,8 +326,14 @@ def _too_deep(text: str, display: str) -> Optional[Problem]:
             depth += 1
             if depth > MAX_DEPTH:
                 line, column = (event.start_mark.line, event.start_mark.column) if event.start_mark else (0, 0)
-                return Problem(display, line + 1, column + 1, "", f"nesting deeper than {MAX_DEPTH} levels",
-                               "policy files are only a few levels deep; check the brackets and indentation")
+                return Problem(
+                    display,
+                    line + 1,
+                    column + 1,
+                    "",
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    "policy files are only a few levels deep; check the brackets and indentation",
+                )
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
     return None
@@ -291,7 +363,7 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], active: set[int]) -> 
     return total
 
 
-def _blows_up(root: yaml.MappingNode, display: str) -> Optional[Problem]:
+def _blows_up(root: yaml.MappingNode, display: str) -> Problem | None:
     """Refuse an alias bomb before building anything, at the same key the builder would stop at."""
     sizes: dict[int, int] = {}
     count = 1
@@ -299,13 +371,18 @@ def _blows_up(root: yaml.MappingNode, display: str) -> Optional[Problem]:
         count += _expanded_size(value_node, sizes, set())
         if count > MAX_NODES:
             mark = key_node.start_mark
-            return Problem(display, mark.line + 1, mark.column + 1, str(key_node.value),
-                           f"the file expands to more than {MAX_NODES} values",
-                           "aliases (*name) that repeat large anchors are not allowed to blow up the data")
+            return Problem(
+                display,
+                mark.line + 1,
+                mark.column + 1,
+                str(key_node.value),
+                f"the file expands to more than {MAX_NODES} values",
+                "aliases (*name) that repeat large anchors are not allowed to blow up the data",
+            )
     return None
 
 
-def load_text(text: str, display: str, path: Optional[Path] = None) -> Document:
+def load_text(text: str, display: str, path: Path | None = None) -> Document:
     doc = Document(path=path or Path(display), display=display, text=text)
     try:
         deep = _too_deep(text, display)
@@ -315,21 +392,40 @@ def load_text(text: str, display: str, path: Optional[Path] = None) -> Document:
     except yaml.YAMLError as exc:
         raise LoadError(_yaml_problem(doc, exc)) from None
     except RecursionError:
-        raise LoadError(Problem(display, 1, 1, "", f"nesting deeper than {MAX_DEPTH} levels",
-                                "policy files are only a few levels deep")) from None
+        raise LoadError(
+            Problem(
+                display, 1, 1, "", f"nesting deeper than {MAX_DEPTH} levels", "policy files are only a few levels deep"
+            )
+        ) from None
     if not nodes or nodes[0] is None:
-        raise LoadError(Problem(display, 1, 1, "", "the file is empty",
-                                "start from the annotated template in CONTRIBUTING.md"))
+        raise LoadError(
+            Problem(display, 1, 1, "", "the file is empty", "start from the annotated template in CONTRIBUTING.md")
+        )
     if len(nodes) > 1:
         mark = nodes[1].start_mark
-        raise LoadError(Problem(display, mark.line + 1, mark.column + 1, "",
-                                "more than one YAML document in the file", "remove the extra '---'"))
+        raise LoadError(
+            Problem(
+                display,
+                mark.line + 1,
+                mark.column + 1,
+                "",
+                "more than one YAML document in the file",
+                "remove the extra '---'",
+            )
+        )
     root = nodes[0]
     if not isinstance(root, yaml.MappingNode):
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
-        raise LoadError(Problem(display, root.start_mark.line + 1, root.start_mark.column + 1, "",
-                                f"expected a mapping of fields at the top level, found {kind}",
-                                "the file should start with 'id: ...' and other 'key: value' lines"))
+        raise LoadError(
+            Problem(
+                display,
+                root.start_mark.line + 1,
+                root.start_mark.column + 1,
+                "",
+                f"expected a mapping of fields at the top level, found {kind}",
+                "the file should start with 'id: ...' and other 'key: value' lines",
+            )
+        )
     try:  # a chain of aliases can nest deeper than Python recurses, in either step
         # Only an alias can blow a file up, and an alias needs an anchor ('&name'): without one the
         # walk over every node (a tenth of loading time) cannot find anything.
@@ -338,12 +434,15 @@ def load_text(text: str, display: str, path: Optional[Path] = None) -> Document:
             raise LoadError(blown)
         doc.data = _Builder(doc).build(root, (), 0)
     except RecursionError:
-        raise LoadError(Problem(display, 1, 1, "", f"nesting deeper than {MAX_DEPTH} levels",
-                                "policy files are only a few levels deep")) from None
+        raise LoadError(
+            Problem(
+                display, 1, 1, "", f"nesting deeper than {MAX_DEPTH} levels", "policy files are only a few levels deep"
+            )
+        ) from None
     return doc
 
 
-def load_file(path: Path, display: Optional[str] = None) -> Document:
+def load_file(path: Path, display: str | None = None) -> Document:
     """Load one data file, or raise LoadError with a message a contributor can act on."""
     display = display or str(path)
     try:
@@ -354,16 +453,32 @@ def load_file(path: Path, display: Optional[str] = None) -> Document:
         raise LoadError(Problem(display, 1, 1, "", *NOT_A_FILE))
     size = info.st_size
     if size > MAX_FILE_BYTES:
-        raise LoadError(Problem(display, 1, 1, "", f"the file is {size} bytes, more than the {MAX_FILE_BYTES} allowed",
-                                "a policy file holds structured data; the source text goes in data/sources/"))
+        raise LoadError(
+            Problem(
+                display,
+                1,
+                1,
+                "",
+                f"the file is {size} bytes, more than the {MAX_FILE_BYTES} allowed",
+                "a policy file holds structured data; the source text goes in data/sources/",
+            )
+        )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise LoadError(Problem(display, line, column, "", "the file is not valid UTF-8",
-                                "save the file as UTF-8 (without GBK/GB18030 encoding)")) from None
+        raise LoadError(
+            Problem(
+                display,
+                line,
+                column,
+                "",
+                "the file is not valid UTF-8",
+                "save the file as UTF-8 (without GBK/GB18030 encoding)",
+            )
+        ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     return load_text(text, display, path)

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from generator.core import models
+
 HEADER_PREFIX = "# yaml-language-server:"
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from generator.core import models
 from generator.core.load import Document
 from generator.diagnostics import PathKey, Problem, format_path, suggest
-
 
 # --------------------------------------------------------------------------- schema errors
 
@@ -37,7 +36,7 @@ def unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def model_at(model: type[BaseModel], loc: PathKey) -> Optional[type[BaseModel]]:
+def model_at(model: type[BaseModel], loc: PathKey) -> type[BaseModel] | None:
     """The model class that owns the mapping at ``loc`` (for listing its allowed keys)."""
     current: Any = model
     for part in loc:
@@ -124,17 +123,24 @@ def schema_problems(doc: Document, model: type[BaseModel], error: ValidationErro
                 hint = "run: sha256sum data/sources/<id>.txt"
             elif pattern_kind == "gb-code":
                 message = f"'{_short(value)}' is not a six-digit GB/T 2260 code"
-                hint = "quote it, e.g. \"410700\""
+                hint = 'quote it, e.g. "410700"'
             else:
                 message = f"'{_short(value)}' has the wrong form"
-                hint = "write YYYY, YYYY-MM or YYYY-MM-DD" if pattern_kind == "partial-date" else f"expected the pattern {pattern}"
+                hint = (
+                    "write YYYY, YYYY-MM or YYYY-MM-DD"
+                    if pattern_kind == "partial-date"
+                    else f"expected the pattern {pattern}"
+                )
         elif kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
             message = f"'{_short(value)}' is not a valid date"
             hint = "write an existing date as YYYY-MM-DD, e.g. 2023-09-13"
         elif kind in ("int_parsing", "float_parsing", "int_type", "float_type", "int_from_float"):
             message = f"expected a {'whole ' if kind.startswith('int') else ''}number, found {_describe(value)} '{_short(value)}'"
-            hint = ("write a whole number in digits, e.g. 1 or 2025" if kind.startswith("int")
-                    else "write digits only, e.g. 100000 (convert 万 yourself: 10万 = 100000)")
+            hint = (
+                "write a whole number in digits, e.g. 1 or 2025"
+                if kind.startswith("int")
+                else "write digits only, e.g. 100000 (convert 万 yourself: 10万 = 100000)"
+            )
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             bound = next(iter(ctx.values()), "")
             if isinstance(bound, float) and bound.is_integer():
@@ -196,7 +202,7 @@ def placeholders(value: Any, path: PathKey = ()) -> list[PathKey]:
     return []
 
 
-def placeholder_problems(doc: Document, model: Optional[type[BaseModel]] = None) -> list[Problem]:
+def placeholder_problems(doc: Document, model: type[BaseModel] | None = None) -> list[Problem]:
     """One problem per placeholder, with the field's description as the hint."""
     problems = []
     for path in placeholders(doc.data):
@@ -208,7 +214,7 @@ def placeholder_problems(doc: Document, model: Optional[type[BaseModel]] = None)
 
 
 def under(field_path: str, parent: str) -> bool:
-    return field_path == parent or field_path.startswith(parent + ".") or field_path.startswith(parent + "[")
+    return field_path == parent or field_path.startswith((parent + ".", parent + "["))
 
 
 def without_placeholder_echoes(problems: list[Problem]) -> list[Problem]:
@@ -219,12 +225,18 @@ def without_placeholder_echoes(problems: list[Problem]) -> list[Problem]:
             marked.setdefault(p.file, []).append(p.field)
     if not marked:
         return problems
-    return [p for p in problems if p.message == PLACEHOLDER_MESSAGE or p.file not in marked
-            or not any(under(p.field, parent) for parent in marked[p.file])]
+    return [
+        p
+        for p in problems
+        if p.message == PLACEHOLDER_MESSAGE
+        or p.file not in marked
+        or not any(under(p.field, parent) for parent in marked[p.file])
+    ]
 
 
-def schema_problems_without_placeholders(doc: Document, model: type[BaseModel], error: ValidationError,
-                                         todo: list[Problem]) -> list[Problem]:
+def schema_problems_without_placeholders(
+    doc: Document, model: type[BaseModel], error: ValidationError, todo: list[Problem]
+) -> list[Problem]:
     """Schema problems, less those that only say a placeholder is not a real value yet."""
     problems = schema_problems(doc, model, error)
     return [p for p in without_placeholder_echoes(todo + problems) if p.message != PLACEHOLDER_MESSAGE]

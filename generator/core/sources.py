@@ -15,9 +15,9 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Optional
 
 _INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _VISIBLE_RUN = re.compile(r"[^\s\u200b\u200c\u200d\u2060\ufeff]+")
@@ -124,7 +124,7 @@ class SourceText:
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self._line_starts, offset)
 
-    def find(self, quote: str) -> Optional[Span]:
+    def find(self, quote: str) -> Span | None:
         """Locate a (Simplified) quote; None if it is not in the source."""
         needle = normalise(quote)
         if not needle:
@@ -135,8 +135,14 @@ class SourceText:
         start = self._origin(at)[0]
         end = self._origin(at + len(needle) - 1)[1]
         original = self.original[start:end]
-        return Span(start, end, self.line_of(start), self.line_of(max(start, end - 1)), original,
-                    self._relied_on(needle, original))
+        return Span(
+            start,
+            end,
+            self.line_of(start),
+            self.line_of(max(start, end - 1)),
+            original,
+            self._relied_on(needle, original),
+        )
 
     def _relied_on(self, needle: str, original: str) -> tuple[tuple[str, str], ...]:
         """The wording fixes without which ``needle`` would not match its original span.

@@ -14,20 +14,26 @@ from __future__ import annotations
 
 import copy
 import typing
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable, Optional, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from generator.core import models
-from generator.core.load import Document, LoadError, load_file
-from generator.core.schema_errors import (PLACEHOLDER_MESSAGE, model_at, under, unwrap, schema_problems,
-                                          without_placeholder_echoes)
-from generator.diagnostics import PathKey, Problem, format_path
+from generator.core import checks, checks_values, models  # noqa: F401 - checks_values registers its checks
 from generator.core.dataset import Dataset, without_cyclic_gc
-from generator.core import checks, checks_values  # noqa: F401 - checks_values registers its checks
+from generator.core.load import Document, LoadError, load_file
 from generator.core.resolve import resolve
+from generator.core.schema_errors import (
+    PLACEHOLDER_MESSAGE,
+    model_at,
+    schema_problems,
+    under,
+    unwrap,
+    without_placeholder_echoes,
+)
+from generator.diagnostics import PathKey, Problem, format_path
 
 # --------------------------------------------------------------------------- loading all
 
@@ -42,7 +48,7 @@ def display_path(root: Path, path: Path) -> str:
         return str(path)
 
 
-def _load(root: Path, path: Path, problems: list[Problem]) -> Optional[Document]:
+def _load(root: Path, path: Path, problems: list[Problem]) -> Document | None:
     try:
         return load_file(path, display_path(root, path))
     except LoadError as exc:
@@ -50,7 +56,7 @@ def _load(root: Path, path: Path, problems: list[Problem]) -> Optional[Document]
         return None
 
 
-def _validate_model(doc: Document, model: type[M], problems: list[Problem]) -> Optional[M]:
+def _validate_model(doc: Document, model: type[M], problems: list[Problem]) -> M | None:
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
@@ -134,8 +140,9 @@ def _fill_missing(data: Any, model: type[BaseModel], loc: PathKey) -> bool:
     return True
 
 
-def salvage(doc: Document, model: type[M], error: ValidationError, rounds: int = 5,
-            stand_ins: Optional[list[PathKey]] = None) -> Optional[M]:
+def salvage(
+    doc: Document, model: type[M], error: ValidationError, rounds: int = 5, stand_ins: list[PathKey] | None = None
+) -> M | None:
     """A best-effort model without the values the schema rejected, so the cross-file checks
     can still report every other problem in the same run. The schema errors themselves are
     already reported; the salvaged model is only ever used for checking, never for building.
@@ -173,7 +180,11 @@ def _about_stand_in(problem: Problem, stand_ins: dict[str, list[PathKey]]) -> bo
     for loc in stand_ins.get(problem.file, ()):
         if under(problem.field, format_path(loc)):
             return True
-        if loc and loc[-1] == "quote" and problem.field in (format_path(loc[:-1] + (attr,)) for attr in ("value", "yuan")):
+        if (
+            loc
+            and loc[-1] == "quote"
+            and problem.field in (format_path(loc[:-1] + (attr,)) for attr in ("value", "yuan"))
+        ):
             return True
     return False
 
@@ -203,15 +214,27 @@ def load_vocabulary(root: Path, dataset: Dataset, problems: list[Problem]) -> di
         if name == "wording.yaml":
             dataset.wording = list(entries)
             continue
-        tables: dict[str, dict[str, Any]] = {"regions.yaml": dataset.regions, "themes.yaml": dataset.themes,
-                                             "topics.yaml": dataset.topics, "metrics.yaml": dataset.metrics,
-                                             "glossary.yaml": dataset.glossary}
+        tables: dict[str, dict[str, Any]] = {
+            "regions.yaml": dataset.regions,
+            "themes.yaml": dataset.themes,
+            "topics.yaml": dataset.topics,
+            "metrics.yaml": dataset.metrics,
+            "glossary.yaml": dataset.glossary,
+        }
         target = tables[name]
         for index, entry in enumerate(entries):
             if entry.id in target:
                 pos = doc.position((key, index, "id"))
-                problems.append(Problem(doc.display, pos.line, pos.column, f"{key}[{index}].id",
-                                        f"duplicate id '{entry.id}'", "every id must be unique in the file"))
+                problems.append(
+                    Problem(
+                        doc.display,
+                        pos.line,
+                        pos.column,
+                        f"{key}[{index}].id",
+                        f"duplicate id '{entry.id}'",
+                        "every id must be unique in the file",
+                    )
+                )
             target[entry.id] = entry
     return docs
 
@@ -220,7 +243,7 @@ def policy_files(root: Path) -> list[Path]:
     return sorted((root / "data" / "policies").glob("*.yaml"))
 
 
-def validate(root: Path, only: Optional[Iterable[Path]] = None) -> tuple[Dataset, list[Problem]]:
+def validate(root: Path, only: Iterable[Path] | None = None) -> tuple[Dataset, list[Problem]]:
     """Load and check everything under ``root/data``.
 
     ``only`` limits the *reported* problems to those files; everything is still
@@ -230,13 +253,21 @@ def validate(root: Path, only: Optional[Iterable[Path]] = None) -> tuple[Dataset
         return _validate(root, only)
 
 
-def _validate(root: Path, only: Optional[Iterable[Path]]) -> tuple[Dataset, list[Problem]]:
+def _validate(root: Path, only: Iterable[Path] | None) -> tuple[Dataset, list[Problem]]:
     root = root.resolve()
     dataset = Dataset(root=root)
     problems: list[Problem] = []
     if (root / "data").is_symlink():  # everything below data/ is checked for links; data/ itself must be too
-        return dataset, [Problem("data", 1, 1, "", "data/ is a symbolic link, not a folder of the checkout",
-                                 "a build reads only the checkout's own data/; replace the link with the folder")]
+        return dataset, [
+            Problem(
+                "data",
+                1,
+                1,
+                "",
+                "data/ is a symbolic link, not a folder of the checkout",
+                "a build reads only the checkout's own data/; replace the link with the folder",
+            )
+        ]
     vocab_docs = load_vocabulary(root, dataset, problems)
     stand_ins: dict[str, list[PathKey]] = {}  # file → paths of missing required fields given a stand-in value
     for path in policy_files(root):
@@ -254,9 +285,16 @@ def _validate(root: Path, only: Optional[Iterable[Path]]) -> tuple[Dataset, list
             continue
         if policy.id in dataset.policies:
             pos = doc.position(("id",))
-            problems.append(Problem(doc.display, pos.line, pos.column, "id",
-                                    f"policy id '{policy.id}' is used by another file too",
-                                    f"also in {dataset.documents[policy.id].display}"))
+            problems.append(
+                Problem(
+                    doc.display,
+                    pos.line,
+                    pos.column,
+                    "id",
+                    f"policy id '{policy.id}' is used by another file too",
+                    f"also in {dataset.documents[policy.id].display}",
+                )
+            )
             continue
         dataset.policies[policy.id] = policy
         dataset.documents[policy.id] = doc

@@ -9,11 +9,16 @@ and the CSV alike, so the three never disagree.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from generator.core import models
 
-UNIT_LABELS = {"percent": "%", "percentage-points": "个百分点", "persons": "人", "person-times": "人次", "count": "个", "yuan": "元"}
+UNIT_LABELS = {
+    "percent": "%",
+    "percentage-points": "个百分点",
+    "persons": "人",
+    "person-times": "人次",
+    "count": "个",
+    "yuan": "元",
+}
 COMPARATOR_LABELS = {"at-least": "以上", "about": "左右", "at-most": "以内", "exactly": "", "strive": "（力争）"}
 
 
@@ -54,14 +59,14 @@ def _number(value: float, unit: str) -> str:
     return f"{value:g}" if unit in ("percent", "percentage-points") else format_number(value)
 
 
-def format_amount(value: float, value_max: Optional[float], unit: str) -> str:
+def format_amount(value: float, value_max: float | None, unit: str) -> str:
     """35%, 280万人, or a range written once with its unit: 2–3个百分点, 30–35%, 2万–3万人."""
     if value_max is None or value_max == value:
         return format_value(value, unit)
     return f"{_number(value, unit)}–{_number(value_max, unit)}{UNIT_LABELS.get(unit, unit)}"
 
 
-def change_verb(change: Optional[models.Change], unit: str) -> str:
+def change_verb(change: models.Change | None, unit: str) -> str:
     if change is None:
         return ""
     key = unit if unit in ("percentage-points", "percent") else ""
@@ -91,7 +96,7 @@ def is_level(target: models.Target) -> bool:
     return target.change is None and target.value is not None
 
 
-def allowed_units(metric_unit: models.Unit, change: Optional[models.Change]) -> set[models.Unit]:
+def allowed_units(metric_unit: models.Unit, change: models.Change | None) -> set[models.Unit]:
     """Units a target of this metric may use. A change may be given in the metric's unit (增加5万人),
     in percent of today's level (增长10%), and for a share in percentage points (提高2个百分点)."""
     if change is None:

@@ -31,12 +31,11 @@ import os
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, Optional
 
 from generator.contrib.gate import gate
 from generator.core.dataset import Dataset
@@ -125,7 +124,7 @@ def remove_stale(site_dir: Path) -> list[Path]:
     candidates += list(Path(tempfile.gettempdir()).glob("atlas-offline-*"))
     removed = []
     for path in sorted(candidates):
-        owner = _OWNER.search(path.name[path.name.index("-"):])
+        owner = _OWNER.search(path.name[path.name.index("-") :])
         if owner is None or int(owner.group(1)) == os.getpid() or _alive(int(owner.group(1))):
             continue
         shutil.rmtree(path, ignore_errors=True)
@@ -155,6 +154,7 @@ def site_lock(site_dir: Path) -> Iterator[None]:
 @contextlib.contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
     """SIGTERM (kill, a CI timeout, systemd) cleans up like Ctrl-C: the temporary folder is removed."""
+
     def interrupt(signum, frame):
         raise KeyboardInterrupt
 
@@ -172,7 +172,7 @@ def sigterm_as_interrupt() -> Iterator[None]:
 # --------------------------------------------------------------------------- shrinking
 
 
-def published_policies(site_dir: Path) -> Optional[int]:
+def published_policies(site_dir: Path) -> int | None:
     """How many policies the current site publishes (from its atlas.json), or None if there is no site."""
     try:
         data = json.loads((site_dir / ATLAS_JSON).read_text(encoding="utf-8"))
@@ -181,13 +181,15 @@ def published_policies(site_dir: Path) -> Optional[int]:
         return None
 
 
-def shrink_refusal(new: int, published: Optional[int]) -> Optional[str]:
+def shrink_refusal(new: int, published: int | None) -> str | None:
     """Why a build of ``new`` policies must not replace a site publishing ``published``, or None."""
     if new == 0:
         return "data/policies/ holds no valid policy, so the new site would be an empty atlas"
     if published and new < published * (1 - MAX_SHRINK):
-        return (f"the new site would publish {new} policies where the current one publishes {published} "
-                f"(more than {MAX_SHRINK:.0%} fewer)")
+        return (
+            f"the new site would publish {new} policies where the current one publishes {published} "
+            f"(more than {MAX_SHRINK:.0%} fewer)"
+        )
     return None
 
 
@@ -211,8 +213,11 @@ def build_site(root: Path, site_dir: Path, pdf: bool = True, offline: bool = Tru
         with sigterm_as_interrupt(), site_lock(site_dir):
             refusal = shrink_refusal(len(dataset.policies), published_policies(site_dir))
             if refusal and not allow_shrink:
-                print(f"build refused: {refusal}; nothing was built and {UNCHANGED}. If this is intended, "
-                      "run the build again with --allow-shrink.", file=sys.stderr)
+                print(
+                    f"build refused: {refusal}; nothing was built and {UNCHANGED}. If this is intended, "
+                    "run the build again with --allow-shrink.",
+                    file=sys.stderr,
+                )
                 return 1
             return _build_locked(root, site_dir, dataset, pdf, offline, started)
     except KeyboardInterrupt:  # while waiting for the lock or checking the size: nothing was touched
@@ -229,8 +234,10 @@ def _build_locked(root: Path, site_dir: Path, dataset: Dataset, pdf: bool, offli
     try:
         work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-{os.getpid()}-", dir=site_dir.parent))
     except OSError as exc:
-        print(f"build failed: cannot write in {site_dir.parent}: {exc.strerror}; nothing was built and "
-              f"{UNCHANGED}.", file=sys.stderr)
+        print(
+            f"build failed: cannot write in {site_dir.parent}: {exc.strerror}; nothing was built and {UNCHANGED}.",
+            file=sys.stderr,
+        )
         return 1
     swapped = False
     staging = work.with_name(work.name + "-pdf")  # same owner prefix: remove_stale clears it after a crash
@@ -241,8 +248,10 @@ def _build_locked(root: Path, site_dir: Path, dataset: Dataset, pdf: bool, offli
             t = time.monotonic()
             manifest = stage_pdfs(root, staging)
             env[PDF_MANIFEST_ENV] = str(staging / PDF_MANIFEST)
-            print(f"PDF: {len(manifest)} files, {manifest[PDF_PATH]['pages']} pages in the whole atlas, "
-                  f"in {time.monotonic() - t:.1f} s")
+            print(
+                f"PDF: {len(manifest)} files, {manifest[PDF_PATH]['pages']} pages in the whole atlas, "
+                f"in {time.monotonic() - t:.1f} s"
+            )
         if mkdocs_build(root, work, env=env) != 0:
             print(f"mkdocs build failed; {UNCHANGED}.", file=sys.stderr)
             return 1
@@ -260,7 +269,7 @@ def _build_locked(root: Path, site_dir: Path, dataset: Dataset, pdf: bool, offli
         state = "the new site is in place" if swapped else UNCHANGED
         print(f"build interrupted; {state}.", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - any failure must leave the old site in place
+    except Exception as exc:
         state = "the new site is in place" if swapped else UNCHANGED
         print(escape_controls(f"build failed: {type(exc).__name__}: {exc}; {state}."), file=sys.stderr)
         return 1

@@ -19,10 +19,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import time
-import zipfile
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
@@ -80,7 +78,7 @@ def offline_config(root: Path, parent: str = "mkdocs.yml") -> dict:
     return config
 
 
-def build_offline(root: Path, site: Path, env: Optional[dict] = None) -> Path:
+def build_offline(root: Path, site: Path, env: dict | None = None) -> Path:
     """Build the file:// site next to ``site``, add the PDF, zip it to site/downloads/; return the zip's path."""
     env = dict(env or os.environ)
     epoch = int(env.get("SOURCE_DATE_EPOCH") or source_date_epoch(root))

@@ -23,19 +23,18 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Optional
 from zoneinfo import ZoneInfo
 
 from generator.core import models
 from generator.core.catalog import Catalogue, MeasureRef, policy_date, policy_year
+from generator.core.pinyin import pinyin_key
+from generator.core.values import format_value, format_yuan, target_text
 from generator.paths import PDF_MANIFEST
 from generator.paths import PDF_PATH as ATLAS_PDF
 from generator.site.urls import region_pdf, theme_pdf
 from generator.site.views import Views
-from generator.core.pinyin import pinyin_key
-from generator.core.values import COMPARATOR_LABELS, format_value, format_yuan, target_text
 
 TEMPLATES = Path(__file__).parent / "typst"
 MAIN = "atlas.typ"
@@ -85,8 +84,13 @@ def theme_scope(cat: Catalogue, tid: str) -> Scope:
 def region_scope(cat: Catalogue, rid: str) -> Scope:
     if rid not in cat.regions:
         raise ValueError(f"unknown region {rid!r}; known: {', '.join(cat.region_order)}")
-    return Scope(f"{TITLE} · {cat.regions[rid].name}", False, regions=[rid],
-                 policies=list(cat.policies_by_region.get(rid, [])), region_details=True)
+    return Scope(
+        f"{TITLE} · {cat.regions[rid].name}",
+        False,
+        regions=[rid],
+        policies=list(cat.policies_by_region.get(rid, [])),
+        region_details=True,
+    )
 
 
 # --------------------------------------------------------------------------- labels and text
@@ -107,21 +111,22 @@ class Book:
         self.themes = set(scope.themes)
         self.regions = set(scope.regions)
         self.source_lines: dict[str, set[int]] = {}  # policy → the lines quotes link to (labelled in the appendix)
-        terms = sorted(((w, t) for t in cat.glossary.values() for w in [t.term, *t.aliases]),
-                       key=lambda wt: (-len(wt[0]), wt[0]))
-        self.term_of = {w: t for w, t in terms}
+        terms = sorted(
+            ((w, t) for t in cat.glossary.values() for w in [t.term, *t.aliases]), key=lambda wt: (-len(wt[0]), wt[0])
+        )
+        self.term_of = dict(terms)
         self.term_pattern = re.compile("|".join(re.escape(w) for w, _ in terms)) if terms else None
-        self._views: Optional[Views] = None  # the site's Views, made when a table is too wide for one page
+        self._views: Views | None = None  # the site's Views, made when a table is too wide for one page
 
     # ---------------------------------------------------------------- small pieces
 
-    def to_policy(self, pid: str) -> Optional[str]:
+    def to_policy(self, pid: str) -> str | None:
         return f"p:{pid}" if pid in self.policies else None
 
-    def to_measure(self, ref: MeasureRef) -> Optional[str]:
+    def to_measure(self, ref: MeasureRef) -> str | None:
         return _measure_label(ref) if ref.policy.id in self.policies else None
 
-    def to_region(self, rid: str) -> Optional[str]:
+    def to_region(self, rid: str) -> str | None:
         return f"r:{rid}" if rid in self.regions else None
 
     def region_name(self, rid: str) -> str:
@@ -142,7 +147,7 @@ class Book:
                 continue
             seen.add(term.id)
             if match.start() > pos:
-                pieces.append({"t": text[pos:match.start()]})
+                pieces.append({"t": text[pos : match.start()]})
             pieces.append({"t": match.group(), "to": f"g:{term.id}"})
             pos = match.end()
         if pos < len(text):
@@ -188,8 +193,13 @@ class Book:
                 if any(part):
                     body.append({"head": head, "cells": part})
             if body:
-                tables.append({"label": label, "regions": [{"t": self.region_name(r), "to": self.to_region(r)}
-                                                           for r in group], "rows": body})
+                tables.append(
+                    {
+                        "label": label,
+                        "regions": [{"t": self.region_name(r), "to": self.to_region(r)} for r in group],
+                        "rows": body,
+                    }
+                )
         return tables
 
     # ---------------------------------------------------------------- chapters
@@ -199,38 +209,72 @@ class Book:
         theme = cat.themes[tid]
         regions = cat.regions_in_theme(tid)
         topics = [t for t in cat.topics_by_theme.get(tid, []) if cat.by_topic.get(t)]
-        rows: list[tuple[dict[str, Optional[str]], list]] = []
+        rows: list[tuple[dict[str, str | None], list]] = []
         for topic_id in topics:
             cells = [[self.measure_link(r) for r in cat.by_topic_region.get((topic_id, rid), [])] for rid in regions]
             rows.append(({"t": cat.topics[topic_id].name, "to": f"tp:{tid}:{topic_id}"}, cells))
         # Measures with the theme but none of its topics: a row of the table, and a section of their own in
         # a theme's PDF, so every measure of the theme is there with its quotes.
-        untagged_refs = {rid: [r for r in cat.by_theme_region.get((tid, rid), [])
-                               if not any(cat.topics.get(t) and cat.topics[t].theme == tid for t in r.measure.topics)]
-                         for rid in regions}
+        untagged_refs = {
+            rid: [
+                r
+                for r in cat.by_theme_region.get((tid, rid), [])
+                if not any(cat.topics.get(t) and cat.topics[t].theme == tid for t in r.measure.topics)
+            ]
+            for rid in regions
+        }
         other_label = f"tp:{tid}:--other"
         if any(untagged_refs.values()):
-            rows.append(({"t": "其他相关条款", "to": other_label if self.scope.topic_details else None},
-                         [[self.measure_link(r) for r in untagged_refs[rid]] for rid in regions]))
+            rows.append(
+                (
+                    {"t": "其他相关条款", "to": other_label if self.scope.topic_details else None},
+                    [[self.measure_link(r) for r in untagged_refs[rid]] for rid in regions],
+                )
+            )
         sections = []
         seen: set[str] = set()
-        groups = [(f"tp:{tid}:{topic_id}", cat.topics[topic_id], lambda rid, t=topic_id: cat.by_topic_region.get((t, rid), []))
-                  for topic_id in topics]
+        groups = [
+            (
+                f"tp:{tid}:{topic_id}",
+                cat.topics[topic_id],
+                lambda rid, t=topic_id: cat.by_topic_region.get((t, rid), []),
+            )
+            for topic_id in topics
+        ]
         for label, topic, refs_of in groups:
-            section = {"label": label, "name": topic.name, "name_en": topic.name_en,
-                       "description": topic.description, "count": len(cat.by_topic[topic.id]), "regions": []}
+            section = {
+                "label": label,
+                "name": topic.name,
+                "name_en": topic.name_en,
+                "description": topic.description,
+                "count": len(cat.by_topic[topic.id]),
+                "regions": [],
+            }
             self._detail(section, regions, refs_of, seen)
             sections.append(section)
         if self.scope.topic_details and any(untagged_refs.values()):
-            section = {"label": other_label, "name": "其他相关条款", "name_en": "Other measures of the theme",
-                       "description": "属于本主题、但未归入本主题任何议题的条款。",
-                       "count": sum(len(v) for v in untagged_refs.values()), "regions": []}
+            section = {
+                "label": other_label,
+                "name": "其他相关条款",
+                "name_en": "Other measures of the theme",
+                "description": "属于本主题、但未归入本主题任何议题的条款。",
+                "count": sum(len(v) for v in untagged_refs.values()),
+                "regions": [],
+            }
             self._detail(section, regions, lambda rid: untagged_refs[rid], seen)
             sections.append(section)
-        return {"kind": "theme", "label": f"t:{tid}", "title": theme.name, "name_en": theme.name_en,
-                "description": theme.description, "measures": len(cat.by_theme.get(tid, [])),
-                "region_count": len(regions), "tables": self.grid(regions, rows), "topics": sections,
-                "details": self.scope.topic_details}
+        return {
+            "kind": "theme",
+            "label": f"t:{tid}",
+            "title": theme.name,
+            "name_en": theme.name_en,
+            "description": theme.description,
+            "measures": len(cat.by_theme.get(tid, [])),
+            "region_count": len(regions),
+            "tables": self.grid(regions, rows),
+            "topics": sections,
+            "details": self.scope.topic_details,
+        }
 
     def _detail(self, section: dict, regions: list[str], refs_of, seen: set[str]) -> None:
         """A topic's measures region by region, with summaries and quotes (theme PDFs only)."""
@@ -239,19 +283,33 @@ class Book:
         for rid in regions:
             refs = refs_of(rid)
             if refs:
-                section["regions"].append({"name": self.region_name(rid), "measures": [
-                    self.measure_link(r) | {"section": r.measure.section, "year": policy_year(r.policy),
-                                            "summary": self.glossed(r.measure.summary, seen),
-                                            "quotes": [self.quote(r.policy, q) for q in r.measure.quotes]}
-                    for r in refs]})
+                section["regions"].append(
+                    {
+                        "name": self.region_name(rid),
+                        "measures": [
+                            self.measure_link(r)
+                            | {
+                                "section": r.measure.section,
+                                "year": policy_year(r.policy),
+                                "summary": self.glossed(r.measure.summary, seen),
+                                "quotes": [self.quote(r.policy, q) for q in r.measure.quotes],
+                            }
+                            for r in refs
+                        ],
+                    }
+                )
 
     def target_cell(self, target: models.Target, ref: MeasureRef) -> dict:
         when = [f"{target.deadline}年"] if target.deadline else []
         if target.period:
             start, end = models.PERIOD_YEARS[target.period.value]
             when.append(f"“{target.period.value}”（{start}–{end}）")
-        return {"value": target_text(target),  # as printed: 1/3, 2–3个百分点, 提高5个百分点
-                "when": "，".join(when) or "未写明", "scope": target.scope or "", **self.measure_link(ref)}
+        return {
+            "value": target_text(target),  # as printed: 1/3, 2–3个百分点, 提高5个百分点
+            "when": "，".join(when) or "未写明",
+            "scope": target.scope or "",
+            **self.measure_link(ref),
+        }
 
     def targets_chapter(self) -> dict:
         cat = self.cat
@@ -260,20 +318,45 @@ class Book:
             by_cell.setdefault((t.target.metric, t.ref.policy.region), []).append(t)
         regions = sorted({t.ref.policy.region for t in cat.targets}, key=cat.region_sort_key)
         metrics = [m for m in cat.metrics if any((m, r) in by_cell for r in regions)]
-        rows = [({"t": cat.metrics[m].name, "to": None},
-                 [[self.target_cell(t.target, t.ref) for t in by_cell.get((m, r), [])] for r in regions]) for m in metrics]
-        stats = [{"metric": cat.metrics[s.statistic.metric].name if s.statistic.metric in cat.metrics else s.statistic.metric,
-                  "value": format_value(s.statistic.value, s.statistic.unit.value), "as_of": s.statistic.as_of,
-                  "scope": s.statistic.scope or "", "region": self.region_name(s.ref.policy.region),
-                  **self.measure_link(s.ref)} for s in cat.statistics]
-        return {"kind": "targets", "label": "c:targets", "title": "目标对照", "tables": self.grid(regions, rows),
-                "statistics": stats}
+        rows = [
+            (
+                {"t": cat.metrics[m].name, "to": None},
+                [[self.target_cell(t.target, t.ref) for t in by_cell.get((m, r), [])] for r in regions],
+            )
+            for m in metrics
+        ]
+        stats = [
+            {
+                "metric": cat.metrics[s.statistic.metric].name
+                if s.statistic.metric in cat.metrics
+                else s.statistic.metric,
+                "value": format_value(s.statistic.value, s.statistic.unit.value),
+                "as_of": s.statistic.as_of,
+                "scope": s.statistic.scope or "",
+                "region": self.region_name(s.ref.policy.region),
+                **self.measure_link(s.ref),
+            }
+            for s in cat.statistics
+        ]
+        return {
+            "kind": "targets",
+            "label": "c:targets",
+            "title": "目标对照",
+            "tables": self.grid(regions, rows),
+            "statistics": stats,
+        }
 
     def amount_cell(self, a) -> dict:
         amount = a.amount
-        return {"value": ("最高" if amount.up_to else "") + format_yuan(amount.yuan) + (f"/{amount.per}" if amount.per else ""),
-                "kind": models.AMOUNT_KIND_LABELS[amount.kind.value], "recipient": amount.recipient,
-                "condition": amount.condition, **self.measure_link(a.ref)}
+        return {
+            "value": ("最高" if amount.up_to else "")
+            + format_yuan(amount.yuan)
+            + (f"/{amount.per}" if amount.per else ""),
+            "kind": models.AMOUNT_KIND_LABELS[amount.kind.value],
+            "recipient": amount.recipient,
+            "condition": amount.condition,
+            **self.measure_link(a.ref),
+        }
 
     def money_chapter(self) -> dict:
         cat = self.cat
@@ -284,46 +367,82 @@ class Book:
         def ladder_key(a) -> tuple[str, int]:
             return (a.amount.tier.value if a.amount.tier else "zz", a.amount.rank or 99)
 
-        keys = sorted({ladder_key(a) for a in prizes},
-                      key=lambda k: (tier_order.index(k[0]) if k[0] in tier_order else 99, k[1]))
+        keys = sorted(
+            {ladder_key(a) for a in prizes}, key=lambda k: (tier_order.index(k[0]) if k[0] in tier_order else 99, k[1])
+        )
         prize_regions = sorted({a.ref.policy.region for a in prizes}, key=cat.region_sort_key)
         by_cell: dict[tuple, list] = {}
         for a in prizes:
             by_cell.setdefault((ladder_key(a), a.ref.policy.region), []).append(a)
-        ladder = [({"t": models.TIER_LABELS.get(k[0], "未分级") + (f" 第{k[1]}名" if k[1] != 99 else ""), "to": None},
-                   [[self.amount_cell(a) for a in by_cell.get((k, r), [])] for r in prize_regions]) for k in keys]
+        ladder = [
+            (
+                {"t": models.TIER_LABELS.get(k[0], "未分级") + (f" 第{k[1]}名" if k[1] != 99 else ""), "to": None},
+                [[self.amount_cell(a) for a in by_cell.get((k, r), [])] for r in prize_regions],
+            )
+            for k in keys
+        ]
         other_regions = sorted({a.ref.policy.region for a in others}, key=cat.region_sort_key)
         by_kind: dict[tuple, list] = {}
         for a in others:
             by_kind.setdefault((a.amount.kind.value, a.ref.policy.region), []).append(a)
         kinds = [k for k in models.AMOUNT_KIND_LABELS if k != "prize" and any(a.amount.kind.value == k for a in others)]
-        other_rows = [({"t": models.AMOUNT_KIND_LABELS[k], "to": None},
-                       [[self.amount_cell(a) for a in by_kind.get((k, r), [])] for r in other_regions]) for k in kinds]
-        return {"kind": "money", "label": "c:money", "title": "奖补金额对照",
-                "prizes": self.grid(prize_regions, ladder), "others": self.grid(other_regions, other_rows)}
+        other_rows = [
+            (
+                {"t": models.AMOUNT_KIND_LABELS[k], "to": None},
+                [[self.amount_cell(a) for a in by_kind.get((k, r), [])] for r in other_regions],
+            )
+            for k in kinds
+        ]
+        return {
+            "kind": "money",
+            "label": "c:money",
+            "title": "奖补金额对照",
+            "prizes": self.grid(prize_regions, ladder),
+            "others": self.grid(other_regions, other_rows),
+        }
 
     def region_chapter(self, rid: str) -> dict:
         cat = self.cat
         region = cat.regions[rid]
         coverage = []
-        for tid in (cat.theme_order if self.scope.region_details else []):  # the atlas has the theme tables
+        for tid in cat.theme_order if self.scope.region_details else []:  # the atlas has the theme tables
             for topic_id in cat.topics_by_theme.get(tid, []):
                 hits = cat.by_topic_region.get((topic_id, rid), [])
                 if hits:
-                    coverage.append({"theme": cat.themes[tid].name, "topic": cat.topics[topic_id].name,
-                                     "measures": [self.measure_link(r) for r in hits]})
+                    coverage.append(
+                        {
+                            "theme": cat.themes[tid].name,
+                            "topic": cat.topics[topic_id].name,
+                            "measures": [self.measure_link(r) for r in hits],
+                        }
+                    )
         policies = []
         for pid in cat.policies_by_region.get(rid, []):
             p = cat.policies[pid]
-            policies.append({"title": p.title, "short": p.short_title, "to": self.to_policy(pid),
-                             "date": str(policy_date(p) or "日期不详"), "doc_type": p.doc_type.value,
-                             "status": STATUS_LABELS[p.status.value], "measures": len(p.measures)})
-        return {"kind": "region", "label": f"r:{rid}", "title": region.name, "name_en": region.name_en,
-                "level": LEVEL_LABELS[region.level.value], "code": region.code,
-                "ancestors": [{"t": self.region_name(a), "to": self.to_region(a)} for a in cat.ancestors(rid)],
-                "policies": policies, "coverage": coverage}
+            policies.append(
+                {
+                    "title": p.title,
+                    "short": p.short_title,
+                    "to": self.to_policy(pid),
+                    "date": str(policy_date(p) or "日期不详"),
+                    "doc_type": p.doc_type.value,
+                    "status": STATUS_LABELS[p.status.value],
+                    "measures": len(p.measures),
+                }
+            )
+        return {
+            "kind": "region",
+            "label": f"r:{rid}",
+            "title": region.name,
+            "name_en": region.name_en,
+            "level": LEVEL_LABELS[region.level.value],
+            "code": region.code,
+            "ancestors": [{"t": self.region_name(a), "to": self.to_region(a)} for a in cat.ancestors(rid)],
+            "policies": policies,
+            "coverage": coverage,
+        }
 
-    def relation(self, rel: models.Relation, resolved: Optional[str] = None) -> dict:
+    def relation(self, rel: models.Relation, resolved: str | None = None) -> dict:
         """A related document: its chapter when the atlas holds it (named by id, or by a reference that
         resolves to it), else its title, number and issuer as cited."""
         pid = rel.policy or resolved
@@ -339,8 +458,10 @@ class Book:
         cat = self.cat
         p = cat.policies[pid]
         d = p.dates
-        facts = [["地区", " · ".join([self.region_name(a) for a in cat.ancestors(p.region)] + [self.region_name(p.region)])],
-                 ["文种", p.doc_type.value]]
+        facts = [
+            ["地区", " · ".join([self.region_name(a) for a in cat.ancestors(p.region)] + [self.region_name(p.region)])],
+            ["文种", p.doc_type.value],
+        ]
         if p.doc_number:
             facts.append(["发文字号", p.doc_number])
         issuers = "、".join(p.issuers) or "原文未署"
@@ -350,7 +471,12 @@ class Book:
         doubtful = [models.UNCERTAIN_FIELD_LABELS[f.field.value] for f in p.uncertain]
         if doubtful:
             facts.append(["存疑", "、".join(doubtful) + "存疑，依据见本章数据说明"])
-        for key, label in (("signed", "成文日期"), ("published", "发布日期"), ("effective", "施行日期"), ("expiry", "失效日期")):
+        for key, label in (
+            ("signed", "成文日期"),
+            ("published", "发布日期"),
+            ("effective", "施行日期"),
+            ("expiry", "失效日期"),
+        ):
             if getattr(d, key):
                 facts.append([label, str(getattr(d, key))])
         facts.append(["效力状态", STATUS_LABELS[p.status.value]])
@@ -363,48 +489,107 @@ class Book:
         summary = self.glossed(p.summary, seen) if p.summary else []  # first in reading order
         for ref in cat.by_policy.get(pid, []):
             m = ref.measure
-            measures.append({
-                "label": _measure_label(ref), "section": m.section, "title": m.title,
-                "themes": "、".join(cat.themes[t].name for t in m.themes if t in cat.themes),
-                "topics": "、".join(cat.topics[t].name for t in m.topics if t in cat.topics),
-                "summary": self.glossed(m.summary, seen),
-                "quotes": [self.quote(p, q) for q in m.quotes],
-                "agencies": "、".join(m.agencies),
-                "facts": ([{"k": "目标（重申发展目标）" if t.restates else "目标", **self.target_cell(t, ref),
-                            "metric": cat.metrics[t.metric].name if t.metric in cat.metrics else t.metric,
-                            "quote": self.quote(p, t.quote)} for t in m.targets]
-                          + [{"k": "统计", "metric": cat.metrics[s.metric].name if s.metric in cat.metrics else s.metric,
-                              "value": format_value(s.value, s.unit.value), "when": f"截至 {s.as_of}",
-                              "scope": s.scope or "", "quote": self.quote(p, s.quote)} for s in m.statistics]
-                          + [{"k": "金额", "metric": models.AMOUNT_KIND_LABELS[a.kind.value],
-                              "value": ("最高" if a.up_to else "") + format_yuan(a.yuan) + (f"/{a.per}" if a.per else ""),
-                              "when": f"{a.recipient}：{a.condition}", "scope": "",
-                              "quote": self.quote(p, a.quote)} for a in m.amounts]
-                          + [{"k": "抵免", "metric": models.CREDIT_KIND_LABELS[c.kind.value],
-                              "value": format_value(c.percent, "percent") + ("（上限）" if c.up_to else ""),
-                              "when": f"{c.beneficiary}：{c.base}，抵免{c.against}", "scope": "",
-                              "quote": self.quote(p, c.quote)} for c in m.credits]),
-            })
-        notes = [{"kind": models.NOTE_KIND_LABELS[n.kind.value], "note": n.note, "evidence": self.quote(p, n.evidence),
-                  "measure": n.measure or ""} for n in p.notes]
-        return {"kind": "policy", "label": f"p:{pid}", "title": p.title, "short": p.short_title,
-                "facts": facts, "url": next((link.url for link in p.source.links()), ""), "summary": summary,
-                "implements": [self.relation(r, cat.resolved.get((pid, "implements", j))) for j, r in enumerate(p.implements)],
-                "cites": [self.relation(r, cat.resolved.get((pid, "cites", j))) for j, r in enumerate(p.cites)],
-                "measures": measures, "notes": notes,
-                "traditional": p.source.script is models.Script.traditional}
+            measures.append(
+                {
+                    "label": _measure_label(ref),
+                    "section": m.section,
+                    "title": m.title,
+                    "themes": "、".join(cat.themes[t].name for t in m.themes if t in cat.themes),
+                    "topics": "、".join(cat.topics[t].name for t in m.topics if t in cat.topics),
+                    "summary": self.glossed(m.summary, seen),
+                    "quotes": [self.quote(p, q) for q in m.quotes],
+                    "agencies": "、".join(m.agencies),
+                    "facts": (
+                        [
+                            {
+                                "k": "目标（重申发展目标）" if t.restates else "目标",
+                                **self.target_cell(t, ref),
+                                "metric": cat.metrics[t.metric].name if t.metric in cat.metrics else t.metric,
+                                "quote": self.quote(p, t.quote),
+                            }
+                            for t in m.targets
+                        ]
+                        + [
+                            {
+                                "k": "统计",
+                                "metric": cat.metrics[s.metric].name if s.metric in cat.metrics else s.metric,
+                                "value": format_value(s.value, s.unit.value),
+                                "when": f"截至 {s.as_of}",
+                                "scope": s.scope or "",
+                                "quote": self.quote(p, s.quote),
+                            }
+                            for s in m.statistics
+                        ]
+                        + [
+                            {
+                                "k": "金额",
+                                "metric": models.AMOUNT_KIND_LABELS[a.kind.value],
+                                "value": ("最高" if a.up_to else "")
+                                + format_yuan(a.yuan)
+                                + (f"/{a.per}" if a.per else ""),
+                                "when": f"{a.recipient}：{a.condition}",
+                                "scope": "",
+                                "quote": self.quote(p, a.quote),
+                            }
+                            for a in m.amounts
+                        ]
+                        + [
+                            {
+                                "k": "抵免",
+                                "metric": models.CREDIT_KIND_LABELS[c.kind.value],
+                                "value": format_value(c.percent, "percent") + ("（上限）" if c.up_to else ""),
+                                "when": f"{c.beneficiary}：{c.base}，抵免{c.against}",
+                                "scope": "",
+                                "quote": self.quote(p, c.quote),
+                            }
+                            for c in m.credits
+                        ]
+                    ),
+                }
+            )
+        notes = [
+            {
+                "kind": models.NOTE_KIND_LABELS[n.kind.value],
+                "note": n.note,
+                "evidence": self.quote(p, n.evidence),
+                "measure": n.measure or "",
+            }
+            for n in p.notes
+        ]
+        return {
+            "kind": "policy",
+            "label": f"p:{pid}",
+            "title": p.title,
+            "short": p.short_title,
+            "facts": facts,
+            "url": next((link.url for link in p.source.links()), ""),
+            "summary": summary,
+            "implements": [
+                self.relation(r, cat.resolved.get((pid, "implements", j))) for j, r in enumerate(p.implements)
+            ],
+            "cites": [self.relation(r, cat.resolved.get((pid, "cites", j))) for j, r in enumerate(p.cites)],
+            "measures": measures,
+            "notes": notes,
+            "traditional": p.source.script is models.Script.traditional,
+        }
 
-    def source_chapter(self, pid: str) -> Optional[dict]:
+    def source_chapter(self, pid: str) -> dict | None:
         """The archived text, line by line; the lines that quotes link to carry a label."""
         source = self.cat.data.sources.get(pid)
         if source is None:
             return None
         wanted = self.source_lines.get(pid, set())
         lines = [[str(i), text, i in wanted] for i, text in enumerate(source.lines(), start=1)]
-        return {"kind": "source", "label": f"s:{pid}", "title": "原文：" + self.cat.policies[pid].short_title,
-                "policy": self.cat.policies[pid].title,
-                "to": self.to_policy(pid), "sha256": self.cat.policies[pid].source.sha256,
-                "traditional": self.cat.policies[pid].source.script is models.Script.traditional, "lines": lines}
+        return {
+            "kind": "source",
+            "label": f"s:{pid}",
+            "title": "原文：" + self.cat.policies[pid].short_title,
+            "policy": self.cat.policies[pid].title,
+            "to": self.to_policy(pid),
+            "sha256": self.cat.policies[pid].source.sha256,
+            "traditional": self.cat.policies[pid].source.script is models.Script.traditional,
+            "lines": lines,
+        }
 
     def glossary(self) -> list[dict]:
         cat = self.cat
@@ -421,11 +606,18 @@ class Book:
                     occurrences[tid].append(ref)
         entries = []
         for t in sorted(cat.glossary.values(), key=lambda t: pinyin_key(t.term)):
-            entries.append({"label": f"g:{t.id}", "term": t.term, "aliases": "、".join(t.aliases), "en": t.en or "",
-                            "definition": t.definition,
-                            "topics": "、".join(cat.topics[x].name for x in t.topics if x in cat.topics),
-                            "count": len(occurrences[t.id]),
-                            "occurrences": [self.measure_link(r) for r in occurrences[t.id][:GLOSSARY_OCCURRENCES]]})
+            entries.append(
+                {
+                    "label": f"g:{t.id}",
+                    "term": t.term,
+                    "aliases": "、".join(t.aliases),
+                    "en": t.en or "",
+                    "definition": t.definition,
+                    "topics": "、".join(cat.topics[x].name for x in t.topics if x in cat.topics),
+                    "count": len(occurrences[t.id]),
+                    "occurrences": [self.measure_link(r) for r in occurrences[t.id][:GLOSSARY_OCCURRENCES]],
+                }
+            )
         return entries
 
     # ---------------------------------------------------------------- the whole document
@@ -434,26 +626,42 @@ class Book:
         cat, scope = self.cat, self.scope
         parts = []
         if scope.themes:
-            parts.append({"title": "主题", "label": "part:themes", "chapters": [self.theme_chapter(t) for t in scope.themes]})
+            parts.append(
+                {"title": "主题", "label": "part:themes", "chapters": [self.theme_chapter(t) for t in scope.themes]}
+            )
         if scope.compare:
-            parts.append({"title": "对照", "label": "part:compare", "chapters": [self.targets_chapter(), self.money_chapter()]})
+            parts.append(
+                {"title": "对照", "label": "part:compare", "chapters": [self.targets_chapter(), self.money_chapter()]}
+            )
         if scope.regions:
-            parts.append({"title": "地区", "label": "part:regions", "chapters": [self.region_chapter(r) for r in scope.regions]})
+            parts.append(
+                {"title": "地区", "label": "part:regions", "chapters": [self.region_chapter(r) for r in scope.regions]}
+            )
         if scope.policies:
-            parts.append({"title": "政策文件", "label": "part:policies",
-                          "chapters": [self.policy_chapter(p) for p in scope.policies]})
+            parts.append(
+                {
+                    "title": "政策文件",
+                    "label": "part:policies",
+                    "chapters": [self.policy_chapter(p) for p in scope.policies],
+                }
+            )
             sources = [c for c in (self.source_chapter(p) for p in scope.policies) if c]
             if sources:  # after the policies: it labels the lines their quotes link to
                 parts.append({"title": "原文存档", "label": "part:sources", "chapters": sources})
         retrieved = max((p.source.retrieved for p in cat.policies.values() if p.source.retrieved), default=None)
         when = self.when
         return {
-            "meta": {"title": scope.title, "subtitle": SUBTITLE, "complete": scope.complete,
-                     "date": f"{when.year}年{when.month}月{when.day}日",
-                     "retrieved": f"{retrieved.year}年{retrieved.month}月{retrieved.day}日" if retrieved else "",
-                     "keywords": KEYWORDS, "author": "Skills Policy Atlas contributors",
-                     "regions": "、".join(self.region_name(r) for r in cat.regions_with_policies()),
-                     "counts": cat.counts()},
+            "meta": {
+                "title": scope.title,
+                "subtitle": SUBTITLE,
+                "complete": scope.complete,
+                "date": f"{when.year}年{when.month}月{when.day}日",
+                "retrieved": f"{retrieved.year}年{retrieved.month}月{retrieved.day}日" if retrieved else "",
+                "keywords": KEYWORDS,
+                "author": "Skills Policy Atlas contributors",
+                "regions": "、".join(self.region_name(r) for r in cat.regions_with_policies()),
+                "counts": cat.counts(),
+            },
             "parts": parts,
             "glossary": self.glossary(),
         }
@@ -464,9 +672,9 @@ class Book:
 
 def load_catalogue(root: Path) -> Catalogue:
     """The validated catalogue, as ``generate`` builds it (raises DataProblems on bad data)."""
-    from generator.site.generate import DataProblems
     from generator.core.dataset import without_cyclic_gc
     from generator.core.validate import validate
+    from generator.site.generate import DataProblems
 
     with without_cyclic_gc():
         dataset, problems = validate(root)
@@ -480,7 +688,7 @@ def build_date(root: Path) -> datetime:
     """The document date: the checkout's (SOURCE_DATE_EPOCH or last commit), never the clock."""
     from generator.export.reproducible import source_date_epoch
 
-    return datetime.fromtimestamp(int(source_date_epoch(root)), tz=timezone.utc).astimezone(TIMEZONE)
+    return datetime.fromtimestamp(int(source_date_epoch(root)), tz=UTC).astimezone(TIMEZONE)
 
 
 def font_dirs() -> list[str]:
@@ -519,8 +727,9 @@ def compiler():
 def typeset(document: dict, out: Path, when: datetime, typst_compiler=None) -> int:
     """Compile the templates with ``document`` as their data; write ``out`` atomically; return its pages."""
     data = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    pdf = (typst_compiler or compiler()).compile(sys_inputs={"book": data}, timestamp=int(when.timestamp()),
-                                                 pdf_standards=PDF_STANDARDS)
+    pdf = (typst_compiler or compiler()).compile(
+        sys_inputs={"book": data}, timestamp=int(when.timestamp()), pdf_standards=PDF_STANDARDS
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     tmp.write_bytes(pdf)
@@ -528,8 +737,14 @@ def typeset(document: dict, out: Path, when: datetime, typst_compiler=None) -> i
     return page_count(pdf)
 
 
-def write_pdf(root: Path, out: Path, theme: Optional[str] = None, region: Optional[str] = None,
-              cat: Optional[Catalogue] = None, typst_compiler=None) -> int:
+def write_pdf(
+    root: Path,
+    out: Path,
+    theme: str | None = None,
+    region: str | None = None,
+    cat: Catalogue | None = None,
+    typst_compiler=None,
+) -> int:
     """Write the whole atlas (or one theme, or one region) to ``out``; return its page count."""
     cat = cat or load_catalogue(root)
     scope = theme_scope(cat, theme) if theme else region_scope(cat, region) if region else atlas_scope(cat)
@@ -542,15 +757,19 @@ def write_all(root: Path, site: Path) -> dict[str, dict[str, int]]:
     Returns (and writes to ``site/pdf/manifest.json``) ``{path: {"bytes", "pages"}}``, which the
     pages read to show each PDF's size and page count."""
     cat = load_catalogue(root)
-    jobs = [(ATLAS_PDF, None, None)] + [(theme_pdf(t), t, None) for t in cat.theme_order] \
+    jobs = (
+        [(ATLAS_PDF, None, None)]
+        + [(theme_pdf(t), t, None) for t in cat.theme_order]
         + [(region_pdf(r), None, r) for r in cat.regions_with_policies()]
+    )
     manifest: dict[str, dict[str, int]] = {}
     shared = compiler()
     for path, theme, region in jobs:
         pages = write_pdf(root, site / path, theme, region, cat=cat, typst_compiler=shared)
         manifest[path] = {"bytes": (site / path).stat().st_size, "pages": pages}
-    (site / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                                 encoding="utf-8")
+    (site / MANIFEST).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return manifest
 
 
@@ -564,7 +783,7 @@ def stage_pdfs(root: Path, staging: Path) -> dict[str, dict[str, int]]:
 # --------------------------------------------------------------------------- the command
 
 
-def export(root: Path, theme: Optional[str] = None, region: Optional[str] = None, out: Optional[Path] = None) -> int:
+def export(root: Path, theme: str | None = None, region: str | None = None, out: Path | None = None) -> int:
     """`python -m generator pdf [--theme X | --region Y] [--out FILE]`: the whole atlas, or one theme or region
     of it, as a PDF (the site build makes them all). Bad data is reported, never a traceback."""
     from generator.diagnostics import print_problems

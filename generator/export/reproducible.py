@@ -18,8 +18,6 @@ import time
 import zipfile
 from pathlib import Path
 
-from typing import Optional
-
 from generator.diagnostics import escape_controls
 from generator.paths import MKDOCS_CONFIG, OFFLINE_FOLDER
 
@@ -29,8 +27,9 @@ def source_date_epoch(root: Path) -> str:
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
     try:
-        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True,
-                             timeout=10)
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=10
+        )
         if out.returncode == 0 and out.stdout.strip().isdigit():
             return out.stdout.strip()
     except (OSError, subprocess.SubprocessError):
@@ -44,7 +43,7 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between
     libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _traceback_summary(output: str) -> tuple[list[str], Optional[str]]:
+def _traceback_summary(output: str) -> tuple[list[str], str | None]:
     """The output's lines without Python tracebacks, and the last exception line of any traceback."""
     kept: list[str] = []
     last_error = None
@@ -54,7 +53,7 @@ def _traceback_summary(output: str) -> tuple[list[str], Optional[str]]:
             inside = True
             continue
         if inside:
-            if line.startswith((" ", "\t")) or not line.strip() or line.startswith(("During handling", "The above")):
+            if line.startswith((" ", "\t", "During handling", "The above")) or not line.strip():
                 continue
             last_error, inside = line.strip(), False
             continue
@@ -64,10 +63,22 @@ def _traceback_summary(output: str) -> tuple[list[str], Optional[str]]:
 
 def mkdocs_build(root: Path, site_dir: Path, config: str = MKDOCS_CONFIG, env: dict | None = None) -> int:
     """Run ``mkdocs build`` in a child process; on failure, print its messages without a Python traceback."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(root / config), "-d", str(site_dir)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--clean",
+        "-f",
+        str(root / config),
+        "-d",
+        str(site_dir),
+    ]
     preexec = _die_with_parent if sys.platform.startswith("linux") else None
-    result = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, errors="replace",
-                            preexec_fn=preexec)
+    result = subprocess.run(
+        cmd, cwd=root, env=env, capture_output=True, text=True, errors="replace", preexec_fn=preexec
+    )
     if result.returncode == 0:
         sys.stdout.write(result.stdout)
         sys.stderr.write(result.stderr)

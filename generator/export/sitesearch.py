@@ -78,10 +78,21 @@ def measure_record(cat: Catalogue, ref: MeasureRef) -> Record:
     return Record(
         url=f"/policies/{policy.id}/#{m.id}",
         content=content,
-        meta={"title": f"{m.section} {m.title}", "region": place, "policy": policy.short_title, "year": year,
-              "kind": "measure"},
-        filters={F_KIND: [KIND_MEASURE], F_REGION: [region], F_PROVINCE: [province], F_THEME: themes, F_DOCTYPE: [policy.doc_type.value],
-                 F_YEAR: [year]},
+        meta={
+            "title": f"{m.section} {m.title}",
+            "region": place,
+            "policy": policy.short_title,
+            "year": year,
+            "kind": "measure",
+        },
+        filters={
+            F_KIND: [KIND_MEASURE],
+            F_REGION: [region],
+            F_PROVINCE: [province],
+            F_THEME: themes,
+            F_DOCTYPE: [policy.doc_type.value],
+            F_YEAR: [year],
+        },
     )
 
 
@@ -131,13 +142,15 @@ async def _write(site: Path, recs: list[Record]) -> dict:
 
     PagefindService._wait_for_responses = _responses_as_they_come  # see above
 
-    config = IndexConfig(root_selector="html", exclude_selectors=EXCLUDE, force_language=LANGUAGE,
-                         output_path=str(site / OUTPUT))
+    config = IndexConfig(
+        root_selector="html", exclude_selectors=EXCLUDE, force_language=LANGUAGE, output_path=str(site / OUTPUT)
+    )
     async with PagefindIndex(config=config) as index:
         pages = await index.add_directory(str(site))
         for rec in recs:
-            await index.add_custom_record(url=rec.url, content=rec.content, language=LANGUAGE, meta=rec.meta,
-                                          filters=rec.filters)
+            await index.add_custom_record(
+                url=rec.url, content=rec.content, language=LANGUAGE, meta=rec.meta, filters=rec.filters
+            )
         # Leaving the context writes the bundle to config["output_path"].
     return {"pages": pages.get("page_count", 0), "records": len(recs)}
 
@@ -204,7 +217,7 @@ def cbor_decode(data: bytes, at: int = 0) -> tuple[object, int]:
         value = info
     elif info in (24, 25, 26, 27):
         size = 1 << (info - 24)
-        value, at = int.from_bytes(data[at:at + size], "big"), at + size
+        value, at = int.from_bytes(data[at : at + size], "big"), at + size
     else:
         raise ValueError(f"unsupported CBOR head {head:#x}")
     if major == 0:
@@ -212,7 +225,7 @@ def cbor_decode(data: bytes, at: int = 0) -> tuple[object, int]:
     if major == 1:
         return -1 - value, at
     if major in (2, 3):
-        raw = data[at:at + value]
+        raw = data[at : at + value]
         return (bytes(raw) if major == 2 else raw.decode("utf-8")), at + value
     if major == 4:
         items = []
@@ -274,5 +287,5 @@ def read_fragments(bundle: Path) -> list[dict]:
     out = []
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
-        out.append(json.loads(raw[len(_SIGNATURE):] if raw.startswith(_SIGNATURE) else raw))
+        out.append(json.loads(raw[len(_SIGNATURE) :] if raw.startswith(_SIGNATURE) else raw))
     return out

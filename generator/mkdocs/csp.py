@@ -17,7 +17,6 @@ import base64
 import hashlib
 import json
 import re
-from typing import Optional
 
 PLACEHOLDER = "atlas-content-security-policy"
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
@@ -51,15 +50,15 @@ OFFLINE_SOURCES = ("file:", "blob:")
 _CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
 
 
-def shim_script(html: str, shim: str) -> Optional[str]:
+def shim_script(html: str, shim: str) -> str | None:
     """The inline script the vendored iframe-worker shim writes into its iframe (offline search), or None.
 
     From file:// Material's search worker runs in an iframe the shim fills with
     ``postMessage=<c>;importScripts=<d>;…filename:"<worker url>"…``: its two functions' source text and
     the page's worker URL (Material's ``__config``), so its hash can be computed here.
     """
-    c = re.search(r'function c\(s,n\)\{.*?\}(?=function d)', shim)
-    d = re.search(r'function d\(\.\.\.s\)\{.*?\}(?=var o=)', shim)
+    c = re.search(r"function c\(s,n\)\{.*?\}(?=function d)", shim)
+    d = re.search(r"function d\(\.\.\.s\)\{.*?\}(?=var o=)", shim)
     config = _CONFIG.search(html)
     if not (c and d and config and "iframe-worker-shim.js" in html):
         return None
@@ -67,8 +66,10 @@ def shim_script(html: str, shim: str) -> Optional[str]:
         worker = json.loads(config.group(1))["search"]
     except (ValueError, KeyError, TypeError):
         return None
-    return (f'postMessage={c.group()};importScripts={d.group()};addEventListener("error",({{error}})=>'
-            f'{{parent.dispatchEvent(new ErrorEvent("error",{{filename:"{worker}",error}}))}})')
+    return (
+        f'postMessage={c.group()};importScripts={d.group()};addEventListener("error",({{error}})=>'
+        f'{{parent.dispatchEvent(new ErrorEvent("error",{{filename:"{worker}",error}}))}})'
+    )
 
 
 def policy(html: str, offline: bool = False, shim: str = "") -> str:

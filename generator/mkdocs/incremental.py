@@ -46,7 +46,7 @@ import os
 import types
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any, Optional
+from typing import Any
 
 from mkdocs.config.base import Config
 from mkdocs.plugins import PluginCollection
@@ -91,11 +91,11 @@ class PageRecord:
     """What the next build needs from one page it may skip."""
 
     source: bytes  # digest of the page's Markdown source, front matter included
-    title: Optional[str]
+    title: str | None
     meta: dict
-    anchors: Optional[set[str]]  # Page.present_anchor_ids
-    links: Optional[dict[str, dict[str, str]]]  # Page.links_to_anchors, by target src_uri
-    output: Optional[tuple[int, int]]  # size and mtime of the HTML file written
+    anchors: set[str] | None  # Page.present_anchor_ids
+    links: dict[str, dict[str, str]] | None  # Page.links_to_anchors, by target src_uri
+    output: tuple[int, int] | None  # size and mtime of the HTML file written
 
 
 @dataclass
@@ -106,7 +106,7 @@ class Snapshot:
     site: dict[str, bytes]  # digests of what every page depends on (``site_signature``)
     nav: bytes
     pages: dict[str, PageRecord]
-    entries: Optional[dict[str, list[dict]]]  # Material's search entries by page; None without its search
+    entries: dict[str, list[dict]] | None  # Material's search entries by page; None without its search
 
 
 # --------------------------------------------------------------------------- signatures
@@ -207,7 +207,7 @@ def _versions() -> list[str]:
     return found
 
 
-def _output(file: File) -> Optional[tuple[int, int]]:
+def _output(file: File) -> tuple[int, int] | None:
     try:
         stat = os.stat(file.abs_dest_path)
     except OSError:
@@ -256,11 +256,11 @@ def _prune(folder: str, keep: set[str]) -> None:
 class Rebuild:
     """One build's decisions, from ``on_pre_build`` to ``on_post_build``."""
 
-    previous: Optional[Snapshot]
+    previous: Snapshot | None
     key: tuple[str, str]
-    entries: Optional[indexing.PageEntries] = None
+    entries: indexing.PageEntries | None = None
     searching: bool = False  # Material's search plugin is in this build
-    reason: Optional[str] = None  # why every page is built, if it is
+    reason: str | None = None  # why every page is built, if it is
     sources: dict[str, bytes] = field(default_factory=dict)
     site: dict[str, bytes] = field(default_factory=dict)
     nav: bytes = b""
@@ -268,7 +268,7 @@ class Rebuild:
     rendered: int = 0
 
     @classmethod
-    def start(cls, previous: Optional[Snapshot], config: Any) -> "Rebuild":
+    def start(cls, previous: Snapshot | None, config: Any) -> Rebuild:
         """``on_pre_build``, last: before MkDocs cleans (or, in dirty mode, does not clean) the site."""
         build = cls(previous, (str(config.config_file_path), os.path.normpath(config.site_dir)))
         indexing.forget_previous_index(config.plugins)
@@ -287,7 +287,7 @@ class Rebuild:
             clean_directory(config.site_dir)
         return build
 
-    def _unsupported(self, config: Any) -> Optional[str]:
+    def _unsupported(self, config: Any) -> str | None:
         """Why nothing can be recorded for the next build (every build is then a full, clean one)."""
         mkdocs = _versions()[0]
         if mkdocs not in VERIFIED_MKDOCS:
@@ -295,13 +295,16 @@ class Rebuild:
         if config.strict:
             return "strict mode: a skipped page's warnings would not be counted"
         search = indexing.search_index_of(config.plugins)
-        others = [name for name, p in config.plugins.items()
-                  if name != ATLAS_PLUGIN and getattr(p, "search_index", None) is not search]
+        others = [
+            name
+            for name, p in config.plugins.items()
+            if name != ATLAS_PLUGIN and getattr(p, "search_index", None) is not search
+        ]
         if others:
             return "other plugins or hooks: " + ", ".join(others)
         return None
 
-    def _no_previous(self) -> Optional[str]:
+    def _no_previous(self) -> str | None:
         if self.previous is None:
             return "first build"
         if self.previous.key != self.key:
@@ -328,7 +331,7 @@ class Rebuild:
             if isinstance(file, AtlasFile):
                 file.rebuild = self.reason is not None or not self._unchanged(file)
 
-    def _changed(self, files: Files) -> Optional[str]:
+    def _changed(self, files: Files) -> str | None:
         previous = self.previous
         assert previous is not None
         if any(f.inclusion.is_excluded() for f in files):
@@ -345,9 +348,13 @@ class Rebuild:
     def _unchanged(self, file: File) -> bool:
         assert self.previous is not None
         record = self.previous.pages.get(file.src_uri)
-        return (record is not None and record.source == self.sources.get(file.src_uri)
-                and record.output is not None and _output(file) == record.output
-                and (self.previous.entries is None or file.src_uri in self.previous.entries))
+        return (
+            record is not None
+            and record.source == self.sources.get(file.src_uri)
+            and record.output is not None
+            and _output(file) == record.output
+            and (self.previous.entries is None or file.src_uri in self.previous.entries)
+        )
 
     def settle(self, config: Any, files: Files) -> None:
         """``on_env``, last: every page that will be rendered has been read. Either the skipped pages
@@ -366,9 +373,11 @@ class Rebuild:
             else:
                 self._read_all(skipped, config, files)
         if self.entries is not None and self.searching:
-            self.entries.carry((self.previous.entries or {}) if self.previous else {},
-                               [p.file.src_uri for p in self.skipped],
-                               [f.src_uri for f in files.documentation_pages()])
+            self.entries.carry(
+                (self.previous.entries or {}) if self.previous else {},
+                [p.file.src_uri for p in self.skipped],
+                [f.src_uri for f in files.documentation_pages()],
+            )
         if self.entries is not None:
             clean_except(config.site_dir, self._kept(files))
 
@@ -377,11 +386,14 @@ class Rebuild:
         a file made in memory is written even in a dirty build (``File.copy_file``, ``is_modified``):
         deleting them first would only cost time (a thousand archived sources at N=1,000)."""
         kept = {os.path.normpath(page.file.abs_dest_path) for page in self.skipped}
-        kept.update(os.path.normpath(f.abs_dest_path) for f in files
-                    if not f.is_documentation_page() and f.abs_src_path is None and f.inclusion.is_included())
+        kept.update(
+            os.path.normpath(f.abs_dest_path)
+            for f in files
+            if not f.is_documentation_page() and f.abs_src_path is None and f.inclusion.is_included()
+        )
         return kept
 
-    def _retitled(self, read: list[Page]) -> Optional[str]:
+    def _retitled(self, read: list[Page]) -> str | None:
         assert self.previous is not None
         for page in read:
             record = self.previous.pages.get(page.file.src_uri)
@@ -399,8 +411,11 @@ class Rebuild:
         page.present_anchor_ids = record.anchors
         if record.links is not None:
             targets = {uri: files.get_file_from_path(uri) for uri in record.links}
-            page.links_to_anchors = {target: dict(record.links[uri])  # type: ignore[misc]
-                                     for uri, target in targets.items() if target is not None}
+            page.links_to_anchors = {
+                target: dict(record.links[uri])  # type: ignore[misc]
+                for uri, target in targets.items()
+                if target is not None
+            }
 
     def _read_all(self, pages: list[Page], config: Any, files: Files) -> None:
         from mkdocs.commands.build import _populate_page  # verified for VERIFIED_MKDOCS
@@ -409,7 +424,7 @@ class Rebuild:
             _populate_page(page, config, files, dirty=False)
             page.file.rebuild = True  # type: ignore[attr-defined]
 
-    def finish(self, files: Files) -> Optional[Snapshot]:
+    def finish(self, files: Files) -> Snapshot | None:
         """``on_post_build``: what the next build may rely on, or None (nothing recorded)."""
         if self.entries is None:
             return None
@@ -420,10 +435,13 @@ class Rebuild:
                 return None
             links = page.links_to_anchors
             pages[file.src_uri] = PageRecord(
-                source=self.sources[file.src_uri], title=page.title, meta=copy.deepcopy(page.meta),
+                source=self.sources[file.src_uri],
+                title=page.title,
+                meta=copy.deepcopy(page.meta),
                 anchors=page.present_anchor_ids,
                 links=None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
-                output=_output(file))
+                output=_output(file),
+            )
         return Snapshot(self.key, self.site, self.nav, pages, self.entries.by_page() if self.searching else None)
 
     def summary(self, total: int) -> str:

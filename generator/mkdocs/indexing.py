@@ -41,7 +41,7 @@ from __future__ import annotations
 import logging
 import re
 from html import escape
-from typing import Any, Optional
+from typing import Any
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
@@ -54,7 +54,7 @@ _HEADINGS = {f"h{x}" for x in range(1, 7)}
 class CachedSegmenter:
     """``SearchIndex._segment_chinese`` with a per-build cache of segmented Han runs."""
 
-    def __init__(self, cache: Optional[dict[str, str]] = None) -> None:
+    def __init__(self, cache: dict[str, str] | None = None) -> None:
         import jieba
         from backrefs import bre
 
@@ -85,8 +85,10 @@ class CachedSegmenter:
     def stats(self) -> str:
         runs = self.misses / self.calls if self.calls else 0.0
         chars = self.characters_segmented / self.characters if self.characters else 0.0
-        return (f"{self.calls} Han runs; jieba segmented {self.misses} ({runs:.0%} of the runs, {chars:.0%} of the "
-                "characters), the rest came from the cache")
+        return (
+            f"{self.calls} Han runs; jieba segmented {self.misses} ({runs:.0%} of the runs, {chars:.0%} of the "
+            "characters), the rest came from the cache"
+        )
 
 
 def _parser_class() -> type:
@@ -195,9 +197,7 @@ def _parser_class() -> type:
                 if not permalink:
                     self.section.title.append(escape(data, quote=False))
             elif data.isspace():
-                if not self.section.text or not self.section.text[-1].isspace():
-                    self.section.text.append(data)
-                elif self._open.get("pre"):
+                if not self.section.text or not self.section.text[-1].isspace() or self._open.get("pre"):
                     self.section.text.append(data)
             else:
                 self.section.text.append(escape(data, quote=False))
@@ -205,7 +205,7 @@ def _parser_class() -> type:
     return CountingParser
 
 
-def search_index_of(plugins: Any) -> Optional[Any]:
+def search_index_of(plugins: Any) -> Any | None:
     """Material's SearchIndex in this build, or None (search disabled, or another search plugin)."""
     try:
         from material.plugins.search.plugin import SearchPlugin
@@ -228,7 +228,7 @@ def _material_version() -> str:
         return ""
 
 
-def install(plugins: Any) -> Optional[CachedSegmenter]:
+def install(plugins: Any) -> CachedSegmenter | None:
     """Give this build's search index the cached segmenter and the counting parser.
 
     Returns the segmenter (for its statistics), or None when the search index was left alone.
@@ -238,11 +238,14 @@ def install(plugins: Any) -> Optional[CachedSegmenter]:
         return None
     material = _material_version()
     if material not in VERIFIED_MATERIAL:
-        log.info("atlas: search indexing left as Material %s does it (the faster path is verified for %s)",
-                 material or "?", ", ".join(sorted(VERIFIED_MATERIAL)))
+        log.info(
+            "atlas: search indexing left as Material %s does it (the faster path is verified for %s)",
+            material or "?",
+            ", ".join(sorted(VERIFIED_MATERIAL)),
+        )
         return None
     try:
-        import jieba  # noqa: F401 - without jieba Material does not segment, and neither do we
+        import jieba
     except ImportError:  # pragma: no cover
         jieba = None
     parser_class = _parser_class()

@@ -21,14 +21,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from generator.mkdocs import csp
+from generator.mkdocs.incremental import VERIFIED_MKDOCS, AtlasFile, Rebuild, Snapshot, adopt
+from generator.mkdocs.indexing import install as install_indexing
+from generator.mkdocs.nav import to_mkdocs
 from generator.site.generate import DataProblems, Generated, generate
 from generator.site.pages import site_nav
 from generator.site.render import OVERRIDES
-from generator.mkdocs.incremental import VERIFIED_MKDOCS, AtlasFile, Rebuild, Snapshot, adopt
 from generator.site.search import register_terms
-from generator.mkdocs.indexing import install as install_indexing
-from generator.mkdocs.nav import to_mkdocs
-from generator.mkdocs import csp
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
@@ -64,8 +64,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.command = command
         self.dirty = dirty
         build_log = logging.getLogger("mkdocs.commands.build")
-        if dirty and version("mkdocs") in VERIFIED_MKDOCS and not any(
-                isinstance(f, _DirtyWarning) for f in build_log.filters):
+        if (
+            dirty
+            and version("mkdocs") in VERIFIED_MKDOCS
+            and not any(isinstance(f, _DirtyWarning) for f in build_log.filters)
+        ):
             build_log.addFilter(_DirtyWarning())
 
     def _root(self, config) -> Path:
@@ -83,8 +86,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         except DataProblems as exc:
             for problem in exc.problems:
                 log.error(problem.format())
-            raise PluginError(f"{len(exc.problems)} problem(s) in data/ — nothing was built. "
-                              "Run `python -m generator validate` for the full list.") from None
+            raise PluginError(
+                f"{len(exc.problems)} problem(s) in data/ — nothing was built. "
+                "Run `python -m generator validate` for the full list."
+            ) from None
         if "material/search" in config.plugins:  # only the offline bundle's build has Material's search
             register_terms(self.generated.catalogue)
         if self.config.nav and not config.nav:

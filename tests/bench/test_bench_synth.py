@@ -12,7 +12,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlsplit, urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
@@ -23,9 +23,9 @@ sys.path.insert(0, str(REPO / "bench"))
 from synth import make_atlas  # noqa: E402
 
 from generator.core import models  # noqa: E402
+from generator.core.values import COMPARATOR_LABELS, format_value, format_yuan  # noqa: E402
 from generator.site.generate import Generated, generate  # noqa: E402
 from generator.site.pages import MAX_TABLE_COLUMNS  # noqa: E402
-from generator.core.values import COMPARATOR_LABELS, format_value, format_yuan  # noqa: E402
 from generator.site.render import page_url  # noqa: E402
 
 
@@ -40,8 +40,9 @@ def atlas(tmp_path_factory) -> Path:
 def test_synthetic_atlas_passes_validation(atlas: Path) -> None:
     assert len(list((atlas / "data" / "policies").glob("*.yaml"))) == 20
     assert len(list((atlas / "data" / "sources").glob("*.txt"))) == 20
-    result = subprocess.run([sys.executable, "-m", "generator", "validate"], cwd=atlas, capture_output=True,
-                            text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "validate"], cwd=atlas, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok: 20 policies" in result.stdout
 
@@ -96,7 +97,9 @@ def test_a_theme_spanning_many_regions_is_split_into_province_pages(atlas: Path,
             sections = re.findall(r"^### .* \{: #topic-[a-z0-9-]+--([a-z0-9-]+) \}$", page, re.M)
             assert all(cat.province_of(rid) == part for rid in sections), (tid, part)
             seen += sections
-        wanted = [(t, r) for t in cat.topics_by_theme.get(tid, []) for r in {m.policy.region for m in cat.by_topic.get(t, [])}]
+        wanted = [
+            (t, r) for t in cat.topics_by_theme.get(tid, []) for r in {m.policy.region for m in cat.by_topic.get(t, [])}
+        ]
         assert sorted(seen) == sorted(r for _, r in wanted), tid  # every topic × region section, exactly once
 
 
@@ -138,7 +141,9 @@ def sbs_cells(markdown: str, leading: int = 0):
     page; ``leading``: plain <td> cells before the region columns (the prize table's rank)."""
     for table in SBS.findall(markdown):
         head, body = table.split("</thead>")
-        columns = re.findall(r'<th scope="col"[^>]*><a href="[^"]*">([^<]*)</a>(?:<a class="atlas-doubt"[^>]*>？</a>)?</th>', head)
+        columns = re.findall(
+            r'<th scope="col"[^>]*><a href="[^"]*">([^<]*)</a>(?:<a class="atlas-doubt"[^>]*>？</a>)?</th>', head
+        )
         for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
             cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
             label = " ".join([re.search(r'<th scope="row">(.*?)</th>', row).group(1), *cells[:leading]])
@@ -163,18 +168,27 @@ def test_compare_pages_split_by_place_show_every_row_exactly_once(atlas: Path, s
     for src, page in pages.items():
         for metric, region, cell in sbs_cells(page):
             assert src != "compare/targets.md" and in_place(cat, rid_of[region], place_of(src)), (src, region)
-            for value, pid, mid in re.findall(r'<li><strong>([^<]*)</strong>.*?' + MEASURE.pattern, cell):
+            for value, pid, mid in re.findall(r"<li><strong>([^<]*)</strong>.*?" + MEASURE.pattern, cell):
                 targets[(metric, region, value, pid, mid)] += 1
         for row in re.findall(r"<tr><td>[^<]*</td><td><a [^>]*>[^<]*</a></td>.*?</tr>", page):  # statistics table
             metric, region = re.match(r"<tr><td>([^<]*)</td><td><a [^>]*>([^<]*)</a>", row).groups()
             assert in_place(cat, rid_of[region], place_of(src)), (src, region)
             statistics[(metric, region, *MEASURE.search(row).groups())] += 1
     assert targets and statistics
-    assert targets == Counter((cat.metrics[t.target.metric].name, name[t.ref.policy.region],
-                               format_value(t.target.value, t.target.unit.value) + COMPARATOR_LABELS[t.target.comparator.value],
-                               t.ref.policy.id, t.ref.measure.id) for t in cat.targets)
-    assert statistics == Counter((cat.metrics[s.statistic.metric].name, name[s.ref.policy.region],
-                                  s.ref.policy.id, s.ref.measure.id) for s in cat.statistics)
+    assert targets == Counter(
+        (
+            cat.metrics[t.target.metric].name,
+            name[t.ref.policy.region],
+            format_value(t.target.value, t.target.unit.value) + COMPARATOR_LABELS[t.target.comparator.value],
+            t.ref.policy.id,
+            t.ref.measure.id,
+        )
+        for t in cat.targets
+    )
+    assert statistics == Counter(
+        (cat.metrics[s.statistic.metric].name, name[s.ref.policy.region], s.ref.policy.id, s.ref.measure.id)
+        for s in cat.statistics
+    )
 
     def shown(a: models.Amount) -> str:
         return ("最高" if a.up_to else "") + format_yuan(a.yuan) + (f"/{a.per}" if a.per else "")
@@ -186,20 +200,36 @@ def test_compare_pages_split_by_place_show_every_row_exactly_once(atlas: Path, s
         prize_part, _, other_part = page.partition("{: #other }")
         for label, region, cell in sbs_cells(prize_part, leading=1):
             assert in_place(cat, rid_of[region], place_of(src)), (src, region)
-            for pid, mid, yuan in re.findall(MEASURE.pattern + r'[^>]*>([^<]*)</a>', cell):
+            for pid, mid, yuan in re.findall(MEASURE.pattern + r"[^>]*>([^<]*)</a>", cell):
                 prizes[(label, region, yuan, pid, mid)] += 1
         for kind, region, cell in sbs_cells(other_part):
             assert in_place(cat, rid_of[region], place_of(src)), (src, region)
-            for yuan, pid, mid in re.findall(r'<li><strong>([^<]*)</strong>.*?' + MEASURE.pattern, cell):
+            for yuan, pid, mid in re.findall(r"<li><strong>([^<]*)</strong>.*?" + MEASURE.pattern, cell):
                 others[(kind, region, yuan, pid, mid)] += 1
     assert prizes and others
-    assert prizes == Counter((f"{models.TIER_LABELS[a.amount.tier.value] if a.amount.tier else '未分级'} "
-                              f"{f'第{a.amount.rank}名' if a.amount.rank else '—'}", name[a.ref.policy.region],
-                              shown(a.amount), a.ref.policy.id, a.ref.measure.id)
-                             for a in cat.amounts if a.amount.kind is models.AmountKind.prize)
-    assert others == Counter((models.AMOUNT_KIND_LABELS[a.amount.kind.value], name[a.ref.policy.region],
-                              shown(a.amount), a.ref.policy.id, a.ref.measure.id)
-                             for a in cat.amounts if a.amount.kind is not models.AmountKind.prize)
+    assert prizes == Counter(
+        (
+            f"{models.TIER_LABELS[a.amount.tier.value] if a.amount.tier else '未分级'} "
+            f"{f'第{a.amount.rank}名' if a.amount.rank else '—'}",
+            name[a.ref.policy.region],
+            shown(a.amount),
+            a.ref.policy.id,
+            a.ref.measure.id,
+        )
+        for a in cat.amounts
+        if a.amount.kind is models.AmountKind.prize
+    )
+    assert others == Counter(
+        (
+            models.AMOUNT_KIND_LABELS[a.amount.kind.value],
+            name[a.ref.policy.region],
+            shown(a.amount),
+            a.ref.policy.id,
+            a.ref.measure.id,
+        )
+        for a in cat.amounts
+        if a.amount.kind is not models.AmountKind.prize
+    )
 
 
 def test_the_hub_of_a_split_comparison_lists_its_provinces_with_an_overview(atlas: Path, split_small) -> None:
@@ -251,7 +281,9 @@ def test_a_theme_province_over_the_measure_limit_is_split_by_city(atlas: Path, s
                             assert f'<a href="{place_of(sub)}/">' in page, (src, sub)
                             assert f'<a href="../">{cat.regions[place].name}</a>' in theme_pages[sub], sub
             seen += sections
-        wanted = [(t, r) for t in cat.topics_by_theme.get(tid, []) for r in {m.policy.region for m in cat.by_topic.get(t, [])}]
+        wanted = [
+            (t, r) for t in cat.topics_by_theme.get(tid, []) for r in {m.policy.region for m in cat.by_topic.get(t, [])}
+        ]
         assert sorted(seen) == sorted(wanted), tid  # every topic × region section, exactly once
     assert split, "the limits are meant to split some province by city"
 

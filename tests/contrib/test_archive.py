@@ -39,8 +39,14 @@ def _root(tmp_path):
 
 
 def _generator(root, *args, stdin: bytes | None = None):
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=root, input=stdin, capture_output=True,
-                          timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=root,
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
 
 
 def test_page_becomes_the_archive_with_its_numbering_and_without_the_chrome(tmp_path):
@@ -71,8 +77,11 @@ def test_an_archive_is_never_overwritten_and_bad_input_writes_nothing(tmp_path):
     result = _generator(root, "archive", str(PAGE), "--id", "fixture-policy")
     assert result.returncode == 1 and b"already exists" in result.stderr and b"Traceback" not in result.stderr
     assert existing.read_bytes() == before
-    for args in (["archive", str(PAGE), "--id", "Not An Id"], ["archive", "missing.html", "--id", "x-2099"],
-                 ["archive", "-", "--id", "empty-2099"]):
+    for args in (
+        ["archive", str(PAGE), "--id", "Not An Id"],
+        ["archive", "missing.html", "--id", "x-2099"],
+        ["archive", "-", "--id", "empty-2099"],
+    ):
         result = _generator(root, *args, stdin=b"<html><body><div class='nav'></div></body></html>")
         assert result.returncode == 1 and result.stderr.startswith(b"error: ") and b"Traceback" not in result.stderr
     assert sorted(p.name for p in (root / "data" / "sources").iterdir()) == ["fixture-policy.txt"]
@@ -82,8 +91,23 @@ def test_new_uses_the_archive_in_place(tmp_path):
     root = _root(tmp_path)
     assert _generator(root, "archive", str(PAGE), "--id", "xinxiang-2099-sample").returncode == 0
     rel = "data/sources/xinxiang-2099-sample.txt"
-    result = _generator(root, "new", "--id", "xinxiang-2099-sample", "--title", "示例方案", "--region", "xinxiang",
-                        "--doc-type", "实施方案", "--source-file", rel, "--measures", "2", stdin=b"")
+    result = _generator(
+        root,
+        "new",
+        "--id",
+        "xinxiang-2099-sample",
+        "--title",
+        "示例方案",
+        "--region",
+        "xinxiang",
+        "--doc-type",
+        "实施方案",
+        "--source-file",
+        rel,
+        "--measures",
+        "2",
+        stdin=b"",
+    )
     assert result.returncode == 0, result.stderr.decode()
     assert f"using {rel} as archived" in result.stdout.decode()
     digest = hashlib.sha256((root / rel).read_bytes()).hexdigest()

@@ -12,17 +12,18 @@ import re
 
 import pytest
 import yaml
-
 from conftest import ROOT
-from generator.core import checks
-from generator.core import models
+
 from generator.contrib import scaffold
+from generator.core import checks, models
+
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 
 def test_generated_blocks_are_current():
     assert scaffold.refresh_contributing(GUIDE) == GUIDE, (
-        "CONTRIBUTING.md is out of date with generator/core/models.py — run: python -m generator schema")
+        "CONTRIBUTING.md is out of date with generator/core/models.py — run: python -m generator schema"
+    )
 
 
 @pytest.mark.parametrize("model", [models.Policy, *models.VOCABULARY_FILES.values()], ids=lambda m: m.__name__)
@@ -32,8 +33,17 @@ def test_every_model_field_is_in_the_key_tables(model):
 
 
 def test_every_allowed_value_is_listed():
-    for enum in (models.DocType, models.Status, models.Script, models.Unit, models.Comparator, models.AmountKind,
-                 models.Tier, models.NoteKind, models.Level):
+    for enum in (
+        models.DocType,
+        models.Status,
+        models.Script,
+        models.Unit,
+        models.Comparator,
+        models.AmountKind,
+        models.Tier,
+        models.NoteKind,
+        models.Level,
+    ):
         for member in enum:
             assert f"`{member.value}`" in GUIDE, f"CONTRIBUTING.md never lists {enum.__name__} {member.value}"
 
@@ -42,13 +52,41 @@ def test_guide_is_chinese_with_an_english_summary():
     head, _, summary = GUIDE.partition("## English summary")
     assert summary, "the English summary is missing"
     assert sum("\u4e00" <= c <= "\u9fff" for c in head) > 2000
-    for topic in ("data/sources/<id>.txt", "UTF-8", "sha256", "OpenCC", "tw2s", "data/wording.yaml", "10万元",
-                  "notes", "make serve", "make validate", "python -m generator validate", "python -m generator fmt",
-                  "python -m generator new", "make test", "make site", "site-preview"):
+    for topic in (
+        "data/sources/<id>.txt",
+        "UTF-8",
+        "sha256",
+        "OpenCC",
+        "tw2s",
+        "data/wording.yaml",
+        "10万元",
+        "notes",
+        "make serve",
+        "make validate",
+        "python -m generator validate",
+        "python -m generator fmt",
+        "python -m generator new",
+        "make test",
+        "make site",
+        "site-preview",
+    ):
         assert topic in head, f"the guide does not explain {topic}"
-    for topic in ("data/sources/<id>.txt", "UTF-8", "sha256", "tw2s", "data/wording.yaml", "10万元", "notes",
-                  "make serve", "python -m generator validate", "python -m generator fmt", "python -m generator new",
-                  "make test", "make site", "site-preview"):
+    for topic in (
+        "data/sources/<id>.txt",
+        "UTF-8",
+        "sha256",
+        "tw2s",
+        "data/wording.yaml",
+        "10万元",
+        "notes",
+        "make serve",
+        "python -m generator validate",
+        "python -m generator fmt",
+        "python -m generator new",
+        "make test",
+        "make site",
+        "site-preview",
+    ):
         assert topic in summary, f"the English summary does not mention {topic}"
 
 

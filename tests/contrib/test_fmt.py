@@ -8,10 +8,10 @@ import stat
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, ROOT, run_generator
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, ROOT, run_generator
 from generator.contrib import fmt
 from generator.core import models
 from generator.core.load import MAX_NUMBER, LoadError, load_file, load_text
@@ -134,8 +134,12 @@ def test_formatting_round_trips(tmp_path, path):
     scrambled = tmp_path / "data" / path.relative_to(root / "data")
     scrambled.parent.mkdir(parents=True)
     kind = fmt.kind_of(root, path)
-    scrambled.write_text(kind.header + "\n" + yaml.safe_dump(original, allow_unicode=True, sort_keys=True,
-                                                              default_flow_style=False, width=40), encoding="utf-8")
+    scrambled.write_text(
+        kind.header
+        + "\n"
+        + yaml.safe_dump(original, allow_unicode=True, sort_keys=True, default_flow_style=False, width=40),
+        encoding="utf-8",
+    )
     assert load_file(scrambled).data == original
     again = canonical_of(tmp_path, scrambled)
     comments = any(line.lstrip().startswith("#") for line in path.read_text(encoding="utf-8").split("\n")[1:])
@@ -161,11 +165,13 @@ def test_check_lists_files_and_changes_nothing(tmp_path):
         "    -- 新乡市人民政府\n"
         "    +issuers: [新乡市人民政府]\n"
         "     dates:\n"
-        "1 of 7 files are not in canonical form — run: python -m generator fmt\n")
+        "1 of 7 files are not in canonical form — run: python -m generator fmt\n"
+    )
     assert path.read_text(encoding="utf-8") == messy
     assert [p.format() for p in fmt.format_problems(root)] == [
         f"data/policies/fixture-policy.yaml:{line}:1: file is not in canonical form"
-        " — run: python -m generator fmt data/policies/fixture-policy.yaml"]
+        " — run: python -m generator fmt data/policies/fixture-policy.yaml"
+    ]
     result = run_generator("validate", cwd=root)
     assert result.returncode == 1 and "file is not in canonical form" in result.stderr
     assert run_generator("fmt", cwd=root).returncode == 0
@@ -200,14 +206,17 @@ def test_files_with_placeholders_are_not_formatted(tmp_path):
     path.write_text("#: a guidance note\n" + text, encoding="utf-8")
     result = run_generator("fmt", cwd=root)
     assert result.returncode == 1
-    assert result.stderr.startswith("data/policies/fixture-policy.yaml:5:14: short_title: still the template placeholder")
+    assert result.stderr.startswith(
+        "data/policies/fixture-policy.yaml:5:14: short_title: still the template placeholder"
+    )
     assert path.read_text(encoding="utf-8").startswith("#: a guidance note\n")
 
 
 def test_comments_are_kept_and_guidance_removed(tmp_path):
     root = mini_root(tmp_path)
     path = root / "data/topics.yaml"
-    path.write_text("""\
+    path.write_text(
+        """\
 # yaml-language-server: $schema=../schema/topics.schema.json
 # 议题 — leading block
 #: guidance for a new contributor
@@ -233,7 +242,9 @@ topics:
     name_en: Competition prize money
     description: 按竞赛等级和名次发放的奖金。
 # trailing comment
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     expected = """\
 # yaml-language-server: $schema=../schema/topics.schema.json
 # 议题 — leading block
@@ -267,15 +278,20 @@ topics:
 def test_comment_moves_with_its_key_when_keys_are_reordered(tmp_path):
     root = mini_root(tmp_path)
     path = root / "data/metrics.yaml"
-    path.write_text("""\
+    path.write_text(
+        """\
 metrics:
   - unit: percent
     # the Chinese name
     name: 高技能人才占技能人才比例
     id: high-skilled-share-of-skilled
     name_en: Share
-""", encoding="utf-8")
-    assert canonical_of(root, path) == """\
+""",
+        encoding="utf-8",
+    )
+    assert (
+        canonical_of(root, path)
+        == """\
 # yaml-language-server: $schema=../schema/metrics.schema.json
 metrics:
   - id: high-skilled-share-of-skilled
@@ -284,13 +300,16 @@ metrics:
     name_en: Share
     unit: percent
 """
+    )
 
 
 def test_write_is_atomic_and_keeps_the_file_mode(tmp_path):
     root = mini_root(tmp_path)
     path = root / "data/policies/fixture-policy.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("issuers: [新乡市人民政府]", "issuers:\n- 新乡市人民政府"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("issuers: [新乡市人民政府]", "issuers:\n- 新乡市人民政府"),
+        encoding="utf-8",
+    )
     os.chmod(path, 0o664)
     inode = path.stat().st_ino
     assert fmt.main(root, [path]) == 0
@@ -313,22 +332,61 @@ def test_a_directory_means_its_data_files(tmp_path):
     assert fmt._resolve(root, [root / "data" / "policies"]) == [root / "data/policies/fixture-policy.yaml"]
 
 
-@pytest.mark.parametrize("value, text", [
-    ("plain text", "plain text"), ("新乡市", "新乡市"), ("yes", '"yes"'), ("No", '"No"'), ("null", '"null"'),
-    ("~", '"~"'), ("123", '"123"'), ("1_000", '"1_000"'), ("0x1F", '"0x1F"'), ("1e3", "1e3"), ("3.5", '"3.5"'),
-    (".inf", '".inf"'), ("2023-08-21", "2023-08-21"), ("2017", '"2017"'), ("2017-12", "2017-12"),
-    ("- item", '"- item"'), ("a: b", '"a: b"'), ("a #b", '"a #b"'), ("#x", '"#x"'), ("@x", '"@x"'), ("`x", '"`x"'),
-    ("*x", '"*x"'), ("&x", '"&x"'), ("!x", '"!x"'), ("%x", '"%x"'), ("|", '"|"'), (">", '">"'), ("[x]", '"[x]"'),
-    ("{x}", '"{x}"'), (" lead", '" lead"'), ("trail ", '"trail "'), ("line\nbreak", '"line\\nbreak"'), ("", '""'),
-    ('say "hi"', 'say "hi"'), ("it's", "it's"), ("“引号”", "“引号”"), ("a,b", "a,b"),
-    (35.0, "35"), (26.2, "26.2"), (1e-07, "1.0e-07"), (0.5, "0.5"), (True, "true"), (100000, "100000"),
-])
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        ("plain text", "plain text"),
+        ("新乡市", "新乡市"),
+        ("yes", '"yes"'),
+        ("No", '"No"'),
+        ("null", '"null"'),
+        ("~", '"~"'),
+        ("123", '"123"'),
+        ("1_000", '"1_000"'),
+        ("0x1F", '"0x1F"'),
+        ("1e3", "1e3"),
+        ("3.5", '"3.5"'),
+        (".inf", '".inf"'),
+        ("2023-08-21", "2023-08-21"),
+        ("2017", '"2017"'),
+        ("2017-12", "2017-12"),
+        ("- item", '"- item"'),
+        ("a: b", '"a: b"'),
+        ("a #b", '"a #b"'),
+        ("#x", '"#x"'),
+        ("@x", '"@x"'),
+        ("`x", '"`x"'),
+        ("*x", '"*x"'),
+        ("&x", '"&x"'),
+        ("!x", '"!x"'),
+        ("%x", '"%x"'),
+        ("|", '"|"'),
+        (">", '">"'),
+        ("[x]", '"[x]"'),
+        ("{x}", '"{x}"'),
+        (" lead", '" lead"'),
+        ("trail ", '"trail "'),
+        ("line\nbreak", '"line\\nbreak"'),
+        ("", '""'),
+        ('say "hi"', 'say "hi"'),
+        ("it's", "it's"),
+        ("“引号”", "“引号”"),
+        ("a,b", "a,b"),
+        (35.0, "35"),
+        (26.2, "26.2"),
+        (1e-07, "1.0e-07"),
+        (0.5, "0.5"),
+        (True, "true"),
+        (100000, "100000"),
+    ],
+)
 def test_scalars(value, text):
     assert fmt.scalar(value) == text
 
 
-@pytest.mark.parametrize("value, text", [("a,b", '"a,b"'), ("[x", '"[x"'), ("x]", '"x]"'), ("a{b", '"a{b"'),
-                                         ("新乡市", "新乡市")])
+@pytest.mark.parametrize(
+    "value, text", [("a,b", '"a,b"'), ("[x", '"[x"'), ("x]", '"x]"'), ("a{b", '"a{b"'), ("新乡市", "新乡市")]
+)
 def test_scalars_in_flow_lists(value, text):
     assert fmt.scalar(value, flow=True) == text
 
@@ -357,7 +415,7 @@ def test_any_number_round_trips(value):
     if abs(value) < MAX_NUMBER:
         assert float(load_text(text, "t.yaml").data["a"]) == value
     else:
-        with pytest.raises(LoadError, match="too large|not a finite number"):
+        with pytest.raises(LoadError, match=r"too large|not a finite number"):
             load_text(text, "t.yaml")
 
 
@@ -365,7 +423,8 @@ def test_headers():
     assert fmt.kind_of(ROOT, ROOT / "data/policies/x.yaml").header == fmt.POLICY_HEADER
     for name in models.VOCABULARY_FILES:
         assert fmt.kind_of(ROOT, ROOT / "data" / name).header == (
-            f"# yaml-language-server: $schema=../schema/{name.replace('.yaml', '')}.schema.json")
+            f"# yaml-language-server: $schema=../schema/{name.replace('.yaml', '')}.schema.json"
+        )
         assert (ROOT / "schema" / f"{name.replace('.yaml', '')}.schema.json").exists()
 
 
@@ -381,8 +440,10 @@ def _strings(value):
 
 
 SAMPLE = sorted({s for path in DATA_FILES for s in _strings(load_file(path).data)})
-CJKISH = st.text(alphabet=st.sampled_from(list("技能人才，。：；、“”（）《》—…·0123456789abcXYZ -.,()/%+:#[]{}'\"!&*|>?@`~=_\t")),
-                 max_size=12)
+CJKISH = st.text(
+    alphabet=st.sampled_from(list("技能人才，。：；、“”（）《》—…·0123456789abcXYZ -.,()/%+:#[]{}'\"!&*|>?@`~=_\t")),
+    max_size=12,
+)
 
 
 def test_fast_path_agrees_with_pyyaml_on_the_real_data():

@@ -21,10 +21,12 @@ def _copy_root(tmp_path):
 
 def test_several_mistakes_in_one_file_are_all_reported(tmp_path):
     text = _copy_root(tmp_path)
-    broken = (text.replace("region: xinxiang", "region: xinxing", 1)
-              .replace("signed: 2023-08-21", "signed: 2023-02-30", 1)
-              .replace("themes: [incentives", "themes: [incentivs", 1)
-              .replace("yuan: 100000", "yuan: 10", 1))
+    broken = (
+        text.replace("region: xinxiang", "region: xinxing", 1)
+        .replace("signed: 2023-08-21", "signed: 2023-02-30", 1)
+        .replace("themes: [incentives", "themes: [incentivs", 1)
+        .replace("yuan: 100000", "yuan: 10", 1)
+    )
     path = tmp_path / "data" / "policies" / f"{COPY}.yaml"
     path.write_text(broken, encoding="utf-8")
     result = run_generator("--root", str(tmp_path), "validate")

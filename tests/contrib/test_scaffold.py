@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, run_generator
+
 from generator.contrib import scaffold
 from generator.core.validate import validate
 
@@ -27,8 +27,21 @@ def root(tmp_path) -> Path:
 
 
 def new(root: Path, *extra: str):
-    return run_generator("new", "--id", "henan-2024-test", "--title", "河南省测试: 若干措施", "--region", "henan",
-                         "--doc-type", "若干措施", "--source-file", str(root.parent / "original.txt"), *extra, cwd=root)
+    return run_generator(
+        "new",
+        "--id",
+        "henan-2024-test",
+        "--title",
+        "河南省测试: 若干措施",
+        "--region",
+        "henan",
+        "--doc-type",
+        "若干措施",
+        "--source-file",
+        str(root.parent / "original.txt"),
+        *extra,
+        cwd=root,
+    )
 
 
 def written(root: Path) -> list[str]:
@@ -64,12 +77,26 @@ def test_validate_points_at_every_placeholder(root):
     assert all(line.startswith("data/policies/henan-2024-test.yaml:") for line in lines)
     assert all(": still the template placeholder — replace it" in line for line in lines), lines
     fields = [line.split(": ")[1] for line in lines]
-    assert fields == ["short_title", "doc_number", "issuers[0]", "dates.signed", "dates.published", "source.url",
-                      "source.site", "summary",
-                      "measures[0].section", "measures[0].title", "measures[0].themes[0]", "measures[0].summary",
-                      "measures[0].quotes[0]",
-                      "measures[1].section", "measures[1].title", "measures[1].themes[0]", "measures[1].summary",
-                      "measures[1].quotes[0]"]
+    assert fields == [
+        "short_title",
+        "doc_number",
+        "issuers[0]",
+        "dates.signed",
+        "dates.published",
+        "source.url",
+        "source.site",
+        "summary",
+        "measures[0].section",
+        "measures[0].title",
+        "measures[0].themes[0]",
+        "measures[0].summary",
+        "measures[0].quotes[0]",
+        "measures[1].section",
+        "measures[1].title",
+        "measures[1].themes[0]",
+        "measures[1].summary",
+        "measures[1].quotes[0]",
+    ]
     assert lines[3].endswith("dates.signed: still the template placeholder — replace it (成文日期 / date signed)")
 
 
@@ -85,9 +112,12 @@ def test_filled_in_template_validates_and_fmt_removes_the_guidance(root):
         ("  published: TODO 发布日期 YYYY-MM-DD\n", ""),
         ("  site: TODO 发布网站名称\n", ""),
         ("summary: TODO 全文概要，中立的简体中文，2–4 句", "summary: 两条措施。"),
-        ("section: TODO 原文编号", "section: 第一条"), ("section: TODO 原文编号", "section: 第二条"),
-        ("title: TODO 简短标题", "title: 目的"), ("title: TODO 简短标题", "title: 竞赛奖励"),
-        ("themes: [TODO]", "themes: [training]"), ("themes: [TODO]", "themes: [competitions]"),
+        ("section: TODO 原文编号", "section: 第一条"),
+        ("section: TODO 原文编号", "section: 第二条"),
+        ("title: TODO 简短标题", "title: 目的"),
+        ("title: TODO 简短标题", "title: 竞赛奖励"),
+        ("themes: [TODO]", "themes: [training]"),
+        ("themes: [TODO]", "themes: [competitions]"),
         ("summary: TODO 中立的简体中文摘要，1–3 句", "summary: 说明目的。"),
         ("summary: TODO 中立的简体中文摘要，1–3 句", "summary: 国家级一类大赛第一名奖励10万元。"),
         ("- TODO 原文摘录", "- 为加强技能人才队伍建设，制定本措施"),
@@ -108,20 +138,33 @@ def test_filled_in_template_validates_and_fmt_removes_the_guidance(root):
     assert run_generator("validate", cwd=root).returncode == 0
 
 
-@pytest.mark.parametrize("options, message", [
-    (["--id", "Henan 2024"], "error: --id: 'Henan 2024' is not a valid policy id — use lowercase letters a-z, digits "
-                             "and single hyphens, e.g. henan-2024-training-subsidies (region, year, subject)"),
-    (["--id", "../etc/passwd"], "error: --id: '../etc/passwd' is not a valid policy id"),
-    (["--id", "fixture-policy"], "error: --id: data/policies/fixture-policy.yaml already exists"
-                                 " — choose another id, or edit that file"),
-    (["--region", "henen"], "error: --region: unknown region 'henen' — did you mean 'henan'?"),
-    (["--doc-type", "实施方按"], "error: --doc-type: '实施方按' is not a document type — did you mean '实施方案'?"),
-    (["--url", "javascript:alert(1)"], "error: --url: 'javascript:alert(1)' is not an http(s) link"),
-    (["--measures", "0"], "error: --measures: the number of measures must be between 1 and 999"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (
+            ["--id", "Henan 2024"],
+            "error: --id: 'Henan 2024' is not a valid policy id — use lowercase letters a-z, digits "
+            "and single hyphens, e.g. henan-2024-training-subsidies (region, year, subject)",
+        ),
+        (["--id", "../etc/passwd"], "error: --id: '../etc/passwd' is not a valid policy id"),
+        (
+            ["--id", "fixture-policy"],
+            "error: --id: data/policies/fixture-policy.yaml already exists — choose another id, or edit that file",
+        ),
+        (["--region", "henen"], "error: --region: unknown region 'henen' — did you mean 'henan'?"),
+        (["--doc-type", "实施方按"], "error: --doc-type: '实施方按' is not a document type — did you mean '实施方案'?"),
+        (["--url", "javascript:alert(1)"], "error: --url: 'javascript:alert(1)' is not an http(s) link"),
+        (["--measures", "0"], "error: --measures: the number of measures must be between 1 and 999"),
+    ],
+)
 def test_bad_answers_are_refused_before_anything_is_written(root, options, message):
-    base = {"--id": "henan-2024-test", "--title": "河南省测试", "--region": "henan", "--doc-type": "若干措施",
-            "--source-file": str(root.parent / "original.txt")}
+    base = {
+        "--id": "henan-2024-test",
+        "--title": "河南省测试",
+        "--region": "henan",
+        "--doc-type": "若干措施",
+        "--source-file": str(root.parent / "original.txt"),
+    }
     args = []
     for key, value in {**base, **dict(zip(options[::2], options[1::2]))}.items():
         args += [key, value]
@@ -133,8 +176,20 @@ def test_bad_answers_are_refused_before_anything_is_written(root, options, messa
 
 
 def test_a_region_can_be_given_by_its_chinese_name(root):
-    result = run_generator("new", "--id", "henan-2024-test", "--title", "测试", "--region", "河南省", "--doc-type", "通知",
-                           "--source-file", str(root.parent / "original.txt"), cwd=root)
+    result = run_generator(
+        "new",
+        "--id",
+        "henan-2024-test",
+        "--title",
+        "测试",
+        "--region",
+        "河南省",
+        "--doc-type",
+        "通知",
+        "--source-file",
+        str(root.parent / "original.txt"),
+        cwd=root,
+    )
     assert result.returncode == 0, result.stderr
     assert "\nregion: henan\n" in (root / "data/policies/henan-2024-test.yaml").read_text(encoding="utf-8")
 
@@ -142,11 +197,25 @@ def test_a_region_can_be_given_by_its_chinese_name(root):
 def test_source_must_be_utf8(root):
     gbk = root.parent / "gbk.txt"
     gbk.write_bytes(SOURCE_TEXT.encode("gb18030"))
-    result = run_generator("new", "--id", "henan-2024-test", "--title", "测试", "--region", "henan", "--doc-type", "通知",
-                           "--source-file", str(gbk), cwd=root)
+    result = run_generator(
+        "new",
+        "--id",
+        "henan-2024-test",
+        "--title",
+        "测试",
+        "--region",
+        "henan",
+        "--doc-type",
+        "通知",
+        "--source-file",
+        str(gbk),
+        cwd=root,
+    )
     assert result.returncode == 1
-    assert f"error: --source-file: {gbk} is not UTF-8 (byte 0) — convert it first, e.g. iconv -f GB18030 -t UTF-8" \
+    assert (
+        f"error: --source-file: {gbk} is not UTF-8 (byte 0) — convert it first, e.g. iconv -f GB18030 -t UTF-8"
         in result.stderr
+    )
     assert written(root) == []
 
 
@@ -156,7 +225,8 @@ def test_missing_answers_without_a_terminal_are_listed(root):
     assert result.stderr == (
         "error: missing --title, --region, --doc-type, --source-file (stdin is not a terminal, so nothing can be "
         "asked): run python -m generator new --title … --region … --doc-type … --source-file …\n"
-        "nothing was written.\n")
+        "nothing was written.\n"
+    )
     assert written(root) == []
 
 
@@ -172,23 +242,58 @@ def test_existing_archive_is_not_overwritten(root):
 def test_traditional_source_is_noticed(root):
     traditional = root.parent / "trad.txt"
     traditional.write_text("為加強技能人才隊伍建設，推動職業技能培訓與評價體系發展，" * 5, encoding="utf-8")
-    result = run_generator("new", "--id", "henan-2024-test", "--title", "测试", "--region", "henan", "--doc-type", "通知",
-                           "--source-file", str(traditional), cwd=root)
+    result = run_generator(
+        "new",
+        "--id",
+        "henan-2024-test",
+        "--title",
+        "测试",
+        "--region",
+        "henan",
+        "--doc-type",
+        "通知",
+        "--source-file",
+        str(traditional),
+        cwd=root,
+    )
     assert result.returncode == 0
     assert "note: the source looks like Traditional Chinese" in result.stdout
-    result = run_generator("new", "--id", "henan-2024-trad", "--title", "测试", "--region", "henan", "--doc-type", "通知",
-                           "--source-file", str(traditional), "--traditional", cwd=root)
+    result = run_generator(
+        "new",
+        "--id",
+        "henan-2024-trad",
+        "--title",
+        "测试",
+        "--region",
+        "henan",
+        "--doc-type",
+        "通知",
+        "--source-file",
+        str(traditional),
+        "--traditional",
+        cwd=root,
+    )
     assert "note:" not in result.stdout
     assert "\n  script: zh-Hant\n" in (root / "data/policies/henan-2024-trad.yaml").read_text(encoding="utf-8")
 
 
 def test_interactive_questions(root, monkeypatch, capsys):
-    answers = iter(["henan-2024-test", "河南省测试", "henen", "henan", "若干措施", str(root.parent / "original.txt"),
-                    "", "2"])
+    answers = iter(
+        ["henan-2024-test", "河南省测试", "henen", "henan", "若干措施", str(root.parent / "original.txt"), "", "2"]
+    )
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
-    args = argparse.Namespace(root=root, id=None, title=None, region=None, doc_type=None, source_file=None, url=None,
-                              measures=None, traditional=False)
+    args = argparse.Namespace(
+        root=root,
+        id=None,
+        title=None,
+        region=None,
+        doc_type=None,
+        source_file=None,
+        url=None,
+        measures=None,
+        traditional=False,
+    )
     assert scaffold.main(args) == 0
     err = capsys.readouterr().err
     assert "unknown region 'henen' — did you mean 'henan'?" in err
@@ -204,8 +309,16 @@ def test_measure_ids():
 
 
 def test_template_mentions_every_policy_key():
-    text = scaffold.template(policy_id="x", title="t", region="henan", doc_type="通知", sha256="0" * 64, url=None,
-                             traditional=False, measures=1)
+    text = scaffold.template(
+        policy_id="x",
+        title="t",
+        region="henan",
+        doc_type="通知",
+        sha256="0" * 64,
+        url=None,
+        traditional=False,
+        measures=1,
+    )
     for path, *_ in scaffold.field_rows(scaffold.models.Policy):
         key = path.rsplit(".", 1)[-1]
         assert re.search(rf"(^|[\s{{,]){re.escape(key)}[:（]", text, re.M), f"the template never mentions {path}"

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import yaml
-
 from conftest import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -25,8 +24,9 @@ def _actionlint() -> str:
 def test_workflows_have_no_actionlint_findings():
     assert WORKFLOWS, "no workflows found"
     assert shutil.which("shellcheck"), "shellcheck is missing: run make env (scripts/system-deps.sh installs it)"
-    result = subprocess.run([_actionlint(), "-no-color", *map(str, WORKFLOWS)], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [_actionlint(), "-no-color", *map(str, WORKFLOWS)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
 
 
@@ -34,10 +34,14 @@ def test_actionlint_does_report_a_broken_workflow(tmp_path):
     """The lint is real: a workflow with an unknown key and a shell mistake is rejected."""
     bad = tmp_path / ".github" / "workflows" / "bad.yml"
     bad.parent.mkdir(parents=True)
-    bad.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    stepz: []\n"
-                   "  y:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo $FOO bar\n", encoding="utf-8")
-    result = subprocess.run([_actionlint(), "-no-color", str(bad)], cwd=tmp_path, capture_output=True, text=True,
-                            timeout=120)
+    bad.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    stepz: []\n"
+        "  y:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo $FOO bar\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [_actionlint(), "-no-color", str(bad)], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 1 and "stepz" in result.stdout
     assert "SC2086" in result.stdout  # shellcheck ran on the run: script
 
@@ -52,9 +56,11 @@ def test_pull_requests_get_annotations_and_a_preview_before_the_long_tests():
     runs = [step.get("run", "") for step in steps]
     validate = next(i for i, run in enumerate(runs) if "generator validate --format github" in run)
     preview = next(i for i, run in enumerate(runs) if "build --no-pdf --no-offline --site-dir site-preview" in run)
-    upload = next(i for i, step in enumerate(steps)
-                  if step.get("uses", "").startswith("actions/upload-artifact")
-                  and step["with"]["name"] == "site-preview")
+    upload = next(
+        i
+        for i, step in enumerate(steps)
+        if step.get("uses", "").startswith("actions/upload-artifact") and step["with"]["name"] == "site-preview"
+    )
     tests = runs.index("make test")
     assert validate < preview < upload < tests
     assert steps[upload]["with"]["path"] == "site-preview/"

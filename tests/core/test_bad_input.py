@@ -22,9 +22,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, run_generator
+
 from generator.core import models
+
 BAD = FIXTURES / "bad"
 MINI = FIXTURES / "mini"
 SOURCE = MINI / "data" / "sources" / "fixture-policy.txt"
@@ -66,8 +67,9 @@ def test_corpus_is_complete():
         assert (BAD / f"{case}.expected").exists() or UPDATE, f"tests/fixtures/bad/{case}.expected is missing"
         assert f"| `{case}` |" in readme, f"tests/fixtures/bad/README.md does not list {case}"
         raw = (BAD / f"{case}.yaml").read_bytes()
-        assert not raw or b"# mistake: " in raw.split(b"\n", 2)[1] + raw.split(b"\n", 1)[0], \
+        assert not raw or b"# mistake: " in raw.split(b"\n", 2)[1] + raw.split(b"\n", 1)[0], (
             f"{case}.yaml does not say its mistake on line 1 or 2"
+        )
 
 
 def test_valid_fixture_passes(tmp_path):
@@ -110,23 +112,31 @@ def _write_policy(root: Path, name: str, replacements: list[tuple[str, str]]) ->
 def test_many_mistakes_in_one_file_are_all_reported(tmp_path):
     """Every mistake of one kind comes out in one run, each at its own line and column."""
     root = mini_root(tmp_path)
-    _write_policy(root, "many-checks", [
-        ("region: xinxiang", "region: xinxang"),
-        ("  published: 2023-03-05", "  published: 2023-02-05"),
-        ("  url: https://example.gov.cn/xinxiang/2023/0305.html", "  url: javascript:void(0)"),
-        ("    themes: [evaluation]", "    themes: [evalution]"),
-        ("      - 完善技能评价制度。", "      - 完善技能考核制度。"),
-        ("      - yuan: 80000", "      - yuan: 90000"),
-        ("        unit: percent", "        unit: persons"),
-    ])
-    _write_policy(root, "many-schema", [
-        ("  signed: 2023-03-01", "  signed: 2023-02-30"),
-        ("summary: 测试用的四条措施", "summry: 测试用的四条措施"),
-        ("status: in-force", "status: in_force"),
-        ("        value: 50000", "        value: 五万"),
-        ("    title: 完善技能评价制度\n", ""),
-        ("        rank: 2", "        rank: 二"),
-    ])
+    _write_policy(
+        root,
+        "many-checks",
+        [
+            ("region: xinxiang", "region: xinxang"),
+            ("  published: 2023-03-05", "  published: 2023-02-05"),
+            ("  url: https://example.gov.cn/xinxiang/2023/0305.html", "  url: javascript:void(0)"),
+            ("    themes: [evaluation]", "    themes: [evalution]"),
+            ("      - 完善技能评价制度。", "      - 完善技能考核制度。"),
+            ("      - yuan: 80000", "      - yuan: 90000"),
+            ("        unit: percent", "        unit: persons"),
+        ],
+    )
+    _write_policy(
+        root,
+        "many-schema",
+        [
+            ("  signed: 2023-03-01", "  signed: 2023-02-30"),
+            ("summary: 测试用的四条措施", "summry: 测试用的四条措施"),
+            ("status: in-force", "status: in_force"),
+            ("        value: 50000", "        value: 五万"),
+            ("    title: 完善技能评价制度\n", ""),
+            ("        rank: 2", "        rank: 二"),
+        ],
+    )
     result = run_generator("validate", cwd=root)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
@@ -176,20 +186,28 @@ def test_missing_required_fields_do_not_hide_other_problems(tmp_path):
     """Issue 17: a required field removed (title, a measure's title, an amount's quote) used to skip every
     cross-file check of the file, hiding an unknown region, an unknown theme and evidence not in the archive."""
     root = mini_root(tmp_path)
-    _write_policy(root, "missing-and-more", [
-        ("title: 新乡市关于加强技能人才培养的若干措施（测试用样例）\n", ""),
-        ("region: xinxiang", "region: xinxang"),
-        ("    title: 加强职业技能培训\n", ""),
-        ("    themes: [evaluation]", "    themes: [evalution]"),
-        ("        quote: 第二名给予8万元奖励\n", ""),
-        ("    evidence: 从就业补助资金中列支□", "    evidence: 从财政资金中列支了"),
-    ])
+    _write_policy(
+        root,
+        "missing-and-more",
+        [
+            ("title: 新乡市关于加强技能人才培养的若干措施（测试用样例）\n", ""),
+            ("region: xinxiang", "region: xinxang"),
+            ("    title: 加强职业技能培训\n", ""),
+            ("    themes: [evaluation]", "    themes: [evalution]"),
+            ("        quote: 第二名给予8万元奖励\n", ""),
+            ("    evidence: 从就业补助资金中列支□", "    evidence: 从财政资金中列支了"),
+        ],
+    )
     result = run_generator("validate", cwd=root)
     assert result.returncode == 1
     shown = "data/policies/missing-and-more.yaml:"
-    assert [line for line in problem_lines(result.stderr) if not line.endswith("is not in canonical form — run: "
-                                                                            "python -m generator fmt " + shown[:-1])] == [
-        shown + "2:1: title: required field 'title' is missing — add it (完整标题，不含书名号 / full title without 《》)",
+    assert [
+        line
+        for line in problem_lines(result.stderr)
+        if not line.endswith("is not in canonical form — run: python -m generator fmt " + shown[:-1])
+    ] == [
+        shown
+        + "2:1: title: required field 'title' is missing — add it (完整标题，不含书名号 / full title without 《》)",
         shown + "6:9: region: unknown region 'xinxang' — did you mean 'xinxiang'?",
         shown + "24:5: measures[0].title: required field 'title' is missing — add it (简短标题 / short title)",
         shown + "54:14: measures[1].themes[0]: unknown theme 'evalution' — did you mean 'evaluation'?",

@@ -10,8 +10,8 @@ differently (《…》 and a stray space) and must become one stub page.
 from __future__ import annotations
 
 import pytest
-
 from atlas_pipeline import MINI
+
 from generator.core.catalog import Catalogue, external_slug, policy_date, policy_year
 from generator.core.validate import validate
 
@@ -38,9 +38,16 @@ def test_orderings(cat):
 
 def test_measures_in_policy_then_source_order(cat):
     assert keys(cat.measures) == [
-        ("north-2021-old", "m01"), ("south-2022-action", "m01"), ("south-2022-action", "m02"),
-        ("north-2023-skills", "m01"), ("north-2023-skills", "m02"), ("north-2023-skills", "m03"),
-        ("north-2023-skills", "m04"), ("north-city-2024-plan", "m01"), ("north-city-2024-plan", "m02")]
+        ("north-2021-old", "m01"),
+        ("south-2022-action", "m01"),
+        ("south-2022-action", "m02"),
+        ("north-2023-skills", "m01"),
+        ("north-2023-skills", "m02"),
+        ("north-2023-skills", "m03"),
+        ("north-2023-skills", "m04"),
+        ("north-city-2024-plan", "m01"),
+        ("north-city-2024-plan", "m02"),
+    ]
     assert [r.index for r in cat.measures if r.policy.id == "north-2023-skills"] == [0, 1, 2, 3]
 
 
@@ -54,9 +61,15 @@ def test_by_topic_region(cat):
 
 
 def test_by_theme_counts_a_measure_under_each_of_its_themes(cat):
-    assert keys(cat.by_theme["incentives"]) == [("south-2022-action", "m02"), ("north-2023-skills", "m02"),
-                                                ("north-2023-skills", "m03")]
-    assert keys(cat.by_theme_region[("incentives", "north")]) == [("north-2023-skills", "m02"), ("north-2023-skills", "m03")]
+    assert keys(cat.by_theme["incentives"]) == [
+        ("south-2022-action", "m02"),
+        ("north-2023-skills", "m02"),
+        ("north-2023-skills", "m03"),
+    ]
+    assert keys(cat.by_theme_region[("incentives", "north")]) == [
+        ("north-2023-skills", "m02"),
+        ("north-2023-skills", "m03"),
+    ]
     assert cat.regions_in_theme("competitions") == ["north", "north-city", "south"]
     assert cat.regions_in_theme("evaluation") == ["north"]
     assert cat.regions_in_theme("no-such-theme") == []
@@ -66,8 +79,12 @@ def test_targets_statistics_amounts(cat):
     assert [(t.ref.key, t.target.value) for t in cat.targets] == [(("north-2023-skills", "m01"), 35)]
     assert [(s.ref.key, s.statistic.value) for s in cat.statistics] == [(("north-2023-skills", "m04"), 1200000)]
     assert [(a.ref.policy.id, a.amount.yuan) for a in cat.amounts] == [
-        ("north-2021-old", 50000), ("south-2022-action", 80000), ("north-2023-skills", 100000),
-        ("north-2023-skills", 2000), ("north-city-2024-plan", 50000)]
+        ("north-2021-old", 50000),
+        ("south-2022-action", 80000),
+        ("north-2023-skills", 100000),
+        ("north-2023-skills", 2000),
+        ("north-city-2024-plan", 50000),
+    ]
 
 
 def test_reverse_links(cat):
@@ -102,15 +119,21 @@ def test_related_measures_merge_topics_without_duplicates(cat):
     ref = next(r for r in cat.measures if r.key == ("north-2023-skills", "m03"))  # two topics
     assert keys(cat.related_measures(ref)) == [("south-2022-action", "m02")]
     city = next(r for r in cat.measures if r.key == ("north-city-2024-plan", "m01"))
-    assert keys(cat.related_measures(city)) == [("north-2021-old", "m01"), ("north-2023-skills", "m02"),
-                                               ("south-2022-action", "m01")]
+    assert keys(cat.related_measures(city)) == [
+        ("north-2021-old", "m01"),
+        ("north-2023-skills", "m02"),
+        ("south-2022-action", "m01"),
+    ]
 
 
 def test_related_with_a_limit_keeps_the_nearest(cat):
     """Over the limit, the same province comes first (then national, then the rest), shown in display order."""
     ref = next(r for r in cat.measures if r.key == ("south-2022-action", "m01"))
-    assert keys(cat.related_measures(ref)) == [("north-2021-old", "m01"), ("north-2023-skills", "m02"),
-                                              ("north-city-2024-plan", "m01")]
+    assert keys(cat.related_measures(ref)) == [
+        ("north-2021-old", "m01"),
+        ("north-2023-skills", "m02"),
+        ("north-city-2024-plan", "m01"),
+    ]
     city = next(r for r in cat.measures if r.key == ("north-city-2024-plan", "m01"))
     chosen, more = cat.related(city, limit=1)
     assert more and keys(chosen) == [("north-2021-old", "m01")]  # same province (north) before south
@@ -130,5 +153,13 @@ def test_region_hierarchy(cat):
 def test_dates_and_counts(cat):
     assert str(policy_date(cat.policies["north-2023-skills"])) == "2023-05-01"  # signed before published
     assert policy_year(cat.policies["north-city-2024-plan"]) == "2024"
-    assert cat.counts() == {"policies": 4, "regions": 3, "measures": 9, "targets": 1, "statistics": 1, "amounts": 5,
-                            "notes": 1, "topics": 5}
+    assert cat.counts() == {
+        "policies": 4,
+        "regions": 3,
+        "measures": 9,
+        "targets": 1,
+        "statistics": 1,
+        "amounts": 5,
+        "notes": 1,
+        "topics": 5,
+    }

@@ -38,9 +38,14 @@ def test_scalars_yaml_cannot_construct_are_problems_in_fmt_and_mkdocs(tmp_path):
     fmt = run_generator("fmt", path, cwd=root)
     assert fmt.returncode == 1 and "Traceback" not in fmt.stdout + fmt.stderr
     assert "rank: 'abc' cannot be read as !!int" in fmt.stderr
-    mkdocs = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d",
-                             str(tmp_path / "out")], cwd=root, capture_output=True, text=True, timeout=600,
-                            env=generator_env())
+    mkdocs = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(tmp_path / "out")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=generator_env(),
+    )
     assert mkdocs.returncode != 0 and "Traceback" not in mkdocs.stdout + mkdocs.stderr
     assert "rank: 'abc' cannot be read as !!int" in mkdocs.stderr
     assert not (tmp_path / "out").exists()
@@ -76,8 +81,10 @@ def test_validate_and_build_are_one_gate(tmp_path):
     root = make_root(tmp_path / "project", site_files=True)
     path = root / "data" / "policies" / "north-2023-skills.yaml"
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
-    expected = ("data/policies/north-2023-skills.yaml:1:1: file is not in canonical form"
-                " — run: python -m generator fmt data/policies/north-2023-skills.yaml")
+    expected = (
+        "data/policies/north-2023-skills.yaml:1:1: file is not in canonical form"
+        " — run: python -m generator fmt data/policies/north-2023-skills.yaml"
+    )
     validate = run_generator("validate", cwd=root)
     build = run_generator("build", "--site-dir", str(tmp_path / "site"), "--no-pdf", "--no-offline", cwd=root)
     for result in (validate, build):
@@ -104,8 +111,12 @@ def test_make_clean_removes_leftovers_of_killed_builds(tmp_path):
     dead = subprocess.Popen(["true"])
     dead.wait()
     temp = Path(tempfile.gettempdir())
-    made = [work / "site", work / f".site.building-{dead.pid}-x1", work / f".site.old-{dead.pid}",
-            temp / f"atlas-offline-{dead.pid}-y2"]
+    made = [
+        work / "site",
+        work / f".site.building-{dead.pid}-x1",
+        work / f".site.old-{dead.pid}",
+        temp / f"atlas-offline-{dead.pid}-y2",
+    ]
     live = temp / f"atlas-offline-{os.getpid()}-z3"
     for folder in made + [live]:
         folder.mkdir()
@@ -128,8 +139,11 @@ def test_a_quote_that_needed_a_wording_fix_says_so_on_its_page(tmp_path):
     text = source.read_text(encoding="utf-8").replace("完善技能评价制度。", "完善技能評價制度，推動網際網路培訓。")
     source.write_text(text, encoding="utf-8")
     edit(root, "script: zh-Hans", "script: zh-Hant")
-    edit(root, "fdeb62ec3ba6e32e924efc0479a60647d1b7cddb99e72c7774039b0882434a41",
-         hashlib.sha256(source.read_bytes()).hexdigest())
+    edit(
+        root,
+        "fdeb62ec3ba6e32e924efc0479a60647d1b7cddb99e72c7774039b0882434a41",
+        hashlib.sha256(source.read_bytes()).hexdigest(),
+    )
     edit(root, "      - 完善技能评价制度。推行", "      - 完善技能评价制度，推动互联网培训。推行")
     page = generate(root).markdown["policies/fixture-policy.md"]
     assert page.count("引文经用语转换：网际网路→互联网") == 1  # the one quote that needed it, no other

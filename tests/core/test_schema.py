@@ -13,10 +13,9 @@ import json
 
 import jsonschema
 import pytest
-
 from conftest import FIXTURES, ROOT
-from generator.core import models
-from generator.core import schema
+
+from generator.core import models, schema
 from generator.core.load import load_file
 
 SCHEMA_DIR = ROOT / "schema"
@@ -27,7 +26,8 @@ POLICIES = sorted((ROOT / "data" / "policies").glob("*.yaml"))
 def test_committed_schema_matches_models(name):
     committed = (SCHEMA_DIR / name).read_text(encoding="utf-8")
     assert committed == schema.schema_text(name), (
-        f"schema/{name} is out of date with generator/core/models.py — run: python -m generator schema")
+        f"schema/{name} is out of date with generator/core/models.py — run: python -m generator schema"
+    )
 
 
 def test_no_stray_schema_files():
@@ -61,14 +61,20 @@ def test_policy_schema_accepts_the_fixture_policy():
     assert not list(_validator("policy.schema.json").iter_errors(data))
 
 
-@pytest.mark.parametrize("change, complaint", [
-    (lambda d: d.pop("title"), "'title' is a required property"),
-    (lambda d: d.update(summry="x"), "Additional properties are not allowed ('summry' was unexpected)"),
-    (lambda d: d["measures"][0].update(themes=[]), "[] should be non-empty"),
-    (lambda d: d.update(status="in_force"), "'in_force' is not one of ['in-force', 'expired', 'superseded', 'unknown']"),
-    (lambda d: d["dates"].update(signed="2023-02-30"), "'2023-02-30' is not valid under any of the given schemas"),
-    (lambda d: d.update(id="../etc/passwd"), "'../etc/passwd' does not match '^[a-z0-9]+(?:-[a-z0-9]+)*$'"),
-])
+@pytest.mark.parametrize(
+    "change, complaint",
+    [
+        (lambda d: d.pop("title"), "'title' is a required property"),
+        (lambda d: d.update(summry="x"), "Additional properties are not allowed ('summry' was unexpected)"),
+        (lambda d: d["measures"][0].update(themes=[]), "[] should be non-empty"),
+        (
+            lambda d: d.update(status="in_force"),
+            "'in_force' is not one of ['in-force', 'expired', 'superseded', 'unknown']",
+        ),
+        (lambda d: d["dates"].update(signed="2023-02-30"), "'2023-02-30' is not valid under any of the given schemas"),
+        (lambda d: d.update(id="../etc/passwd"), "'../etc/passwd' does not match '^[a-z0-9]+(?:-[a-z0-9]+)*$'"),
+    ],
+)
 def test_policy_schema_rejects_what_the_validator_rejects(change, complaint):
     data = load_file(FIXTURES / "mini" / "data" / "policies" / "fixture-policy.yaml").data
     change(data)
@@ -119,8 +125,9 @@ def test_examples_are_valid_values():
             for example in prop.get("examples", []):
                 sub = {**prop, "$defs": definitions}
                 sub.pop("examples")
-                errors = list(jsonschema.Draft202012Validator(sub, format_checker=jsonschema.FormatChecker())
-                              .iter_errors(example))
+                errors = list(
+                    jsonschema.Draft202012Validator(sub, format_checker=jsonschema.FormatChecker()).iter_errors(example)
+                )
                 assert not errors, f"{place}.{key}: example {example!r}: {errors[0].message}"
 
     check(document, "Policy")

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from atlas_pipeline import MINI, POLICY_HEADER, dump_yaml, generator_env, make_root, read_vocab, write_vocab
 from conftest import ROOT
+
 from generator.core.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, LoadError, load_text
 from generator.core.validate import validate
 
@@ -61,14 +61,19 @@ def _only(problems: list[str], name: str) -> str:
 
 TAGS = [
     ('id: !!python/object/apply:os.system ["touch {pwned}"]', "!!python/object/apply:os.system"),
-    ("id: !!python/object/apply:subprocess.check_output [[touch, {pwned}]]", "!!python/object/apply:subprocess.check_output"),
+    (
+        "id: !!python/object/apply:subprocess.check_output [[touch, {pwned}]]",
+        "!!python/object/apply:subprocess.check_output",
+    ),
     ('id: !!python/object/new:os.system ["touch {pwned}"]', "!!python/object/new:os.system"),
     ("id: !!python/name:os.system", "!!python/name:os.system"),
     ("id: !!python/module:os", "!!python/module:os"),
     ("id: !!python/object:builtins.dict {{a: 1}}", "!!python/object:builtins.dict"),
     ('id: !<tag:yaml.org,2002:python/object/apply:os.system> ["touch {pwned}"]', "!!python/object/apply:os.system"),
-    ('%TAG !p! tag:yaml.org,2002:python/object/apply:\n---\nid: !p!os.system ["touch {pwned}"]',
-     "!!python/object/apply:os.system"),
+    (
+        '%TAG !p! tag:yaml.org,2002:python/object/apply:\n---\nid: !p!os.system ["touch {pwned}"]',
+        "!!python/object/apply:os.system",
+    ),
     ("id: !!binary aGVsbG8=", "!!binary"),
     ("id: !!set {{a, b}}", "!!set"),
     ("id: !!omap [{{a: 1}}]", "!!omap"),
@@ -152,8 +157,14 @@ def test_deep_nesting_is_refused(tmp_path, name):
 def test_deep_flow_nesting_does_not_crash_the_cli(tmp_path, name):
     """libyaml's composer recurses in C and segfaults on these; the CLI must exit 1 with a message."""
     root = _attack_root(tmp_path, name, NESTING[name])
-    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "validate"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120, env=generator_env())
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), "validate"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=generator_env(),
+    )
     assert result.returncode == 1, (result.returncode, result.stderr[-2000:])
     assert f"data/policies/{name}.yaml:1:" in result.stderr and "nesting deeper than" in result.stderr
     assert "Traceback" not in result.stderr
@@ -188,11 +199,17 @@ def _fixture_policy(name: str = "north-2023-skills") -> dict:
     return yaml.safe_load((MINI / "data" / "policies" / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("text,where", [
-    ("id: a\nid: b\n", ":2:1: id: duplicate key 'id'"),
-    ("id: a\nmeasures:\n  - id: m01\n    title: x\n    title: y\n", ":5:5: measures[0].title: duplicate key 'title'"),
-    ("id: a\n'id': b\n", ":2:1: id: duplicate key 'id'"),
-])
+@pytest.mark.parametrize(
+    "text,where",
+    [
+        ("id: a\nid: b\n", ":2:1: id: duplicate key 'id'"),
+        (
+            "id: a\nmeasures:\n  - id: m01\n    title: x\n    title: y\n",
+            ":5:5: measures[0].title: duplicate key 'title'",
+        ),
+        ("id: a\n'id': b\n", ":2:1: id: duplicate key 'id'"),
+    ],
+)
 def test_duplicate_keys_are_refused(tmp_path, text, where):
     root = _attack_root(tmp_path, "dup", text)
     problem = _only(_validate_bounded(root), "dup")
@@ -226,14 +243,38 @@ def test_a_linked_data_file_is_refused_without_being_read(tmp_path):
 # --------------------------------------------------------------------------- ids never become paths outside the site
 
 
-PATH_IDS = ["../x", "../../etc/passwd", "/etc/passwd", "C:\\x", "c:/x", "a/b", "a\\b", ".", "..", ".x", "x.",
-            "x..y", "-x", "x-", "a--b", "UPPER", "a b", "a\tb", "%2e%2e", "x%2fy", "~root",
-            "xinxiang-2023-ｘ",  # fullwidth x
-            "xinxiang-2023-\u0430",  # Cyrillic а
-            "xinxiang-\u0131",  # dotless ı
-            "xinxiang-\u212a",  # Kelvin sign (lowercases to k)
-            "x\u200by",  # zero-width space
-            "ｘ", "１", "x" * 81, ""]
+PATH_IDS = [
+    "../x",
+    "../../etc/passwd",
+    "/etc/passwd",
+    "C:\\x",
+    "c:/x",
+    "a/b",
+    "a\\b",
+    ".",
+    "..",
+    ".x",
+    "x.",
+    "x..y",
+    "-x",
+    "x-",
+    "a--b",
+    "UPPER",
+    "a b",
+    "a\tb",
+    "%2e%2e",
+    "x%2fy",
+    "~root",
+    "xinxiang-2023-ｘ",  # fullwidth x
+    "xinxiang-2023-\u0430",  # Cyrillic а
+    "xinxiang-\u0131",  # dotless ı
+    "xinxiang-\u212a",  # Kelvin sign (lowercases to k)
+    "x\u200by",  # zero-width space
+    "ｘ",
+    "１",
+    "x" * 81,
+    "",
+]
 RESERVED_IDS = ["con", "nul", "aux", "prn", "com1", "lpt9", "index", "wording"]
 
 
@@ -243,7 +284,8 @@ def _write_policy_with_id(root: Path, policy_id: str) -> str:
     policy["id"] = policy_id
     name = policy_id if policy_id in RESERVED_IDS else "zz-attack"
     (root / "data" / "sources" / f"{name}.txt").write_bytes(
-        (MINI / "data" / "sources" / "north-2023-skills.txt").read_bytes())
+        (MINI / "data" / "sources" / "north-2023-skills.txt").read_bytes()
+    )
     (root / "data" / "policies" / f"{name}.yaml").write_text(POLICY_HEADER + dump_yaml(policy), encoding="utf-8")
     return name
 
@@ -261,10 +303,17 @@ def test_policy_id_that_could_be_a_path_is_refused(tmp_path, policy_id):
         assert "is not a valid id" in at_id[0] or "too long" in at_id[0] or "control character" in at_id[0], at_id
 
 
-@pytest.mark.parametrize("vocabulary,key,bad", [
-    ("regions.yaml", "regions", "../x"), ("regions.yaml", "regions", "index"), ("regions.yaml", "regions", "con"),
-    ("themes.yaml", "themes", "/etc"), ("themes.yaml", "themes", "index"), ("themes.yaml", "themes", "lpt1"),
-])
+@pytest.mark.parametrize(
+    "vocabulary,key,bad",
+    [
+        ("regions.yaml", "regions", "../x"),
+        ("regions.yaml", "regions", "index"),
+        ("regions.yaml", "regions", "con"),
+        ("themes.yaml", "themes", "/etc"),
+        ("themes.yaml", "themes", "index"),
+        ("themes.yaml", "themes", "lpt1"),
+    ],
+)
 def test_vocabulary_ids_that_become_paths_are_refused(tmp_path, vocabulary, key, bad):
     root = make_root(tmp_path / "root")
     data = read_vocab(root, vocabulary)
@@ -272,11 +321,15 @@ def test_vocabulary_ids_that_become_paths_are_refused(tmp_path, vocabulary, key,
     data[key].append(extra)
     write_vocab(root, vocabulary, data)
     problems = _validate_bounded(root)
-    assert any(p.startswith(f"data/{vocabulary}:") and f"{key}[{len(data[key]) - 1}].id" in p for p in problems), problems
+    assert any(p.startswith(f"data/{vocabulary}:") and f"{key}[{len(data[key]) - 1}].id" in p for p in problems), (
+        problems
+    )
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else b"<dir>") for p in sorted(folder.rglob("*"))}
+    return {
+        str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else b"<dir>") for p in sorted(folder.rglob("*"))
+    }
 
 
 @pytest.mark.parametrize("policy_id", ["../../escaped", "/tmp/escaped", "index"])
@@ -285,9 +338,25 @@ def test_a_build_with_a_path_like_id_writes_nothing(tmp_path, policy_id):
     root = make_root(sandbox / "project", site_files=True)
     _write_policy_with_id(root, policy_id)
     before = _tree(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--site-dir",
-                             str(root / "site"), "--no-pdf", "--no-offline"], cwd=ROOT, capture_output=True,
-                            text=True, timeout=300, env=generator_env())
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--root",
+            str(root),
+            "build",
+            "--site-dir",
+            str(root / "site"),
+            "--no-pdf",
+            "--no-offline",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=generator_env(),
+    )
     assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
     assert ": id: " in result.stderr and "Nothing was built" in result.stderr
     assert _tree(tmp_path) == before, "the failed build wrote files"

@@ -12,8 +12,8 @@ import hashlib
 
 import opencc
 import pytest
-
 from conftest import ROOT, run_generator
+
 from generator.core.catalog import Catalogue
 from generator.core.numbers import states
 from generator.core.validate import validate
@@ -27,8 +27,20 @@ SEEDS = {
     "proposal-153-reply-2019": "6661f720da2cb674094a83ea97d61553936ffc681c715510cd005befdd461bbe",
 }
 CORE_THEMES = ("training", "evaluation", "competitions", "incentives")
-REQUIRED_GLOSSARY = ("新八级工", "特级技师", "首席技师", "高级技师", "世赛", "国赛", "中华技能大奖", "全国技术能手",
-                     "技能大师工作室", "企业新型学徒制", "技工院校", "十四五")
+REQUIRED_GLOSSARY = (
+    "新八级工",
+    "特级技师",
+    "首席技师",
+    "高级技师",
+    "世赛",
+    "国赛",
+    "中华技能大奖",
+    "全国技术能手",
+    "技能大师工作室",
+    "企业新型学徒制",
+    "技工院校",
+    "十四五",
+)
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +167,9 @@ def test_a_restated_target_is_counted_once(data, cat):
     assert restating, "the Sichuan tasks restate its goals; nothing says so"
     counted = {id(t.target) for t in cat.targets}
     assert all(id(t) not in counted for _, _, t in restating)
-    assert cat.counts()["targets"] == sum(len(m.targets) for p in data.policies.values() for m in p.measures) - len(restating)
+    assert cat.counts()["targets"] == sum(len(m.targets) for p in data.policies.values() for m in p.measures) - len(
+        restating
+    )
 
 
 def test_sichuan_tasks_restate_their_goals(data):
@@ -167,9 +181,13 @@ def test_sichuan_tasks_restate_their_goals(data):
 
 
 def test_a_tagged_topic_has_its_theme_on_the_measure(data):
-    missing = [f"{pid} {m.id}: topic {t} needs theme {data.topics[t].theme}"
-               for pid, p in sorted(data.policies.items()) for m in p.measures for t in m.topics
-               if t in data.topics and data.topics[t].theme not in m.themes]
+    missing = [
+        f"{pid} {m.id}: topic {t} needs theme {data.topics[t].theme}"
+        for pid, p in sorted(data.policies.items())
+        for m in p.measures
+        for t in m.topics
+        if t in data.topics and data.topics[t].theme not in m.themes
+    ]
     assert not missing, "\n".join(missing)
 
 
@@ -197,16 +215,24 @@ def test_a_quoted_instrument_term_has_its_topic_tagged(data):
 
 
 def test_a_per_person_amount_says_per_what(data):
-    missing = [f"{pid} {m.id}: {a.quote}" for pid, p in sorted(data.policies.items()) for m in p.measures
-               for a in m.amounts if ("每人" in a.quote or "人均" in a.quote) and not a.per]
+    missing = [
+        f"{pid} {m.id}: {a.quote}"
+        for pid, p in sorted(data.policies.items())
+        for m in p.measures
+        for a in m.amounts
+        if ("每人" in a.quote or "人均" in a.quote) and not a.per
+    ]
     assert not missing, "\n".join(missing)
 
 
-@pytest.mark.parametrize("pid, mid, repair", [
-    ("henan-2023-skilled-talent-measures", "m10", "创新发展大会和“中原英才计划”"),
-    ("henan-2023-skilled-talent-measures", "m10", "一体化和双师型"),
-    ("sichuan-2023-skills-sichuan-action", "m27", "高级工班、预备技师"),
-])
+@pytest.mark.parametrize(
+    "pid, mid, repair",
+    [
+        ("henan-2023-skilled-talent-measures", "m10", "创新发展大会和“中原英才计划”"),
+        ("henan-2023-skilled-talent-measures", "m10", "一体化和双师型"),
+        ("sichuan-2023-skills-sichuan-action", "m27", "高级工班、预备技师"),
+    ],
+)
 def test_a_summary_does_not_silently_repair_damaged_text(data, pid, mid, repair):
     """The audit found summaries that wrote what the damaged source presumably meant. The repair
     must not be in the summary unless the source says it; the damage is noted instead."""
@@ -218,17 +244,24 @@ def test_a_summary_does_not_silently_repair_damaged_text(data, pid, mid, repair)
 
 
 def test_every_policy_gives_its_official_page_or_says_it_is_not_known(data):
-    unknown = [pid for pid, p in sorted(data.policies.items())
-               if not any(link.role.value == "official" for link in p.source.urls)
-               and not any("官方" in n.note and "不详" in n.note for n in p.notes)]
+    unknown = [
+        pid
+        for pid, p in sorted(data.policies.items())
+        if not any(link.role.value == "official" for link in p.source.urls)
+        and not any("官方" in n.note and "不详" in n.note for n in p.notes)
+    ]
     assert not unknown, f"neither an official address nor a note saying none is known: {unknown}"
 
 
 def test_every_link_is_http_without_user_name(data):
     from generator.core.checks import _policy_links, bad_url, has_userinfo
 
-    bad = [(pid, path, url) for pid, p in data.policies.items() for path, url in _policy_links(p)
-           if bad_url(url) or has_userinfo(url)]
+    bad = [
+        (pid, path, url)
+        for pid, p in data.policies.items()
+        for path, url in _policy_links(p)
+        if bad_url(url) or has_userinfo(url)
+    ]
     assert not bad, bad
 
 

@@ -12,10 +12,21 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
-
-from browser_support import (DESKTOP, PHONE, browser, open_context, page, phone, policy_anchor,  # noqa: F401
-                             recorder, search, shown_results, site)
+from browser_support import (  # noqa: F401
+    DESKTOP,
+    PHONE,
+    browser,
+    open_context,
+    page,
+    phone,
+    policy_anchor,
+    recorder,
+    search,
+    shown_results,
+    site,
+)
 from conftest import ROOT
+
 
 @pytest.fixture(scope="module")
 def catalogue():
@@ -33,8 +44,11 @@ def _measure_text(ref) -> str:
 
 
 def mentioning(catalogue, words: tuple[str, ...]) -> set[str]:
-    return {f"policies/{r.policy.id}/#{r.measure.id}" for r in catalogue.measures
-            if all(w in _measure_text(r) for w in words)}
+    return {
+        f"policies/{r.policy.id}/#{r.measure.id}"
+        for r in catalogue.measures
+        if all(w in _measure_text(r) for w in words)
+    }
 
 
 def widest_theme(catalogue) -> str:
@@ -46,7 +60,7 @@ def widest_theme(catalogue) -> str:
 
 
 def test_search_box_opens_with_a_key_and_pasted_text_searches(page, site, catalogue):
-    """"/" opens the box; text put in without a key press (as pasting does) searches; each measure
+    """ "/" opens the box; text put in without a key press (as pasting does) searches; each measure
     is one result with its title, region and policy, linking to its anchor on its policy page."""
     search(page, site, "首席技师")
     want = mentioning(catalogue, ("首席技师",))
@@ -77,12 +91,18 @@ def test_a_query_in_the_url_searches_and_facets_narrow_it(page, site, catalogue)
     facet = page.locator(".atlas-search__facet", has=page.locator("legend", has_text="省份"))
     facet.wait_for(timeout=15000)
     province = "河南省"
-    henan = {k for k in mentioning(catalogue, ("技师",))
-             if catalogue.regions[catalogue.province_of(catalogue.policies[k.split("/")[1]].region)].name == province}
+    henan = {
+        k
+        for k in mentioning(catalogue, ("技师",))
+        if catalogue.regions[catalogue.province_of(catalogue.policies[k.split("/")[1]].region)].name == province
+    }
     assert henan, "the seed data has Henan measures about 技师"
     facet.locator("label", has_text=province).locator("input").check()
-    page.wait_for_function(f"() => /：{len(henan)} 条措施/.test(document.querySelector('.atlas-search__status').textContent)"
-                           " && document.getElementById('atlas-search').dataset.results !== undefined", timeout=15000)
+    page.wait_for_function(
+        f"() => /：{len(henan)} 条措施/.test(document.querySelector('.atlas-search__status').textContent)"
+        " && document.getElementById('atlas-search').dataset.results !== undefined",
+        timeout=15000,
+    )
     results = shown_results(page)
     assert results and all(r["kind"] == "measure" and province in r["where"] for r in results), results[:3]
     assert {policy_anchor(r["href"]) for r in results} <= henan
@@ -126,8 +146,9 @@ def test_side_by_side_table_scrolls_sideways_on_a_phone_with_the_topics_in_view(
     phone.goto(site.at(f"themes/{widest_theme(catalogue)}/"))
     wrap = phone.locator(".atlas-sbs-wrap").first
     sizes = wrap.evaluate("w => ({scroll: w.scrollWidth, client: w.clientWidth})")
-    assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], \
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], (
         "the page itself must not scroll sideways: only the table does"
+    )
     if wrap.locator("thead th[data-region]").count() <= 4:
         # up to 4 regions fit a phone's width (issue 15): nothing to scroll sideways
         assert sizes["scroll"] <= sizes["client"] + 1, sizes
@@ -154,8 +175,11 @@ def test_side_by_side_table_scrolls_sideways_on_a_phone_with_the_topics_in_view(
 
 
 def _column(table, index: int) -> list[str]:
-    return table.evaluate("(t, i) => [...t.tBodies[0].rows].map(r => r.cells[i].getAttribute('data-sort')"
-                          " ?? r.cells[i].textContent.trim())", index)
+    return table.evaluate(
+        "(t, i) => [...t.tBodies[0].rows].map(r => r.cells[i].getAttribute('data-sort')"
+        " ?? r.cells[i].textContent.trim())",
+        index,
+    )
 
 
 def test_sorting_a_money_column_orders_the_rows_by_amount(page, site, catalogue):
@@ -178,8 +202,7 @@ def _first_cells(table) -> list[str]:
 
 
 def _measure_counts(table, column: int) -> list[int]:
-    return table.evaluate("(t, i) => [...t.tBodies[0].rows].map(r => r.cells[i].querySelectorAll('li').length)",
-                          column)
+    return table.evaluate("(t, i) => [...t.tBodies[0].rows].map(r => r.cells[i].querySelectorAll('li').length)", column)
 
 
 def test_sorting_a_region_column_brings_its_topics_to_the_top(page, site, catalogue):
@@ -217,7 +240,8 @@ def test_every_comparison_table_has_a_csv_of_its_own_data(page, site, catalogue,
             """w => { for (let e = w.previousElementSibling; e && !/^H[12]$/.test(e.tagName); e = e.previousElementSibling) {
                         const a = e.matches('a.atlas-download') ? e : e.querySelector('a.atlas-download[download]');
                         if (a) return a.href; }
-                      return null; }""")
+                      return null; }"""
+        )
         assert link and link.endswith(".csv"), f"table {i} on {path} has no CSV link in its section"
         rows = _csv_rows(page, link)
         assert len(rows) >= 2 and len(rows[0]) >= 2, rows[:2]
@@ -239,7 +263,8 @@ def test_charts_are_drawn_with_real_text_and_their_numbers_are_in_the_table(page
     chart = page.locator("figure.atlas-chart svg").first
     chart.scroll_into_view_if_needed()
     texts = chart.locator("text").evaluate_all(
-        "ts => ts.map(t => ({text: t.textContent.trim(), width: t.getBBox().width}))")
+        "ts => ts.map(t => ({text: t.textContent.trim(), width: t.getBBox().width}))"
+    )
     assert len(texts) >= 5
     assert all(t["width"] > 0 for t in texts if t["text"]), "some chart text is not laid out"
     values = chart.locator("text.atlas-chart-value").all_text_contents()
@@ -270,8 +295,10 @@ def test_a_measure_leads_back_to_its_theme_topic_and_region(page, site, catalogu
     ref = next(r for r in catalogue.measures if r.measure.topics and r.measure.themes)
     page.goto(site.at(f"policies/{ref.policy.id}/#{ref.measure.id}"))
     crumbs = page.locator(f"[id='{ref.measure.id}'] + .atlas-measure nav.atlas-crumbs a")
-    hrefs = [urlparse(h).path + ("#" + urlparse(h).fragment if urlparse(h).fragment else "")
-             for h in crumbs.evaluate_all("as => as.map(a => a.href)")]
+    hrefs = [
+        urlparse(h).path + ("#" + urlparse(h).fragment if urlparse(h).fragment else "")
+        for h in crumbs.evaluate_all("as => as.map(a => a.href)")
+    ]
     theme = next(t for t in ref.measure.themes if t in catalogue.themes)
     assert hrefs[0] == f"/themes/{theme}/"
     assert hrefs[-1] == f"/regions/{ref.policy.region}/"
@@ -302,8 +329,9 @@ def test_measures_show_related_measures_status_and_glossary_links_but_quotes_sta
     # textContent: a quote folded under a near-identical summary (closed <details>) is not rendered
     quotes = page.locator("blockquote.atlas-quote > p:first-child").all_text_contents()
     data = [q for m in catalogue.policies[pid].measures for q in m.quotes]
-    assert [re.sub(r"\s+", "", q) for q in quotes[:len(data)]] == [re.sub(r"\s+", "", q) for q in data], \
+    assert [re.sub(r"\s+", "", q) for q in quotes[: len(data)]] == [re.sub(r"\s+", "", q) for q in data], (
         "every quote is shown exactly as the data has it, in source order"
+    )
 
 
 def test_timelines_on_home_and_region_pages(page, site, catalogue):
@@ -317,8 +345,17 @@ def test_timelines_on_home_and_region_pages(page, site, catalogue):
 # --------------------------------------------------------------------------- errors, requests, screenshots
 
 
-PAGES = ["", "themes/{widest}/", "policies/{policy}/", "compare/targets/", "compare/money/",
-         "regions/{region}/", "glossary/", "policies/", "downloads/"]
+PAGES = [
+    "",
+    "themes/{widest}/",
+    "policies/{policy}/",
+    "compare/targets/",
+    "compare/money/",
+    "regions/{region}/",
+    "glossary/",
+    "policies/",
+    "downloads/",
+]
 
 
 def _pages(catalogue) -> list[str]:
@@ -348,13 +385,17 @@ def test_screenshots_of_home_theme_and_policy(browser, site, recorder, catalogue
     try:
         shot = context.new_page()
         policy = next(iter(catalogue.policy_order))
-        for name, path in (("home", ""), ("theme", f"themes/{widest_theme(catalogue)}/"),
-                           ("policy", f"policies/{policy}/")):
+        for name, path in (
+            ("home", ""),
+            ("theme", f"themes/{widest_theme(catalogue)}/"),
+            ("policy", f"policies/{policy}/"),
+        ):
             shot.goto(site.at(path))
             shot.wait_for_load_state("load")
             shot.wait_for_timeout(400)  # let the header's title transition finish before the picture
-            assert shot.evaluate("() => document.documentElement.scrollWidth") <= size["width"], \
+            assert shot.evaluate("() => document.documentElement.scrollWidth") <= size["width"], (
                 f"{name} scrolls sideways at {size['width']} px"
+            )
             file = artifacts / f"{name}-{viewport}-{size['width']}.png"
             shot.screenshot(path=str(file))
             assert file.stat().st_size > 10_000
@@ -368,8 +409,10 @@ def test_screenshots_of_home_theme_and_policy(browser, site, recorder, catalogue
     assert not recorder.outside(), recorder.outside()
 
 
-CSP_LISTENER = ("window.__csp = []; document.addEventListener('securitypolicyviolation', "
-                "e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + e.sourceFile));")
+CSP_LISTENER = (
+    "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+    "e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + e.sourceFile));"
+)
 
 
 def test_pages_run_under_the_content_security_policy_with_no_violation(page, site, recorder, catalogue):
@@ -381,16 +424,21 @@ def test_pages_run_under_the_content_security_policy_with_no_violation(page, sit
         page.wait_for_load_state("load")
         policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
         # 'wasm-unsafe-eval' lets Pagefind compile its WebAssembly; JavaScript eval and inline scripts stay refused
-        assert policy.startswith("script-src 'self' 'wasm-unsafe-eval' 'sha256-") and "object-src 'none'" in policy \
-            and "base-uri 'none'" in policy, (path, policy)
+        assert (
+            policy.startswith("script-src 'self' 'wasm-unsafe-eval' 'sha256-")
+            and "object-src 'none'" in policy
+            and "base-uri 'none'" in policy
+        ), (path, policy)
         assert "'unsafe-eval'" not in policy and "'unsafe-inline'" not in policy, (path, policy)
         assert page.evaluate("window.__csp") == [], (path, page.evaluate("window.__csp"))
         assert page.evaluate("typeof __md_get") == "function", f"Material's inline script did not run on {path}"
     search(page, site, "技师")
     assert page.evaluate("window.__csp") == []
     assert not [e for e in recorder.errors if "Content Security Policy" in e], recorder.errors
-    page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1';"
-                  " document.body.appendChild(s); }")
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1';"
+        " document.body.appendChild(s); }"
+    )
     page.wait_for_function("window.__csp.length > 0", timeout=5000)
     assert page.evaluate("window.__ran") is None
     assert page.evaluate("window.__csp")[0].startswith("script-src-elem inline")

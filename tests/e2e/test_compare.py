@@ -14,7 +14,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-
 from browser_support import browser, open_context, recorder, site  # noqa: F401
 from conftest import ROOT
 
@@ -109,7 +108,7 @@ def test_a_comparison_url_opened_cold_restores_its_view(
     site,
     recorder,
     catalogue,
-    seed_regions,  # noqa: F811
+    seed_regions,
     shared_theme,
     artifacts,
     size,
@@ -135,7 +134,7 @@ def test_a_comparison_url_opened_cold_restores_its_view(
                 else:
                     assert text.strip() == "未涉及", (row, rid, text)
         for box in header_boxes(page, ".atlas-cmp-table thead th[data-region]"):
-            assert 0 <= box["left"] and box["right"] <= VIEWPORTS[size]["width"] + 0.5, box
+            assert box["left"] >= 0 and box["right"] <= VIEWPORTS[size]["width"] + 0.5, box
         assert page.evaluate(SCROLL_BOXES) == []
         page.screenshot(path=str(artifacts / f"compare-regions-{size}.png"))
         page.screenshot(path=str(artifacts / f"compare-regions-{size}-full.png"), full_page=True)
@@ -148,7 +147,7 @@ def test_a_topic_in_the_url_shows_that_row_and_the_form_writes_the_url(
     browser,
     site,
     recorder,
-    catalogue,  # noqa: F811
+    catalogue,
     seed_regions,
     shared_theme,
 ):
@@ -179,7 +178,7 @@ def test_the_csv_holds_exactly_the_rows_shown(
     site,
     recorder,
     seed_regions,
-    shared_theme,  # noqa: F811
+    shared_theme,
     tmp_path,
 ):
     context = open_context(browser, recorder, WIDE)
@@ -224,7 +223,7 @@ def static_tables(catalogue) -> list[str]:
 def test_side_by_side_tables_fit_and_nothing_in_the_article_scrolls_on_its_own(
     browser,
     site,
-    recorder,  # noqa: F811
+    recorder,
     catalogue,
     artifacts,
     size,
@@ -244,7 +243,7 @@ def test_side_by_side_tables_fit_and_nothing_in_the_article_scrolls_on_its_own(
                 for box in regions.evaluate_all(
                     "ths => ths.map(th => { const r = th.getBoundingClientRect(); return [r.left, r.right]; })"
                 ):
-                    assert 0 <= box[0] and box[1] <= VIEWPORTS[size]["width"] + 0.5, (path, box)
+                    assert box[0] >= 0 and box[1] <= VIEWPORTS[size]["width"] + 0.5, (path, box)
                 checked += 1
         assert checked >= 3, "no side-by-side table of up to 4 regions was measured"
         page.goto(site.at(static_tables(catalogue)[0]))
@@ -261,7 +260,7 @@ def test_the_doubt_mark_is_visible_on_every_shandong_column(
     site,
     recorder,
     catalogue,
-    seed_regions,  # noqa: F811
+    seed_regions,
     shared_theme,
     size,
 ):
@@ -301,7 +300,7 @@ def test_the_doubt_mark_is_visible_on_every_shandong_column(
 
 
 @pytest.mark.parametrize("size", list(VIEWPORTS))
-def test_glossary_order_equals_pinyin_order(browser, site, recorder, catalogue, artifacts, size):  # noqa: F811
+def test_glossary_order_equals_pinyin_order(browser, site, recorder, catalogue, artifacts, size):
     """The glossary as a Chinese reader looks a word up: by pinyin (checked with pypinyin itself,
     character by character: syllable, then tone), every term of the data listed, and an initial-letter index that leads to the
     first term of each letter."""

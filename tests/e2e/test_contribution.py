@@ -19,14 +19,25 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, ROOT
+
 from generator.core.catalog import normal_title
 from generator.core.validate import validate
 
 PID = "fixture-national-2099-sample-plan"
-COPIED = ["generator", "data", "docs", "overrides", "schema", "mkdocs.yml", "pyproject.toml", "CONTRIBUTING.md",
-          "README.md", "tests/conftest.py", "tests/data/test_data.py"]
+COPIED = [
+    "generator",
+    "data",
+    "docs",
+    "overrides",
+    "schema",
+    "mkdocs.yml",
+    "pyproject.toml",
+    "CONTRIBUTING.md",
+    "README.md",
+    "tests/conftest.py",
+    "tests/data/test_data.py",
+]
 
 
 def _run(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
@@ -65,9 +76,11 @@ def contribution(tmp_path_factory):
     archive = (fixtures / f"{PID}.txt").read_bytes()
     (root / "data" / "sources" / f"{PID}.txt").write_bytes(archive)
     text = (fixtures / f"{PID}.yaml").read_text(encoding="utf-8")
-    text = (text.replace("@@SHA256@@", hashlib.sha256(archive).hexdigest())
-            .replace("@@REF_TITLE@@", json.dumps(existing.title, ensure_ascii=False))  # YAML reads JSON strings
-            .replace("@@REF_ISSUER@@", json.dumps("、".join(existing.issuers), ensure_ascii=False)))
+    text = (
+        text.replace("@@SHA256@@", hashlib.sha256(archive).hexdigest())
+        .replace("@@REF_TITLE@@", json.dumps(existing.title, ensure_ascii=False))  # YAML reads JSON strings
+        .replace("@@REF_ISSUER@@", json.dumps("、".join(existing.issuers), ensure_ascii=False))
+    )
     (root / "data" / "policies" / f"{PID}.yaml").write_text(text, encoding="utf-8")
     formatted = _run(root, "-m", "generator", "fmt", f"data/policies/{PID}.yaml")  # step 4 of CONTRIBUTING
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr

@@ -14,14 +14,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from atlas_pipeline import generator_env
 from browser_support import Site, browser, open_context, recorder, site  # noqa: F401
 from conftest import ROOT
 from search_recall import expected, load_queries, score
 
 sys.path.insert(0, str(ROOT / "bench"))
-from synth import make_atlas  # noqa: E402
+from synth import make_atlas
 
 SEED_MUST_FIND = ["技师", "补贴", "国赛", "世赛", "国赛 奖励", "首席技师"]  # each has measures in the seed data
 
@@ -75,9 +74,25 @@ def synthetic_site(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("synthetic-search") / "atlas"
     make_atlas(root, 30)
     out = root / "site"
-    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--site-dir", str(out),
-                             "--no-pdf", "--no-offline"], cwd=ROOT, capture_output=True, text=True, timeout=900,
-                            env=generator_env())
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--root",
+            str(root),
+            "build",
+            "--site-dir",
+            str(out),
+            "--no-pdf",
+            "--no-offline",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=generator_env(),
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return root, out
 

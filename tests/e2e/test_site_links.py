@@ -21,7 +21,6 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 THEME_CREDIT = "https://squidfunk.github.io/mkdocs-material/"  # Material's "Made with" footer line
@@ -145,9 +144,25 @@ def pdf_free_site(tmp_path_factory) -> tuple[Path, Path]:
 
     root = make_root(tmp_path_factory.mktemp("preview") / "project", site_files=True)
     site = root / "site"
-    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--site-dir", str(site),
-                             "--no-pdf", "--no-offline"], cwd=root, capture_output=True, text=True, timeout=600,
-                            env=generator_env())
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--root",
+            str(root),
+            "build",
+            "--site-dir",
+            str(site),
+            "--no-pdf",
+            "--no-offline",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=generator_env(),
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return root, site
 

@@ -20,14 +20,19 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from atlas_pipeline import generator_env, make_root, siblings, tree_hash
 from conftest import ROOT
 
 
 def run_build(root: Path, site: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--site-dir", str(site),
-                           *extra], cwd=root, capture_output=True, text=True, timeout=600, env=env or generator_env())
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), "build", "--site-dir", str(site), *extra],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env or generator_env(),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +72,9 @@ def test_invalid_data_leaves_the_site_untouched(project):
     root, site = project
     before, around = tree_hash(site), siblings(site)
     policy = root / "data" / "policies" / "north-2023-skills.yaml"
-    policy.write_text(policy.read_text(encoding="utf-8").replace("region: north\n", "region: nowhere\n"),
-                      encoding="utf-8")
+    policy.write_text(
+        policy.read_text(encoding="utf-8").replace("region: north\n", "region: nowhere\n"), encoding="utf-8"
+    )
     result = run_build(root, site, "--no-pdf", "--no-offline")
     assert result.returncode == 1
     assert "data/policies/north-2023-skills.yaml:7:9: region: unknown region 'nowhere'" in result.stderr
@@ -92,8 +98,12 @@ def test_failure_after_mkdocs_wrote_the_new_site_leaves_the_old_one(project, tmp
     """The PDF step runs after MkDocs has filled the temporary folder: that folder must go, the old site stay."""
     root, site = project
     before, around = tree_hash(site), siblings(site)
-    env = broken_generator(tmp_path, "export/pdf.py", "def write_pdf(", "def write_pdf(*_a, **_k):\n"
-                           "    raise RuntimeError('disk full')\n\n\ndef _replaced_write_pdf(")
+    env = broken_generator(
+        tmp_path,
+        "export/pdf.py",
+        "def write_pdf(",
+        "def write_pdf(*_a, **_k):\n    raise RuntimeError('disk full')\n\n\ndef _replaced_write_pdf(",
+    )
     result = run_build(root, site, "--no-offline", env=env)
     assert result.returncode == 1
     assert "build failed: RuntimeError: disk full; the previous site is unchanged." in result.stderr
@@ -109,9 +119,14 @@ def test_mkdocs_build_with_bad_data_writes_nothing(project):
     quote.write_text(quote.read_text(encoding="utf-8") + "改动。\n", encoding="utf-8")  # archive no longer matches
     fresh = root / "fresh-site"
     for target in (site, fresh):
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(root / "mkdocs.yml"),
-                                 "-d", str(target)], cwd=root, capture_output=True, text=True, timeout=600,
-                                env=generator_env())
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(root / "mkdocs.yml"), "-d", str(target)],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env=generator_env(),
+        )
         assert result.returncode != 0
         assert "data/policies/south-2022-action.yaml" in result.stderr and "SHA-256" in result.stderr
         assert "nothing was built" in result.stderr

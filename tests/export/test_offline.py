@@ -10,14 +10,20 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-
 from conftest import ROOT
 from test_site_links import allowed_external
 
 BUNDLE = "downloads/skills-policy-atlas-offline.zip"
 FOLDER = "skills-policy-atlas"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 # XML namespaces are names, not addresses: nothing is fetched from them.
 NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
@@ -70,8 +76,13 @@ def test_zip_holds_the_site_and_the_pdf_and_is_reproducible(built_site: Path):
         assert names == sorted(names), "entries must be sorted, so the zip is reproducible"
         assert len({i.date_time for i in infos}) == 1, "one fixed timestamp for every entry"
         assert all(n.startswith(FOLDER + "/") for n in names), "one top-level folder"
-        for required in ("index.html", "search/search_index.js", "assets/vendor/iframe-worker-shim.js",
-                         "assets/vendor/iframe-worker.LICENCE.txt", "pdf/skills-policy-atlas.pdf"):
+        for required in (
+            "index.html",
+            "search/search_index.js",
+            "assets/vendor/iframe-worker-shim.js",
+            "assets/vendor/iframe-worker.LICENCE.txt",
+            "pdf/skills-policy-atlas.pdf",
+        ):
             assert f"{FOLDER}/{required}" in names, required
         inside = hashlib.sha256(zf.read(f"{FOLDER}/pdf/skills-policy-atlas.pdf")).hexdigest()
     assert inside == hashlib.sha256((built_site / "pdf/skills-policy-atlas.pdf").read_bytes()).hexdigest()
@@ -104,9 +115,8 @@ def test_every_link_resolves_on_disk_and_nothing_points_at_an_outside_host(bundl
             if not target.is_file():
                 broken.append((page, ref, "no such file (directory URL?)"))
                 continue
-            if url.fragment and target.suffix == ".html":
-                if unquote(url.fragment) not in parsed(target).ids:
-                    broken.append((page, ref, "missing anchor"))
+            if url.fragment and target.suffix == ".html" and unquote(url.fragment) not in parsed(target).ids:
+                broken.append((page, ref, "missing anchor"))
     assert not broken, "\n".join(f"{p.relative_to(bundle)}: {r} ({why})" for p, r, why in broken[:40])
 
 
@@ -199,10 +209,14 @@ def test_the_comparison_of_your_own_works_from_file(bundle: Path, artifacts: Pat
             page.goto((bundle / "compare" / "regions.html").as_uri() + f"?regions={','.join(regions)}&theme={theme}")
             table = page.locator(".atlas-cmp-table")
             table.wait_for(timeout=10000)
-            assert table.locator("thead th[data-region]").evaluate_all("ths => ths.map(t => t.dataset.region)") == regions
+            assert (
+                table.locator("thead th[data-region]").evaluate_all("ths => ths.map(t => t.dataset.region)") == regions
+            )
             assert table.locator("tbody tr").count() >= 1
             hrefs = table.locator("a").evaluate_all("as => as.map(a => a.href)")
-            assert hrefs and all(urlparse(h).scheme == "file" and urlparse(h).path.endswith(".html") for h in hrefs), hrefs
+            assert hrefs and all(urlparse(h).scheme == "file" and urlparse(h).path.endswith(".html") for h in hrefs), (
+                hrefs
+            )
             assert all(Path(unquote(urlparse(h).path)).is_file() for h in hrefs)
             page.screenshot(path=str(artifacts / "offline-compare-regions.png"))
             with page.expect_download() as download:

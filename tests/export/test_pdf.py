@@ -11,16 +11,15 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from pypdf import PdfReader
-
 from conftest import ROOT
+from pypdf import PdfReader
 
 PDF = "pdf/skills-policy-atlas.pdf"
 PARTS = ("目录", "主题", "对照", "地区", "政策文件", "原文存档", "术语表")
@@ -87,6 +86,7 @@ class Printed:
                     walk(node, depth + 1)
                 else:
                     items.append((depth, node.title, self.reader.get_destination_page_number(node) + 1))
+
         walk(self.reader.outline, 0)
         return items
 
@@ -124,14 +124,14 @@ def test_metadata_title_language_tags_and_date_from_the_checkout(printed: Printe
     from generator.export.reproducible import source_date_epoch
 
     info = printed.poppler("pdfinfo")
-    assert re.search(r"^Pages:\s+%d$" % printed.count, info, re.M), info
+    assert re.search(rf"^Pages:\s+{printed.count}$", info, re.M), info
     assert re.search(r"^Title:\s+技能人才政策对照$", info, re.M), info
     assert re.search(r"^Tagged:\s+yes$", info, re.M), info  # PDF/UA-1, tagged for screen readers
     assert printed.reader.trailer["/Root"]["/Lang"] == "zh-CN"  # Typst writes lang-region: Chinese as written in China
     xmp = printed.reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
     assert "<pdfuaid:part>1</pdfuaid:part>" in xmp.replace(" ", ""), "PDF/UA-1, checked by Typst when it wrote the file"
     assert "/StructTreeRoot" in printed.reader.trailer["/Root"]
-    when = datetime.fromtimestamp(int(source_date_epoch(ROOT)), tz=timezone.utc)
+    when = datetime.fromtimestamp(int(source_date_epoch(ROOT)), tz=UTC)
     assert printed.reader.metadata["/CreationDate"].startswith(when.strftime("D:%Y%m%d%H%M%S"))
     local = when.astimezone(ZoneInfo("Asia/Shanghai"))
     cover = squash(printed.pages[0])
@@ -167,7 +167,7 @@ def test_outline_has_parts_chapters_and_every_policy_with_its_measures(printed: 
     for policy in _policies():
         i = next(i for i, (d, n, _) in enumerate(printed.outline) if d == 1 and n == policy["title"])
         inside = []
-        for depth, name, _ in printed.outline[i + 1:]:
+        for depth, name, _ in printed.outline[i + 1 :]:
             if depth <= 1:
                 break
             inside.append(name)
@@ -195,7 +195,7 @@ def test_fonts_are_embedded_simplified_chinese_cid_faces_never_type3(printed: Pr
     for line in lines:
         assert "Type 3" not in line, line
         assert "CID Type 0C" in line or "CID TrueType" in line, line
-        emb, sub, uni = line.split()[-5:-2]
+        emb, _sub, uni = line.split()[-5:-2]
         assert (emb, uni) == ("yes", "yes"), line
         assert "CJKsc" in line.split()[0], f"not a Simplified-Chinese face: {line}"
     names = " ".join(line.split()[0] for line in lines)
@@ -221,7 +221,9 @@ def test_quotes_with_digits_keep_no_inserted_spaces(printed: Printed):
     policies = {p["id"]: p for p in _policies()}
     for pid, quote in MIXED_QUOTES.items():
         quotes = [q for m in policies[pid]["measures"] for q in m["quotes"]]
-        quotes += [x["quote"] for m in policies[pid]["measures"] for x in m.get("targets", []) + m.get("statistics", [])]
+        quotes += [
+            x["quote"] for m in policies[pid]["measures"] for x in m.get("targets", []) + m.get("statistics", [])
+        ]
         assert quote in quotes, f"{pid}: the seed no longer has this quote"
         assert quote in printed.body, (pid, quote)
     # body text outside quotes keeps Typst's spacing: the check above can tell the difference
@@ -278,14 +280,20 @@ def test_glossary_is_in_pinyin_order(printed: Printed):
 
     terms = sorted((t["term"] for t in _yaml("glossary.yaml")["terms"]), key=pinyin_key)
     i = next(i for i, (d, n, _) in enumerate(printed.outline) if d == 0 and n == "术语表")
-    assert [n for d, n, _ in printed.outline[i + 1:] if d == 1] == terms
+    assert [n for d, n, _ in printed.outline[i + 1 :] if d == 1] == terms
 
 
 def test_pinyin_key_orders_by_reading():
     from generator.core.pinyin import pinyin_key
 
     assert sorted(["中华技能大奖", "安全", "首席技师", "技能大师工作室", "唐", "汤"], key=pinyin_key) == [
-        "安全", "技能大师工作室", "首席技师", "汤", "唐", "中华技能大奖"]
+        "安全",
+        "技能大师工作室",
+        "首席技师",
+        "汤",
+        "唐",
+        "中华技能大奖",
+    ]
 
 
 def test_every_theme_and_region_pdf_exists_is_linked_and_holds_its_chapters(built_site: Path, manifest: dict):
@@ -334,7 +342,7 @@ def test_one_theme_as_its_own_pdf_shows_its_quotes(tmp_path: Path):
     assert bad.returncode == 2 and "unknown theme 'no-such-theme'" in bad.stderr and "Traceback" not in bad.stderr
 
 
-HOSTILE = "#x $y$ *b* _i_ @ref <lab> [a] `c` \\ \\\\ #eval(\"1+1\") \\#"
+HOSTILE = '#x $y$ *b* _i_ @ref <lab> [a] `c` \\ \\\\ #eval("1+1") \\#'
 
 
 def test_contributor_text_with_typst_markup_comes_out_literally(tmp_path: Path):
@@ -359,10 +367,28 @@ def test_contributor_text_with_typst_markup_comes_out_literally(tmp_path: Path):
 def test_pages_render_to_pictures(printed: Printed, artifacts: Path):
     """The cover, a landscape side-by-side table and a policy chapter as PNG, kept in test-artifacts/."""
     seed = next(p for p in _policies() if p["id"] == "xinxiang-2023-high-skilled-talent")
-    for name, page in (("pdf-cover", 1), ("pdf-side-by-side", printed.start("培训", 1)),
-                       ("pdf-policy", printed.start(seed["title"], 1) + 1)):
+    for name, page in (
+        ("pdf-cover", 1),
+        ("pdf-side-by-side", printed.start("培训", 1)),
+        ("pdf-policy", printed.start(seed["title"], 1) + 1),
+    ):
         target = artifacts / name
-        subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(page), "-l", str(page),
-                        str(printed.path), str(target)], check=True, timeout=120)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "60",
+                "-png",
+                "-singlefile",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                str(printed.path),
+                str(target),
+            ],
+            check=True,
+            timeout=120,
+        )
         png = target.with_suffix(".png")
         assert png.stat().st_size > 8_000, png  # a blank page is about 2 KB

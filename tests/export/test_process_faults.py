@@ -20,9 +20,10 @@ import time
 from pathlib import Path
 
 import pytest
-
 from atlas_pipeline import generator_env, make_root, siblings, tree_hash
+
 from generator.export import build
+
 FLAGS = ("--no-pdf", "--no-offline")
 
 
@@ -31,9 +32,15 @@ def start_build(root: Path, site: Path, *extra: str, umask: int | None = None) -
         if umask is not None:
             os.umask(umask)
 
-    return subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "build", "--site-dir", str(site),
-                             *FLAGS, *extra], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=generator_env(), preexec_fn=child)
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", "--root", str(root), "build", "--site-dir", str(site), *FLAGS, *extra],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=generator_env(),
+        preexec_fn=child,
+    )
 
 
 def run_build(root: Path, site: Path, *extra: str, umask: int | None = None) -> subprocess.CompletedProcess:
@@ -122,8 +129,11 @@ def test_next_build_removes_leftovers_of_dead_builds_only(project):
     root, site = project
     dead = subprocess.Popen(["true"])
     dead.wait()
-    stale = [root / f".site.building-{dead.pid}-abcd1234", root / f".site.old-{dead.pid}",
-             Path(tempfile.gettempdir()) / f"atlas-offline-{dead.pid}-xyz"]
+    stale = [
+        root / f".site.building-{dead.pid}-abcd1234",
+        root / f".site.old-{dead.pid}",
+        Path(tempfile.gettempdir()) / f"atlas-offline-{dead.pid}-xyz",
+    ]
     alive = root / f".site.building-{os.getpid()}-live0000"  # this test process is alive: not stale
     for folder in stale + [alive]:
         (folder / "sub").mkdir(parents=True)
@@ -158,8 +168,9 @@ def _mount_tmpfs(target: Path, size: str) -> None:
     target.mkdir(parents=True, exist_ok=True)
     if os.geteuid() != 0 or shutil.which("mount") is None:
         pytest.skip("needs root to mount a tmpfs")
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(target)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(target)], capture_output=True, text=True
+    )
     if result.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
 
@@ -197,8 +208,10 @@ def test_read_only_file_system_gives_one_line(project, tmp_path, two_sites):
     try:
         shutil.copytree(site, disk / "site")
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
-        for target, expected in ((disk / "site", "build failed: cannot write in"),
-                                 (disk / "new" / "site", "build failed: cannot create")):
+        for target, expected in (
+            (disk / "site", "build failed: cannot write in"),
+            (disk / "new" / "site", "build failed: cannot create"),
+        ):
             result = run_build(root, target)
             assert result.returncode == 1
             assert "Traceback" not in result.stdout + result.stderr
@@ -222,8 +235,10 @@ def test_an_atlas_that_loses_most_policies_is_refused_without_allow_shrink(proje
             path.unlink()
     result = run_build(root, site)
     assert result.returncode == 1
-    assert ("build refused: the new site would publish 1 policies where the current one publishes 4 "
-            "(more than 50% fewer); nothing was built and the previous site is unchanged.") in result.stderr
+    assert (
+        "build refused: the new site would publish 1 policies where the current one publishes 4 "
+        "(more than 50% fewer); nothing was built and the previous site is unchanged."
+    ) in result.stderr
     assert tree_hash(site) == before
     result = run_build(root, site, "--allow-shrink")
     assert result.returncode == 0, result.stderr[-3000:]
@@ -236,8 +251,9 @@ def test_an_empty_policies_folder_is_refused(project, two_sites):
     shutil.rmtree(root / "data" / "policies")
     result = run_build(root, site)
     assert result.returncode == 1
-    assert "build refused: data/policies/ holds no valid policy, so the new site would be an empty atlas" \
-        in result.stderr
+    assert (
+        "build refused: data/policies/ holds no valid policy, so the new site would be an empty atlas" in result.stderr
+    )
     assert tree_hash(site) == before
 
 

@@ -10,10 +10,13 @@ import base64
 import hashlib
 
 from generator.mkdocs import csp
-PAGE = ('<html><head><meta http-equiv="Content-Security-Policy" content="atlas-content-security-policy">'
-        '<script>__md_scope=new URL("..",location)</script><script id="__config" type="application/json">{}</script>'
-        '<script src="assets/x.js"></script></head><body><article><script>alert(1)</script></article>'
-        '<script>var target=1</script></body></html>')
+
+PAGE = (
+    '<html><head><meta http-equiv="Content-Security-Policy" content="atlas-content-security-policy">'
+    '<script>__md_scope=new URL("..",location)</script><script id="__config" type="application/json">{}</script>'
+    '<script src="assets/x.js"></script></head><body><article><script>alert(1)</script></article>'
+    "<script>var target=1</script></body></html>"
+)
 
 
 def sha(body: str) -> str:
@@ -25,7 +28,10 @@ def test_only_inline_scripts_outside_the_article_are_hashed():
     out = csp.apply(PAGE)
     assert "atlas-content-security-policy" not in out
     policy = sorted([sha('__md_scope=new URL("..",location)'), sha("var target=1")])
-    assert f'content="script-src \'self\' \'wasm-unsafe-eval\' {" ".join(policy)}; object-src \'none\'; base-uri \'none\'"' in out
+    assert (
+        f"content=\"script-src 'self' 'wasm-unsafe-eval' {' '.join(policy)}; object-src 'none'; base-uri 'none'\""
+        in out
+    )
     assert sha("alert(1)") not in out
 
 

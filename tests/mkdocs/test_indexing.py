@@ -104,19 +104,22 @@ def test_counting_parser_splits_every_real_page_as_material_does(two_builds):
         assert sections(counting, html) == sections(Parser, html), page
 
 
-@pytest.mark.parametrize("html", [
-    # a heading before any h1, ids, permalinks that must not enter the title
-    '<h2 id="a">甲<a class="headerlink" href="#a">¶</a></h2><p>正文 <code>x</code></p><h1 id="t">标题</h1><p>乙</p>',
-    # an excluded element, and a later element with the same tag (Material compares by tag name)
-    '<h1 id="t">T</h1><div data-search-exclude><p>隐藏</p><div>内层</div><p>仍隐藏?</p></div><div><p>可见</p></div>',
-    # nested excluded details, void tags, script and style never indexed
-    '<p>前<br>后<img src="x"></p><details data-search-exclude><summary>s</summary><details><p>x</p></details>'
-    '<p>y</p></details><script>var a = "<p>";</script><style>p{}</style><ul><li>一</li><li> </li></ul>',
-    # whitespace inside and outside <pre>, empty kept tags removed, headings nested in other elements
-    '<pre><code>a\n  b\n\n</code></pre><p>\n</p><section><h3 id="n">嵌套</h3><p>t</p></section><p>after</p>',
-    # line numbers are skipped like excluded blocks
-    '<table><tr><td class="linenodiv"><pre>1\n2</pre></td><td><pre>code</pre></td></tr></table><p>尾</p>',
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        # a heading before any h1, ids, permalinks that must not enter the title
+        '<h2 id="a">甲<a class="headerlink" href="#a">¶</a></h2><p>正文 <code>x</code></p><h1 id="t">标题</h1><p>乙</p>',
+        # an excluded element, and a later element with the same tag (Material compares by tag name)
+        '<h1 id="t">T</h1><div data-search-exclude><p>隐藏</p><div>内层</div><p>仍隐藏?</p></div><div><p>可见</p></div>',
+        # nested excluded details, void tags, script and style never indexed
+        '<p>前<br>后<img src="x"></p><details data-search-exclude><summary>s</summary><details><p>x</p></details>'
+        '<p>y</p></details><script>var a = "<p>";</script><style>p{}</style><ul><li>一</li><li> </li></ul>',
+        # whitespace inside and outside <pre>, empty kept tags removed, headings nested in other elements
+        '<pre><code>a\n  b\n\n</code></pre><p>\n</p><section><h3 id="n">嵌套</h3><p>t</p></section><p>after</p>',
+        # line numbers are skipped like excluded blocks
+        '<table><tr><td class="linenodiv"><pre>1\n2</pre></td><td><pre>code</pre></td></tr></table><p>尾</p>',
+    ],
+)
 def test_counting_parser_matches_material_on_awkward_markup(html):
     assert sections(indexing._parser_class(), html) == sections(Parser, html)
 

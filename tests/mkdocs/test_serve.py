@@ -21,11 +21,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional
 
 import pytest
-
 from atlas_pipeline import make_root
 from conftest import ROOT
 
@@ -49,7 +48,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def env(tmp: Optional[Path] = None) -> dict:
+def env(tmp: Path | None = None) -> dict:
     extra = {"TMPDIR": str(tmp)} if tmp else {}
     return dict(os.environ, PYTHONPATH=str(ROOT), NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=EPOCH, **extra)
 
@@ -61,13 +60,19 @@ class Serve:
         tmp.mkdir()
         self.port = free_port()
         config = root / "mkdocs.yml"  # the clean build must use the URL the server gives the site
-        config.write_text(f"site_url: http://127.0.0.1:{self.port}/\n" + config.read_text(encoding="utf-8"),
-                          encoding="utf-8")
+        config.write_text(
+            f"site_url: http://127.0.0.1:{self.port}/\n" + config.read_text(encoding="utf-8"), encoding="utf-8"
+        )
         self.lines: queue.Queue[str] = queue.Queue()
         self.log: list[str] = []
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", *makefile_serve_args(), "-a", f"127.0.0.1:{self.port}"],
-            cwd=root, env=env(tmp), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            cwd=root,
+            env=env(tmp),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         threading.Thread(target=self._read, daemon=True).start()
         self.first = self.wait_for_build()
         self.wait_for("Serving on")
@@ -110,7 +115,7 @@ class Serve:
                 self.wait_for("Reloading browsers")
         return build
 
-    def _next_line(self, seconds: float) -> Optional[str]:
+    def _next_line(self, seconds: float) -> str | None:
         try:
             line = self.lines.get(timeout=seconds)
         except queue.Empty:
@@ -138,8 +143,14 @@ def served(tmp_path):
 
 
 def clean_build(root: Path, site: Path) -> Path:
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=root,
-                            env=env(), capture_output=True, text=True, timeout=TIMEOUT)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)],
+        cwd=root,
+        env=env(),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return site
 
@@ -167,6 +178,7 @@ def edit_text(path: Path, old: str, new: str) -> Callable[[], None]:
         text = path.read_text(encoding="utf-8")
         assert old in text, (path, old)
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
     return edit
 
 
@@ -184,8 +196,13 @@ def test_the_makefile_serves_incrementally():
 def test_a_summary_edit_rebuilds_only_the_pages_showing_it(served, tmp_path):
     root, server = served
     assert server.first["full"] == "first build" and server.first["pages"] >= 20
-    build = server.rebuild(edit_text(policy(root, "north-2023-skills"), "到2025年高技能人才占比达到35%左右。",
-                                     "到2025年高技能人才占比达到百分之三十五左右。"))
+    build = server.rebuild(
+        edit_text(
+            policy(root, "north-2023-skills"),
+            "到2025年高技能人才占比达到35%左右。",
+            "到2025年高技能人才占比达到百分之三十五左右。",
+        )
+    )
     assert build["full"] is None, build
     assert 0 < build["rendered"] < build["pages"] / 2, build  # the policy, its region, themes, comparisons …
     assert_same_site(server.site, clean_build(root, tmp_path / "clean"))
@@ -212,13 +229,23 @@ def test_a_changed_page_title_rebuilds_every_page(served, tmp_path):
     """A title the nav does not give is known only once the page is read: the pages skipped until
     then are read after all, and every page is rendered."""
     root, server = served
-    first = server.rebuild(edit_text(policy(root, "north-2023-skills"), "title: 北方省关于加强高技能人才队伍建设的意见",
-                                     "title: 北方省关于进一步加强高技能人才队伍建设的意见"))
+    first = server.rebuild(
+        edit_text(
+            policy(root, "north-2023-skills"),
+            "title: 北方省关于加强高技能人才队伍建设的意见",
+            "title: 北方省关于进一步加强高技能人才队伍建设的意见",
+        )
+    )
     assert first["full"] and "title" in first["full"] and first["rendered"] == first["pages"], first
     assert_same_site(server.site, clean_build(root, tmp_path / "clean"))
     # … and the next edit is incremental again, from the state that full build left
-    second = server.rebuild(edit_text(policy(root, "north-2023-skills"), "到2025年高技能人才占比达到35%左右。",
-                                      "到2025年，高技能人才占比达到35%左右。"))
+    second = server.rebuild(
+        edit_text(
+            policy(root, "north-2023-skills"),
+            "到2025年高技能人才占比达到35%左右。",
+            "到2025年，高技能人才占比达到35%左右。",
+        )
+    )
     assert second["full"] is None and 0 < second["rendered"] < second["pages"], second
     shutil.rmtree(tmp_path / "clean")
     assert_same_site(server.site, clean_build(root, tmp_path / "clean"))
@@ -244,11 +271,16 @@ def test_a_new_policy_in_a_new_region_rebuilds_every_page(served, tmp_path):
 
     def add() -> None:
         regions = root / "data" / "regions.yaml"
-        regions.write_text(regions.read_text(encoding="utf-8") + "  - id: east\n    name: 东方省\n    name_en: East "
-                           "Province\n    level: province\n    parent: china\n    code: \"320000\"\n", encoding="utf-8")
+        regions.write_text(
+            regions.read_text(encoding="utf-8") + "  - id: east\n    name: 东方省\n    name_en: East "
+            'Province\n    level: province\n    parent: china\n    code: "320000"\n',
+            encoding="utf-8",
+        )
         text = policy(root, "south-2022-action").read_text(encoding="utf-8")
         text = text.replace("id: south-2022-action", "id: east-2022-action").replace("region: south", "region: east")
-        shutil.copy(root / "data" / "sources" / "south-2022-action.txt", root / "data" / "sources" / "east-2022-action.txt")
+        shutil.copy(
+            root / "data" / "sources" / "south-2022-action.txt", root / "data" / "sources" / "east-2022-action.txt"
+        )
         policy(root, "east-2022-action").write_text(text, encoding="utf-8")
 
     build = server.rebuild(add)
@@ -275,8 +307,13 @@ def test_a_theme_override_edit_rebuilds_every_page_at_the_next_change(served, tm
     """`mkdocs serve` does not watch overrides/ (without --watch-theme); the next rebuild sees it."""
     root, server = served
     edit_text(root / "overrides" / "main.html", "下载 PDF</span>", "下载整部 PDF</span>")()
-    build = server.rebuild(edit_text(policy(root, "north-2023-skills"), "到2025年高技能人才占比达到35%左右。",
-                                     "到2025年高技能人才占比达到百分之三十五左右。"))
+    build = server.rebuild(
+        edit_text(
+            policy(root, "north-2023-skills"),
+            "到2025年高技能人才占比达到35%左右。",
+            "到2025年高技能人才占比达到百分之三十五左右。",
+        )
+    )
     assert build["full"] == "theme changed" and build["rendered"] == build["pages"], build
     assert_same_site(server.site, clean_build(root, tmp_path / "clean"))
 
@@ -289,8 +326,12 @@ def test_bad_data_keeps_the_served_site_and_the_next_rebuild_incremental(served,
     path.write_text(good.replace("region: north\n", "region: nowhere\n", 1), encoding="utf-8")
     server.wait_for("Detected file changes")
     server.wait_for("An error happened during the rebuild", errors_ok=True)
-    build = server.rebuild(lambda: path.write_text(good.replace("到2025年高技能人才占比达到35%左右。",
-                                                               "到2025年高技能人才占比达到百分之三十五左右。"), encoding="utf-8"))
+    build = server.rebuild(
+        lambda: path.write_text(
+            good.replace("到2025年高技能人才占比达到35%左右。", "到2025年高技能人才占比达到百分之三十五左右。"),
+            encoding="utf-8",
+        )
+    )
     assert build["full"] is None and 0 < build["rendered"] < build["pages"], build
     assert_same_site(server.site, clean_build(root, tmp_path / "clean"))
 
@@ -335,9 +376,12 @@ print(json.dumps([s for s in summaries if s.startswith("atlas: ")]))
 
 # Material's version mattered for its search index's dirty-mode merging; the served site has no
 # Material search since issue 13 (Pagefind, after the build), so only MkDocs' version is checked.
-@pytest.mark.parametrize("mkdocs, material, reason", [
-    ("", "9.8.1", "MkDocs 1.6.1: incremental builds are verified for "),
-])
+@pytest.mark.parametrize(
+    "mkdocs, material, reason",
+    [
+        ("", "9.8.1", "MkDocs 1.6.1: incremental builds are verified for "),
+    ],
+)
 def test_versions_not_verified_build_everything_and_clean(tmp_path, mkdocs, material, reason):
     """MkDocs or Material other than the versions checked: every build is a full, clean one, and
     Material's own dirty-mode index merging is not used (it would duplicate entries)."""
@@ -346,12 +390,21 @@ def test_versions_not_verified_build_everything_and_clean(tmp_path, mkdocs, mate
     config = root / "mkdocs.yml"
     config.write_text(f"site_url: http://127.0.0.1:{port}/\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
     site = tmp_path / "served"
-    proc = subprocess.Popen([sys.executable, "-c", DRIVER, mkdocs, material, f"http://127.0.0.1:{port}/", str(site)],
-                            cwd=root, env=env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", DRIVER, mkdocs, material, f"http://127.0.0.1:{port}/", str(site)],
+        cwd=root,
+        env=env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stdout.readline() == "built\n"
-        edit_text(policy(root, "north-2023-skills"), "到2025年高技能人才占比达到35%左右。",
-                  "到2025年高技能人才占比达到百分之三十五左右。")()
+        edit_text(
+            policy(root, "north-2023-skills"),
+            "到2025年高技能人才占比达到35%左右。",
+            "到2025年高技能人才占比达到百分之三十五左右。",
+        )()
         policy(root, "north-2021-old").unlink()
         out, _ = proc.communicate("\n", timeout=TIMEOUT)
     finally:
