@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from pydantic import StringConstraints
+from pydantic import BaseModel, StringConstraints
 
 from generator.core import models
 from generator.core.dataset import Dataset
@@ -509,7 +509,9 @@ def _text_problems(
     "one-line fields have no line break: they would corrupt or disguise pages and the PDF",
 )
 def plain_text(ctx: Context) -> Iterator[Problem]:
-    docs = [(ctx.data.loaded[d], models.Policy) for d in sorted(ctx.data.loaded)]
+    docs: list[tuple[Document, type[BaseModel] | None]] = [
+        (ctx.data.loaded[d], models.Policy) for d in sorted(ctx.data.loaded)
+    ]
     docs += [(ctx.vocab_docs[n], models.VOCABULARY_FILES.get(n)) for n in sorted(ctx.vocab_docs)]
     for doc, model in docs:
         for path, message, hint in _text_problems(doc.data, (), set(), model):

@@ -337,9 +337,13 @@ class Source(Strict):
             # model_construct: a legacy entry may have no retrieval date, which a written entry must have
             links.append(
                 SourceUrl.model_construct(
-                    url=self.url, role=UrlRole.reprint_archived, retrieved=self.retrieved, site=self.site, comment=None
+                    url=self.url,
+                    role=UrlRole.reprint_archived,
+                    retrieved=self.retrieved,  # type: ignore[arg-type]
+                    site=self.site,
+                    comment=None,
                 )
-            )  # type: ignore[arg-type]
+            )
         return links
 
 

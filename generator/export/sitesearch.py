@@ -33,6 +33,7 @@ import re
 import resource
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.core.catalog import Catalogue, MeasureRef, policy_year
 
@@ -140,7 +141,8 @@ async def _write(site: Path, recs: list[Record]) -> dict:
     from pagefind.index import IndexConfig, PagefindIndex
     from pagefind.service import PagefindService
 
-    PagefindService._wait_for_responses = _responses_as_they_come  # see above
+    # see above: the library's own loop sleeps 0.1 s before reading each reply
+    PagefindService._wait_for_responses = _responses_as_they_come  # type: ignore[method-assign,assignment]
 
     config = IndexConfig(
         root_selector="html", exclude_selectors=EXCLUDE, force_language=LANGUAGE, output_path=str(site / OUTPUT)
@@ -242,7 +244,7 @@ def cbor_decode(data: bytes, at: int = 0) -> tuple[object, int]:
     raise ValueError(f"unsupported CBOR major type {major}")
 
 
-def _read(path: Path) -> object:
+def _read(path: Path) -> Any:
     raw = gzip.decompress(path.read_bytes())
     if not raw.startswith(_SIGNATURE):
         raise ValueError(f"{path}: not a Pagefind file")

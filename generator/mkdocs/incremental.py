@@ -406,15 +406,13 @@ class Rebuild:
         value set on the page overrides, as the nav's titles do), front matter and anchors."""
         assert self.previous is not None
         record = self.previous.pages[page.file.src_uri]
-        page.title = record.title  # type: ignore[misc]
+        page.title = record.title
         page.meta = copy.deepcopy(record.meta)
         page.present_anchor_ids = record.anchors
         if record.links is not None:
             targets = {uri: files.get_file_from_path(uri) for uri in record.links}
             page.links_to_anchors = {
-                target: dict(record.links[uri])  # type: ignore[misc]
-                for uri, target in targets.items()
-                if target is not None
+                target: dict(record.links[uri]) for uri, target in targets.items() if target is not None
             }
 
     def _read_all(self, pages: list[Page], config: Any, files: Files) -> None:
@@ -437,7 +435,7 @@ class Rebuild:
             pages[file.src_uri] = PageRecord(
                 source=self.sources[file.src_uri],
                 title=page.title,
-                meta=copy.deepcopy(page.meta),
+                meta=copy.deepcopy(dict(page.meta)),
                 anchors=page.present_anchor_ids,
                 links=None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
                 output=_output(file),

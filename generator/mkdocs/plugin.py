@@ -100,6 +100,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         """The page registry's navigation (sections and index pages only: Material renders the whole
         nav into every page, so listing every policy or city would make the build quadratic), with
         the contributing guide and docs/about.md when they are there."""
+        assert self.generated is not None  # on_config generated everything first
         docs, generated = Path(config.docs_dir), self.generated.markdown
         return to_mkdocs(site_nav(self.generated.catalogue, lambda src: src in generated or (docs / src).exists()))
 
@@ -135,6 +136,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.rebuild = self.files = None
 
     def on_files(self, files: Files, config) -> Files:
+        assert self.generated is not None  # on_config generated everything first
         # The page-template overrides sit inside the theme's custom_dir (overrides/atlas-templates/): MkDocs
         # would publish them as theme files. They are the generator's input, not the site's.
         templates = self._root(config) / OVERRIDES

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
-from generator.core.catalog import Catalogue
+from generator.core.catalog import Catalogue, StatisticRef, TargetRef
 from generator.site.urls import MONEY_SRC, TARGETS_SRC, theme_src
 
 # A theme spanning more regions than this gets one page per province (its side-by-side tables, topic
@@ -126,7 +126,8 @@ def theme_tree(cat: Catalogue, theme_id: str) -> Part:
 def targets_tree(cat: Catalogue) -> Part:
     """Regions weighed by their targets and statistics: the compare page lists both."""
     weights: dict[str, int] = {}
-    for item in [*cat.targets, *cat.statistics]:
+    items: list[TargetRef | StatisticRef] = [*cat.targets, *cat.statistics]
+    for item in items:
         rid = item.ref.policy.region
         weights[rid] = weights.get(rid, 0) + 1
     return split_by_place(cat, TARGETS_SRC, sorted(weights, key=cat.region_sort_key), weights, PART_ROW_LIMIT)

@@ -14,7 +14,7 @@ import re
 import json
 import os
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 from generator.core import models
 from generator.core.catalog import Catalogue, MeasureRef, policy_year
@@ -172,7 +172,7 @@ class Views:
     def quote_view(self, ln: Linker, policy: models.Policy, quote: str) -> dict:
         span = self.cat.data.span(policy.id, quote)
         traditional = policy.source.script is models.Script.traditional
-        view = {"text": quote, "original": None, "line": None, "href": None, "fixes": ""}
+        view: dict[str, Any] = {"text": quote, "original": None, "line": None, "href": None, "fixes": ""}
         if span is not None:
             view["line"] = span.line if span.line == span.end_line else f"{span.line}–{span.end_line}"
             view["href"] = ln.href(source_src(policy.id), f"L{span.line}")

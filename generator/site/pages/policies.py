@@ -29,9 +29,11 @@ def edit(pid: str) -> str:
 def _relation_view(v: Views, ln: Linker, rel: models.Relation, resolved: Optional[str] = None) -> dict:
     """A related document: a link to its policy page when the atlas holds it — named by id, or by an
     external reference whose number or title matches (``resolved``) — else to its stub page."""
-    if rel.policy or resolved:
-        return v.policy_link(ln, rel.policy or resolved) | {"external": False}
+    pid = rel.policy or resolved
+    if pid:
+        return v.policy_link(ln, pid) | {"external": False}
     ref = rel.ref
+    assert ref is not None  # the model requires a policy id or a reference
     return {"href": ln.href(reference_src(external_slug(ref.title))), "text": ref.title,
             "doc_number": ref.doc_number or "", "issuer": ref.issuer or "", "external": True}
 
