@@ -203,6 +203,41 @@ def policy_year(policy: models.Policy) -> str:
     return str(when.year) if when else "年份不详"
 
 
+class TermMatcher:
+    """Finds glossary terms and their aliases in text, longest first (首席技师 before 技师), so the site and
+    the PDF link the very same words; ``split`` links each term at its first occurrence only."""
+
+    def __init__(self, glossary: dict[str, models.GlossaryTerm]):
+        terms = sorted(
+            ((w, t) for t in glossary.values() for w in [t.term, *t.aliases]), key=lambda wt: (-len(wt[0]), wt[0])
+        )
+        self.term_of: dict[str, models.GlossaryTerm] = dict(terms)
+        self.pattern = re.compile("|".join(re.escape(w) for w, _ in terms)) if terms else None
+
+    def terms_in(self, text: str) -> set[str]:
+        """The ids of every term that occurs in ``text``."""
+        return {self.term_of[m.group()].id for m in self.pattern.finditer(text)} if self.pattern else set()
+
+    def split(self, text: str, seen: set[str]) -> list[tuple[str, models.GlossaryTerm | None]]:
+        """``text`` as (piece, term) pairs: a term not in ``seen`` yet (which it is added to), or None."""
+        if not self.pattern:
+            return [(text, None)]
+        pieces: list[tuple[str, models.GlossaryTerm | None]] = []
+        pos = 0
+        for match in self.pattern.finditer(text):
+            term = self.term_of[match.group()]
+            if term.id in seen:
+                continue
+            seen.add(term.id)
+            if match.start() > pos:
+                pieces.append((text[pos : match.start()], None))
+            pieces.append((match.group(), term))
+            pos = match.end()
+        if pos < len(text):
+            pieces.append((text[pos:], None))
+        return pieces
+
+
 class Catalogue:
     def __init__(self, data: Dataset):
         self.data = data
@@ -211,6 +246,7 @@ class Catalogue:
         self.topics = data.topics
         self.metrics = data.metrics
         self.glossary = data.glossary
+        self.terms = TermMatcher(self.glossary)  # the glossary's words, found the same way on pages and in the PDF
         self.policies = data.policies
 
         self.region_order = sorted(self.regions, key=lambda r: (self.regions[r].code, r))

@@ -111,11 +111,6 @@ class Book:
         self.themes = set(scope.themes)
         self.regions = set(scope.regions)
         self.source_lines: dict[str, set[int]] = {}  # policy → the lines quotes link to (labelled in the appendix)
-        terms = sorted(
-            ((w, t) for t in cat.glossary.values() for w in [t.term, *t.aliases]), key=lambda wt: (-len(wt[0]), wt[0])
-        )
-        self.term_of = dict(terms)
-        self.term_pattern = re.compile("|".join(re.escape(w) for w, _ in terms)) if terms else None
         self._views: Views | None = None  # the site's Views, made when a table is too wide for one page
 
     # ---------------------------------------------------------------- small pieces
@@ -137,22 +132,10 @@ class Book:
         """Text as pieces, a glossary term linked to its entry at its first occurrence in the chapter
         (``seen``: the terms already linked). Once per chapter, not per summary: every link costs
         Typst layout time and memory, and a reader needs the way to the glossary once."""
-        if not self.term_pattern:
-            return [{"t": text}]
-        pieces: list[dict] = []
-        pos = 0
-        for match in self.term_pattern.finditer(text):
-            term = self.term_of[match.group()]
-            if term.id in seen:
-                continue
-            seen.add(term.id)
-            if match.start() > pos:
-                pieces.append({"t": text[pos : match.start()]})
-            pieces.append({"t": match.group(), "to": f"g:{term.id}"})
-            pos = match.end()
-        if pos < len(text):
-            pieces.append({"t": text[pos:]})
-        return pieces
+        return [
+            {"t": piece, "to": f"g:{term.id}"} if term else {"t": piece}
+            for piece, term in self.cat.terms.split(text, seen)
+        ]
 
     def quote(self, policy: models.Policy, text: str) -> dict:
         """A verbatim quote and the line of the archived text it comes from (linked when printed)."""
@@ -594,7 +577,7 @@ class Book:
     def glossary(self) -> list[dict]:
         cat = self.cat
         occurrences: dict[str, list[MeasureRef]] = {t: [] for t in cat.glossary}
-        if self.term_pattern:
+        if cat.terms.pattern:
             # only this document's measures, in the catalogue's order: a region's PDF must not scan the atlas
             refs = {id(r): r for pid in self.scope.policies for r in cat.by_policy.get(pid, [])}
             for tid in self.scope.themes:
@@ -602,7 +585,7 @@ class Book:
             rank = {pid: i for i, pid in enumerate(cat.policy_order)}
             for ref in sorted(refs.values(), key=lambda r: (rank[r.policy.id], r.index)):
                 text = ref.measure.summary + "".join(ref.measure.quotes) + ref.measure.title
-                for tid in sorted({self.term_of[m.group()].id for m in self.term_pattern.finditer(text)}):
+                for tid in sorted(cat.terms.terms_in(text)):
                     occurrences[tid].append(ref)
         entries = []
         for t in sorted(cat.glossary.values(), key=lambda t: pinyin_key(t.term)):

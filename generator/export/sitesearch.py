@@ -148,12 +148,28 @@ async def _write(site: Path, recs: list[Record]) -> dict:
         root_selector="html", exclude_selectors=EXCLUDE, force_language=LANGUAGE, output_path=str(site / OUTPUT)
     )
     async with PagefindIndex(config=config) as index:
+        service = index._service
+        assert service is not None
+        # GetFiles answers with the whole bundle in one message; the reader's default limit is 2 MiB.
+        reader = service._backend.stdout
+        assert reader is not None
+        reader._limit = 1 << 31  # type: ignore[attr-defined]  # asyncio.StreamReader's bound, set at launch
         pages = await index.add_directory(str(site))
         for rec in recs:
             await index.add_custom_record(
                 url=rec.url, content=rec.content, language=LANGUAGE, meta=rec.meta, filters=rec.filters
             )
-        # Leaving the context writes the bundle to config["output_path"].
+        # The bundle is taken from the service and written here, not by the service: Pagefind 1.5.2 answers
+        # WriteFiles before its background writes are flushed, and closing the service then cut files short
+        # (a 32 KiB pagefind-worker.js was published). delete_index also keeps the context from writing.
+        files = await index.get_files()
+        await index.delete_index()
+    await service.close()
+    out = site / OUTPUT
+    for item in sorted(files, key=lambda f: f["path"]):
+        target = out / item["path"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(item["content"])
     return {"pages": pages.get("page_count", 0), "records": len(recs)}
 
 

@@ -36,13 +36,6 @@ class Views:
 
     def __init__(self, cat: Catalogue):
         self.cat = cat
-        terms = []
-        for term in cat.glossary.values():
-            for word in [term.term, *term.aliases]:
-                terms.append((word, term))
-        terms.sort(key=lambda wt: (-len(wt[0]), wt[0]))
-        self.term_of = {w: t for w, t in terms}
-        self.term_pattern = re.compile("|".join(re.escape(w) for w, _ in terms)) if terms else None
         self._measure_labels: dict[int, dict] = {}  # id(MeasureRef) → its link labels (refs live as long as cat)
         self._related_items: dict[tuple[str, int], object] = {}  # (mode, id(MeasureRef)) → its rendered entry
         self.theme_layouts: dict[str, dict] = {}  # theme id → theme_layout(), shared by its province pages
@@ -150,24 +143,9 @@ class Views:
 
     def glossed(self, ln: Linker, text: str) -> list[dict]:
         """Split text into plain parts and glossary terms linked to their entry (first occurrence only)."""
-        parts: list[dict] = []
-        if not self.term_pattern:
-            return [{"text": text, "href": None, "tip": None}]
-        seen: set[str] = set()
-        pos = 0
-        for match in self.term_pattern.finditer(text):
-            term = self.term_of[match.group()]
-            if term.id in seen:
-                continue
-            seen.add(term.id)
-            if match.start() > pos:
-                parts.append({"text": text[pos:match.start()], "href": None, "tip": None})
-            parts.append({"text": match.group(), "href": ln.href(GLOSSARY_SRC, term.id),
-                          "tip": one_line(term.definition)})
-            pos = match.end()
-        if pos < len(text):
-            parts.append({"text": text[pos:], "href": None, "tip": None})
-        return parts
+        return [{"text": piece, "href": ln.href(GLOSSARY_SRC, term.id) if term else None,
+                 "tip": one_line(term.definition) if term else None}
+                for piece, term in self.cat.terms.split(text, set())]
 
     def quote_view(self, ln: Linker, policy: models.Policy, quote: str) -> dict:
         span = self.cat.data.span(policy.id, quote)

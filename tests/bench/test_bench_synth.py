@@ -94,7 +94,7 @@ def test_a_theme_spanning_many_regions_is_split_into_province_pages(atlas: Path,
             page = gen.markdown[f"themes/{tid}/{part}.md"]
             assert f'href="{part}/"' in hub  # listed on the hub, which is linked back
             assert 'href="../"' in page
-            sections = re.findall(r"^### .* \{: #topic-[a-z0-9-]+--([a-z0-9-]+) \}$", page, re.M)
+            sections = re.findall(r"^### .* \{: #topic-[a-z0-9-]+--([a-z0-9-]+)(?: \.[a-z-]+)* \}$", page, re.M)
             assert all(cat.province_of(rid) == part for rid in sections), (tid, part)
             seen += sections
         wanted = [
@@ -263,7 +263,7 @@ def test_a_theme_province_over_the_measure_limit_is_split_by_city(atlas: Path, s
         assert sorted(theme_pages) == sorted(p.src for p in tree.walk()), tid  # nothing more, nothing less
         seen: list[tuple[str, str]] = []
         for src, page in theme_pages.items():
-            sections = re.findall(r"^### .* \{: #topic-([a-z0-9-]+)--([a-z0-9-]+) \}$", page, re.M)
+            sections = re.findall(r"^### .* \{: #topic-([a-z0-9-]+)--([a-z0-9-]+)(?: \.[a-z-]+)* \}$", page, re.M)
             if src == f"themes/{tid}.md":
                 assert not sections
             else:

@@ -22,12 +22,10 @@ GLOSSARY_LIMIT = 100
 def glossary_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
     def build(ln: Linker) -> dict:
         occurrences: dict[str, list[MeasureRef]] = {t: [] for t in cat.glossary}
-        if v.term_pattern:
-            for ref in cat.measures:
-                text = ref.measure.summary + "".join(ref.measure.quotes) + ref.measure.title
-                found = {v.term_of[m.group()].id for m in v.term_pattern.finditer(text)}
-                for tid in sorted(found):
-                    occurrences[tid].append(ref)
+        for ref in cat.measures:
+            text = ref.measure.summary + "".join(ref.measure.quotes) + ref.measure.title
+            for tid in sorted(cat.terms.terms_in(text)):
+                occurrences[tid].append(ref)
         terms = sorted(cat.glossary.values(), key=lambda t: pinyin_key(t.term))  # as a Chinese reader looks up
         return {"letters": initial_index(ln, [(t.id, t.term) for t in terms]), "terms": [{"id": t.id, "anchor": ln.anchor(t.id), "term": t.term, "aliases": t.aliases, "en": t.en or "",
                            "definition": t.definition, "topics": [v.topic_link(ln, x) for x in t.topics if x in cat.topics],
