@@ -12,6 +12,8 @@ import hashlib
 import html.parser
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -71,6 +73,19 @@ def write_vocab(root: Path, name: str, data: dict) -> None:
 
 def generator_env() -> dict:
     return dict(os.environ, PYTHONPATH=str(ROOT), NO_MKDOCS_2_WARNING="1")
+
+
+def run_build(root: Path, site: Path, *extra: str, cwd: Path = ROOT, timeout: int = 900) -> subprocess.CompletedProcess:
+    """The contributor's build of ``root`` into ``site``, without the PDF and the offline bundle."""
+    command = [sys.executable, "-m", "generator", "--root", str(root), "build", "--site-dir", str(site)]
+    return subprocess.run(
+        [*command, "--no-pdf", "--no-offline", *extra],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=generator_env(),
+    )
 
 
 # --------------------------------------------------------------------------- Markdown as MkDocs renders it

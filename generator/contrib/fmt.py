@@ -409,6 +409,11 @@ def _same(a: BaseModel, b: BaseModel) -> bool:
     return a.model_dump(mode="json", by_alias=True) == b.model_dump(mode="json", by_alias=True)
 
 
+def _whole_file(display: str, message: str, hint: str) -> Problem:
+    """A problem about the file as a whole, reported at its first line."""
+    return Problem(display, 1, 1, "", message, hint)
+
+
 def format_file(root: Path, path: Path) -> Outcome:
     """Load, validate and render one file; problems instead of text when it cannot be formatted."""
     from generator.core.schema_errors import placeholder_problems, schema_problems_without_placeholders
@@ -420,11 +425,8 @@ def format_file(root: Path, path: Path) -> Outcome:
             path,
             display,
             [
-                Problem(
+                _whole_file(
                     display,
-                    1,
-                    1,
-                    "",
                     "not a data file the formatter knows",
                     "give files under data/policies/ or the vocabularies in data/",
                 )
@@ -453,21 +455,12 @@ def format_file(root: Path, path: Path) -> Outcome:
         except (LoadError, ValidationError):
             same = False
         if not same:  # pragma: no cover - a bug in this module, reported instead of written
-            return Outcome(
-                path,
+            problem = _whole_file(
                 display,
-                [
-                    Problem(
-                        display,
-                        1,
-                        1,
-                        "",
-                        "the formatter could not keep the data unchanged, so the file was left alone",
-                        "please report this with the file attached",
-                    )
-                ],
-                original=original,
+                "the formatter could not keep the data unchanged, so the file was left alone",
+                "please report this with the file attached",
             )
+            return Outcome(path, display, [problem], original=original)
     return Outcome(path, display, [], canonical, original)
 
 

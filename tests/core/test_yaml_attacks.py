@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from atlas_pipeline import MINI, POLICY_HEADER, dump_yaml, generator_env, make_root, read_vocab, write_vocab
+from atlas_pipeline import MINI, POLICY_HEADER, dump_yaml, generator_env, make_root, read_vocab, run_build, write_vocab
 from conftest import ROOT
 
 from generator.core.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, LoadError, load_text
@@ -338,25 +338,7 @@ def test_a_build_with_a_path_like_id_writes_nothing(tmp_path, policy_id):
     root = make_root(sandbox / "project", site_files=True)
     _write_policy_with_id(root, policy_id)
     before = _tree(tmp_path)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "--root",
-            str(root),
-            "build",
-            "--site-dir",
-            str(root / "site"),
-            "--no-pdf",
-            "--no-offline",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=generator_env(),
-    )
+    result = run_build(root, root / "site", cwd=ROOT, timeout=300)
     assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
     assert ": id: " in result.stderr and "Nothing was built" in result.stderr
     assert _tree(tmp_path) == before, "the failed build wrote files"

@@ -9,12 +9,11 @@ come back twice (from its theme, region or glossary page).
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from atlas_pipeline import generator_env
+from atlas_pipeline import run_build
 from browser_support import Site, browser, open_context, recorder, site  # noqa: F401
 from conftest import ROOT
 from search_recall import expected, load_queries, score
@@ -74,25 +73,7 @@ def synthetic_site(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("synthetic-search") / "atlas"
     make_atlas(root, 30)
     out = root / "site"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "--root",
-            str(root),
-            "build",
-            "--site-dir",
-            str(out),
-            "--no-pdf",
-            "--no-offline",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env=generator_env(),
-    )
+    result = run_build(root, out, cwd=ROOT, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return root, out
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 import html.parser
 import posixpath
 import re
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -140,29 +138,11 @@ def test_no_page_has_an_id_twice(built_site: Path):
 
 @pytest.fixture(scope="module")
 def pdf_free_site(tmp_path_factory) -> tuple[Path, Path]:
-    from atlas_pipeline import generator_env, make_root
+    from atlas_pipeline import make_root, run_build
 
     root = make_root(tmp_path_factory.mktemp("preview") / "project", site_files=True)
     site = root / "site"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "--root",
-            str(root),
-            "build",
-            "--site-dir",
-            str(site),
-            "--no-pdf",
-            "--no-offline",
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=generator_env(),
-    )
+    result = run_build(root, site, cwd=root, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return root, site
 

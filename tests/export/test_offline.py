@@ -10,20 +10,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from browser_support import CHROMIUM_ARGS
 from conftest import ROOT
 from test_site_links import allowed_external
 
 BUNDLE = "downloads/skills-policy-atlas-offline.zip"
 FOLDER = "skills-policy-atlas"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 # XML namespaces are names, not addresses: nothing is fetched from them.
 NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
