@@ -761,7 +761,7 @@ Profiles with cProfile on the synthetic atlases; times below are CPU seconds at 
   and Material's section parser answering "is a skipped element open?" and "is the heading open?"
   from per-tag counts instead of `set.intersection` over Python-level `__eq__`/`__hash__`. The search
   step of the build went from 47% to 28% of it at N=100 (6.7 → 3.4 s); the index is byte-identical
-  (tests/test_indexing.py builds the real site both ways; this benchmark compares with bare MkDocs).
+  (tests/mkdocs/test_indexing.py builds the real site both ways; this benchmark compares with bare MkDocs).
 - **Pages bounded so the build stays linear.** Theme pages held every measure of every region: 15 MB at
   N=1,000 and ~75 MB at 5,000, where Python-Markdown's raw-HTML handling turns quadratic (it slices the
   rest of the document at the end of every raw block: converting 11 MB took 5.5 s, 22 MB took 90 s,

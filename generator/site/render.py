@@ -33,7 +33,7 @@ from markupsafe import Markup
 # Exactly the characters Python-Markdown un-escapes after a backslash with the
 # extensions in mkdocs.yml: its own list plus '|' (tables). A backslash before
 # any other character (':' or '"', say) would stay visible on the page, so
-# nothing else is escaped; '<', '>' and '&' are HTML-escaped instead. tests/test_escaping.py
+# nothing else is escaped; '<', '>' and '&' are HTML-escaped instead. tests/site/test_escaping.py
 # compares this set with the real Markdown instance, so adding an extension that
 # gives a new character meaning fails the tests until it is added here.
 MD_ESCAPED = "\\`*_{}[]()#+-.!|"

@@ -1,4 +1,4 @@
-"""The Content-Security-Policy's hashes (generator/csp.py): Material's inline scripts, never the article's.
+"""The Content-Security-Policy's hashes (generator/mkdocs/csp.py): Material's inline scripts, never the article's.
 
 The browser proof that pages run under the policy is test_browser.py
 (test_pages_run_under_the_content_security_policy_with_no_violation) and, for file://, test_offline.py.
