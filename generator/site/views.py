@@ -24,7 +24,10 @@ from generator.site.split import Part
 from generator.site.urls import (GLOSSARY_SRC, is_policy_page, policy_src, region_src, source_src, theme_src,
                                  topic_anchor)
 from generator.site.urls import CUSTOM_COMPARE_SRC, custom_compare_query
+from markupsafe import Markup
+
 from generator.paths import PDF_MANIFEST_ENV, PDF_PATH
+from generator.site import tilemap
 from generator.core.values import format_value, format_yuan, target_text
 from generator.site.render import Linker, macros, one_line
 
@@ -486,3 +489,27 @@ def near_identical(summary: str, quotes: Sequence[str]) -> bool:
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return matcher.real_quick_ratio() >= NEAR_IDENTICAL and matcher.quick_ratio() >= NEAR_IDENTICAL \
         and matcher.ratio() >= NEAR_IDENTICAL
+
+
+def coverage_map(cat: Catalogue, ln: Linker, refs: Iterable[MeasureRef], title: str) -> dict[str, Any]:
+    """The tile map of ``refs`` (measures) by province, cities counted with their province, as inline
+    SVG with the same figures as text beside it; national measures are named apart (no tile)."""
+    province_of_prefix = {r.code[:2]: rid for rid, r in cat.regions.items() if r.level.value == "province"}
+    counts: dict[str, int] = {}
+    national = 0
+    for ref in refs:
+        region = cat.regions[ref.policy.region]
+        if region.level.value == "national":
+            national += 1
+        else:
+            counts[region.code[:2]] = counts.get(region.code[:2], 0) + 1
+    hrefs = {prefix: ln.href(region_src(rid)) for prefix, rid in province_of_prefix.items()}
+    doubtful = frozenset(r.code[:2] for rid, r in cat.regions.items() if rid in doubted(cat))
+    tiles = tilemap.tiles(counts, hrefs, doubtful)
+    return {
+        "svg": Markup(tilemap.svg(tiles, title)),
+        "legend": tilemap.legend(),
+        "text": [{"name": t.name + ("？" if t.doubtful else ""), "count": t.count, "href": t.href}
+                 for t in tiles if t.count],
+        "national": national,
+    }

@@ -35,7 +35,9 @@ def test_counts_are_bucketed_and_linked_tiles_carry_their_label():
     assert [a.get("href") for a in links] == ["../regions/henan/"]
     assert links[0].get("aria-label") == "河南：30 条措施"
     titles = [t.text for t in root.iter(f"{SVG}title")]
-    assert "山东？：尚未收录措施" not in titles and "山东：尚未收录措施" in titles  # the mark needs a count to mean anything
+    assert (
+        "山东？：尚未收录措施" not in titles and "山东：尚未收录措施" in titles
+    )  # the mark needs a count to mean anything
     assert by["51"].count == 2
 
 
@@ -44,3 +46,30 @@ def test_text_is_escaped():
     out = tilemap.svg(tiles, "<b>x</b>")
     assert "<script>" not in out and "<b>" not in out
     ET.fromstring(out)  # still well-formed
+
+
+def test_home_and_theme_pages_carry_the_map_and_its_text(tmp_path):
+    """The map is on the home page (all measures) and on each theme page (that theme's), and the
+    text beside it gives the same per-province counts, cities counted with their province."""
+    from atlas_pipeline import MINI
+
+    from generator.site.generate import generate
+
+    gen = generate(MINI)
+    cat = gen.catalogue
+    province = {r.code[:2]: r for r in cat.regions.values() if r.level.value == "province"}
+    for src, refs in [("index.md", cat.measures)] + [
+        (f"themes/{t}.md", cat.by_theme.get(t, [])) for t in cat.theme_order
+    ]:
+        page = gen.markdown[src]
+        assert '<svg class="atlas-tilemap"' in page, src
+        counts: dict[str, int] = {}
+        for ref in refs:
+            region = cat.regions[ref.policy.region]
+            if region.level.value != "national":
+                counts[region.code[:2]] = counts.get(region.code[:2], 0) + 1
+        text = re.search(r'<p class="atlas-tilemap-text">(.*?)</p>', page).group(1)
+        for prefix, count in counts.items():
+            name = next(n for p, n, *_ in tilemap.PROVINCES if p == prefix)
+            assert re.search(rf">{name}？?</a> {count}(、|。)", text), (src, name, count, text)
+            assert prefix in province, prefix

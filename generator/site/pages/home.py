@@ -10,7 +10,7 @@ from generator.site.pages.base import NavEntry, NavLink, Page
 from generator.site.split import policies_by_province, policy_list_is_split
 from generator.site.urls import (CONTRIBUTE_SRC, DOWNLOADS_SRC, GLOSSARY_SRC, HOME_SRC, MONEY_SRC, PDF_PATH,
                                  POLICIES_SRC, REGIONS_SRC, TARGETS_SRC, THEMES_SRC)
-from generator.site.views import Views, custom_compare_link
+from generator.site.views import Views, coverage_map, custom_compare_link
 from generator.site.render import Linker
 
 TEMPLATE = "home.md.j2"
@@ -38,6 +38,7 @@ def home_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
                                               "core": cat.themes[t].core}
                        for t in cat.theme_order],
             "regions": regions,
+            "coverage": coverage_map(cat, ln, cat.measures, "各省措施数（含所辖市县）"),
             "regions_are_provinces": large,
             "timeline": timeline,
             "timeline_more": len(cat.policies) - len(timeline),

@@ -9,7 +9,7 @@ from generator.site import labels
 from generator.site.pages.base import NavEntry, NavLink, NavSection, Page
 from generator.site.split import theme_tree
 from generator.site.urls import THEMES_SRC, theme_csv, theme_pdf, theme_src, topic_anchor
-from generator.site.views import Views, pdf_link, place_title
+from generator.site.views import Views, coverage_map, pdf_link, place_title
 from generator.site.render import Linker
 
 TEMPLATE = "theme.md.j2"
@@ -66,6 +66,8 @@ def theme_page(cat: Catalogue, v: Views, theme_id: str, src: Optional[str] = Non
             "csv": ln.asset(theme_csv(theme_id)),
             "pdf": pdf_link(ln, v.pdfs, theme_pdf(theme_id)) if page.src == theme_src(theme_id) else None,
             "topics": topics,
+            "coverage": coverage_map(cat, ln, cat.by_theme.get(theme_id, []), f"{theme.name}：各省措施数（含所辖市县）")
+            if page.src == theme_src(theme_id) else None,
             "targets": [v.target_row(ln, t.ref, t.target)
                         for t in v.picked(f"targets:{theme_id}", cat.targets_by_theme.get(theme_id, []), page.own)],
             "amounts": [v.amount_row(ln, a.ref, a.amount)
