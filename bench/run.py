@@ -399,7 +399,7 @@ def measure_serve(root: Path, log: Path, timeout: float = 1800) -> dict:
 
 def measure_full_build(root: Path, site: Path, log: Path) -> dict:
     """What a contributor waits for: ``python -m generator build --no-pdf --no-offline`` (validation,
-    MkDocs, the Pagefind step), CPU of the process and of every child it waited for."""
+    MkDocs, the search index), CPU of the process and of every child it waited for."""
     if site.exists():
         shutil.rmtree(site)
     out = run_child(
@@ -435,7 +435,7 @@ def issue13_figures(n: int, root: Path, site: Path, full_runs: list[dict], refer
         "full_build_ms_per_policy": 1000 * full / n,
         "reference_pages_per_policy": (1000 * full / n) / reference["ms_per_page"],
         "search_step_cpu_seconds": median(steps) if steps else None,
-        "search_bundle_bytes": weight.tree_bytes(site / "pagefind"),
+        "search_bundle_bytes": weight.tree_bytes(site / "search"),
         "site_bytes": weight.tree_bytes(site),
         "html": weight.html_weights(site),
     }

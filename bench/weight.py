@@ -160,11 +160,11 @@ def reference_project(folder: Path, seed: int = 13) -> Path:
     return folder
 
 
-SEARCH_LINE = re.compile(r"search: (\d+) pages and (\d+) measures indexed in ([\d.]+) s CPU")
+SEARCH_LINE = re.compile(r"search: (\d+) measures and (\d+) pages indexed in ([\d.]+) s CPU")
 
 
 def search_step(stdout: str) -> dict | None:
     match = SEARCH_LINE.search(stdout)
     if not match:
         return None
-    return {"pages": int(match.group(1)), "records": int(match.group(2)), "cpu_seconds": float(match.group(3))}
+    return {"records": int(match.group(1)), "pages": int(match.group(2)), "cpu_seconds": float(match.group(3))}

@@ -282,12 +282,12 @@ def _build_locked(root: Path, site_dir: Path, dataset: Dataset, pdf: bool, offli
 
 
 def _search_index(dataset: Dataset, work: Path) -> None:
-    """The Pagefind index over the pages just built (sitesearch.py), before anything is swapped in."""
+    """The search index (sitesearch.py) next to the pages just built, before anything is swapped in."""
     from generator.core.catalog import Catalogue
     from generator.export.sitesearch import write_index
 
     stats = write_index(Catalogue(dataset), work)
-    print(f"search: {stats['pages']} pages and {stats['records']} measures indexed in {stats['cpu_s']:.1f} s CPU")
+    print(f"search: {stats['records']} measures and {stats['pages']} pages indexed in {stats['cpu_s']:.1f} s CPU")
 
 
 def readable(tree: Path) -> None:

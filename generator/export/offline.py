@@ -51,7 +51,7 @@ def _plugin_name(entry: Any) -> str:
 def offline_config(root: Path, parent: str = "mkdocs.yml") -> dict:
     """The derived config: mkdocs.yml, for file://, with every relative path made absolute."""
     base = yaml.load((root / parent).read_text(encoding="utf-8"), Loader=_Lenient) or {}
-    # The published site searches with Pagefind, which fetches its chunks and so cannot work from
+    # The published site's search (sitesearch.py) fetches its shards and so cannot work from
     # file://: the bundle has Material's search, its index inlined by the offline plugin.
     plugins: list = [{"search": {"separator": SEARCH_SEPARATOR}}]
     for entry in base.get("plugins", []):

@@ -1,309 +1,404 @@
-"""Site search: a Pagefind index written into the built site (``site/pagefind/``).
+"""Site search: a static n-gram index written into the built site (``site/search/``).
 
-Material's search plugin ships one JSON index that every reader downloads before the first
-result: 17 MB gzip at 1,000 policies. Pagefind splits its index into chunks fetched per query,
-so what a reader downloads grows with the query, not with the atlas; its extended build
-segments Chinese (``zh``) both when indexing and, in the browser, when searching.
+Why not Pagefind, which this replaced (measured in bench/REPORT.md): Pagefind's first search
+downloads its page list (every record's hash and word count: 147 KB at 1,000 policies, growing
+with the atlas), the postings of each query word *with every word position* (139 KB for one
+common character at 1,000), its filter lists (120 KB) and a 68 KB WebAssembly segmenter. And
+its Chinese segmentation differs between indexer and browser, so measures saying 特级技师 were
+missed unless we indexed one character a word, which made the position lists larger still.
 
-What is indexed, and why:
+What is written instead, and why each part stays small:
 
-* **Each measure is one record**, made from the data (the same title, summary and quotes its
-  policy page shows), linking to ``policies/<policy>/#<measure>``, with the measure's title,
-  region and the policy's short title as metadata and region, province, theme, document type
-  and year as filters. A measure therefore appears once, however many pages list it.
-* **The built HTML pages** for everything else (the home page, a policy's header and relations,
-  topic descriptions, glossary definitions, about …): only the article body (``data-pagefind-body``
-  in overrides/main.html), and never a measure block, a related list, a comparison table or a
-  glossary occurrence list (``EXCLUDE``), which would repeat measures as separate results.
-  Pages whose front matter excludes them from search (the archived originals) have no body and
-  are not indexed.
+* **Tokens are the 1-, 2- and 3-character pieces of every run of letters, digits or Han
+  characters**, lowercased. A query word becomes its own pieces (the whole run up to three
+  characters, else overlapping trigrams), so every record that contains the word contains all its
+  pieces: recall is exact by construction, and needs no word segmentation on either side.
+* **Postings carry record numbers only, no positions**: sorted, delta-coded lists, which gzip to
+  well under a byte per entry when a word is common. Records are numbered newest policy first.
+  Each token lists the measures containing it, the measures whose *title* contains it (ranked
+  first), and the other pages.
+* **Tokens are hashed into shards** (``s/<n>.json``, about 16 KB each before gzip); a token whose
+  lists are long gets a file of its own (``t/<hash>.json``), so a query fetches one shard per
+  piece and only the long lists it needs.
+* **What a result shows** (title, place, policy, year, the text its excerpt comes from) is in
+  ``f/<group>.json``, eight records a file, fetched only for the results on screen. The browser
+  checks there that the record really contains the words (pieces found apart would otherwise
+  count), so a result is never shown for a near miss.
+* **Facets** (省份, 地区, 主题, 文种, 年份) are one table, ``facets.json``: each policy's values
+  and each measure's themes, loaded after the first results are on screen.
 
-The JS side is docs/assets/atlas-search.js.
+Each measure is one record, made from the data (the title, summary and quotes its policy page
+shows), linking to ``policies/<policy>/#<measure>``; a measure therefore appears once, however
+many pages list it. The other pages are records made from the data too (policies, regions,
+themes, topics, glossary terms and the fixed pages): their titles and descriptions, never the
+measure lists they repeat.
+
+The JS side, the search box in the header, is docs/assets/atlas-search.js; ``search()`` below is
+the same lookup in Python, for tests and the benchmark.
 """
 
 from __future__ import annotations
 
-import asyncio
-import base64
-import gzip
 import hashlib
 import json
-import logging
+import math
 import re
 import resource
-from dataclasses import dataclass
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.core.catalog import Catalogue, MeasureRef, policy_year
+from generator.core.catalog import Catalogue, MeasureRef, policy_date, policy_year
+from generator.site import urls
 
-OUTPUT = "pagefind"  # the bundle's folder in the site
-LANGUAGE = "zh"
-# What the HTML pages must not contribute: every one of these repeats a measure's text or title.
-EXCLUDE = [
-    "[data-search-exclude]",  # related lists, side-by-side tables, breadcrumbs (already marked for Material)
-    ".atlas-measure",  # a measure's block on a policy page, a compact one on a theme page
-    ".atlas-measure-title",  # a measure's heading on its policy page
-    ".atlas-topic-region",  # a theme page's "topic · region" headings over measure lists
-    ".atlas-table-wrap",  # targets, statistics and amounts tables (quotes), region coverage tables
-    ".atlas-term-entry details",  # a glossary term's list of the measures that use it
-    ".atlas-pdf-button",
-    ".headerlink",
-]
+OUTPUT = "search"  # the index's folder in the site
+FORMAT = 1  # the layout of the files below; atlas-search.js refuses another
+GROUP = 8  # records per fragment file
+SHARD_BYTES = 16_000  # the size a shard aims at, before gzip
+OWN_FILE_BYTES = 2_000  # a token whose lists are longer than this gets its own file
+MAX_GRAM = 3
 
-# Filter names as the reader sees them next to the results.
-F_REGION, F_PROVINCE, F_THEME, F_DOCTYPE, F_YEAR = "地区", "省份", "主题", "文种", "年份"
-# Not shown: what a result is, so the box can search measures and pages each its own way
-# (overrides/main.html gives every indexed page 类型:页面).
-F_KIND, KIND_MEASURE = "类型", "条款"
+# Facet names as the reader sees them next to the results, in that order.
+F_PROVINCE, F_REGION, F_THEME, F_DOCTYPE, F_YEAR = "省份", "地区", "主题", "文种", "年份"
+FACETS = [F_PROVINCE, F_REGION, F_THEME, F_DOCTYPE, F_YEAR]
+
+KIND_MEASURE, KIND_PAGE = "measure", "page"
 
 
 @dataclass(frozen=True)
 class Record:
-    url: str
-    content: str
-    meta: dict[str, str]
-    filters: dict[str, list[str]]
+    """One search result: where it links, what its line shows, and the text that is searched."""
+
+    url: str  # site-absolute, as the search box links it: /policies/x/#m04
+    kind: str
+    title: str
+    text: str  # searched, and the excerpt's source; the title is part of it
+    place: str = ""
+    policy: str = ""
+    year: str = ""
+    facets: dict[str, list[str]] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- records
 
 
 def measure_record(cat: Catalogue, ref: MeasureRef) -> Record:
-    """One measure as a search record: text, where it links, what the result line shows."""
     policy, m = ref.policy, ref.measure
     region = cat.regions[policy.region].name
     province_id = cat.province_of(policy.region)
     province = cat.regions[province_id].name if province_id in cat.regions else region
-    place = region if province == region else f"{province} · {region}"
     year = policy_year(policy)
-    content = by_character("\n".join([m.title, m.summary, *m.quotes]))
-    themes = [cat.themes[t].name for t in m.themes if t in cat.themes]
     return Record(
         url=f"/policies/{policy.id}/#{m.id}",
-        content=content,
-        meta={
-            "title": f"{m.section} {m.title}",
-            "region": place,
-            "policy": policy.short_title,
-            "year": year,
-            "kind": "measure",
-        },
-        filters={
-            F_KIND: [KIND_MEASURE],
-            F_REGION: [region],
+        kind=KIND_MEASURE,
+        title=f"{m.section} {m.title}",
+        text="\n".join([m.title, m.summary, *m.quotes]),
+        place=region if province == region else f"{province} · {region}",
+        policy=policy.short_title,
+        year=year,
+        facets={
             F_PROVINCE: [province],
-            F_THEME: themes,
+            F_REGION: [region],
+            F_THEME: [cat.themes[t].name for t in m.themes if t in cat.themes],
             F_DOCTYPE: [policy.doc_type.value],
             F_YEAR: [year],
         },
     )
 
 
-_HAN = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])(?=[\u3400-\u9fff\uf900-\ufaff])")
+def _url(src: str, anchor: str = "") -> str:
+    """The URL MkDocs gives a page source (directory URLs), site-absolute."""
+    path = src.removesuffix(".md")
+    path = "" if path == "index" else path.removesuffix("/index") + "/"
+    return "/" + path + (f"#{anchor}" if anchor else "")
 
 
-def by_character(text: str) -> str:
-    """Chinese text with a zero-width space after every Han character that another follows.
-
-    The indexer cuts Chinese into words with one dictionary (jieba: 特级|技师) and the browser cuts
-    the query with another (ICU: 特|级|技师); where they disagree, a measure that says the words is
-    not found (特级技师 found 1 of 6). Indexed one character a word, a measure is found by the
-    query's characters in sequence — Pagefind's exact search (docs/assets/atlas-search.js) — which
-    is what "the measure contains the term" means. The zero-width space does not show in excerpts."""
-    return _HAN.sub("\\1\u200b", text)
-
-
-def records(cat: Catalogue) -> list[Record]:
-    return [measure_record(cat, ref) for ref in cat.measures]
-
-
-async def _responses_as_they_come(service) -> None:
-    """Replaces ``PagefindService._wait_for_responses`` of pagefind 1.5.2, which sleeps 0.1 s before
-    reading each response: 20,000 measures took 35 minutes of waiting with the CPU idle. The
-    protocol is the same — base64 JSON answers, each ended by a comma, matched by message id."""
-    while True:
-        output = await service._backend.stdout.readuntil(b",")
-        resp = json.loads(base64.b64decode(output[:-1]))
-        if not resp:
-            continue
-        message_id = resp.get("message_id")
-        if message_id is None and (resp.get("payload") or {}).get("original_message"):
-            message_id = json.loads(resp["payload"]["original_message"]).get("message_id")
-        future = service._responses.get(message_id)
-        if future is None or future.done():
-            continue
-        payload = resp["payload"]
-        if payload.get("type") == "Error":
-            future.set_exception(RuntimeError(f"Pagefind: {payload.get('message')}"))
-        else:
-            future.set_result(payload)
-
-
-async def _write(site: Path, recs: list[Record]) -> dict:
-    from pagefind.index import IndexConfig, PagefindIndex
-    from pagefind.service import PagefindService
-
-    # see above: the library's own loop sleeps 0.1 s before reading each reply
-    PagefindService._wait_for_responses = _responses_as_they_come  # type: ignore[method-assign,assignment]
-
-    config = IndexConfig(
-        root_selector="html", exclude_selectors=EXCLUDE, force_language=LANGUAGE, output_path=str(site / OUTPUT)
-    )
-    async with PagefindIndex(config=config) as index:
-        service = index._service
-        assert service is not None
-        # GetFiles answers with the whole bundle in one message; the reader's default limit is 2 MiB.
-        reader = service._backend.stdout
-        assert reader is not None
-        reader._limit = 1 << 31  # type: ignore[attr-defined]  # asyncio.StreamReader's bound, set at launch
-        pages = await index.add_directory(str(site))
-        for rec in recs:
-            await index.add_custom_record(
-                url=rec.url, content=rec.content, language=LANGUAGE, meta=rec.meta, filters=rec.filters
+def page_records(cat: Catalogue) -> list[Record]:
+    """The pages a reader may look for by name: what each says of itself, not the measures it lists."""
+    out = []
+    for pid in _newest_first(cat):
+        p = cat.policies[pid]
+        text = [p.title, p.short_title, p.doc_number or "", *p.issuers, p.summary or ""]
+        out.append(
+            Record(
+                url=_url(urls.policy_src(pid)),
+                kind=KIND_PAGE,
+                title=p.title,
+                text="\n".join(t for t in text if t),
+                place=cat.regions[p.region].name if p.region in cat.regions else "",
+                year=policy_year(p),
             )
-        # The bundle is taken from the service and written here, not by the service: Pagefind 1.5.2 answers
-        # WriteFiles before its background writes are flushed, and closing the service then cut files short
-        # (a 32 KiB pagefind-worker.js was published). delete_index also keeps the context from writing.
-        files = await index.get_files()
-        await index.delete_index()
-    await service.close()
-    out = site / OUTPUT
-    for item in sorted(files, key=lambda f: f["path"]):
-        target = out / item["path"]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(item["content"])
-    return {"pages": pages.get("page_count", 0), "records": len(recs)}
+        )
+    for tid in cat.theme_order:
+        theme = cat.themes[tid]
+        out.append(
+            Record(_url(urls.theme_src(tid)), KIND_PAGE, f"主题：{theme.name}", f"{theme.name}\n{theme.description}")
+        )
+        for topic_id in cat.topics_by_theme.get(tid, []):
+            topic = cat.topics[topic_id]
+            out.append(
+                Record(
+                    _url(urls.theme_src(tid), urls.topic_anchor(topic_id)),
+                    KIND_PAGE,
+                    f"{theme.name} › {topic.name}",
+                    f"{topic.name}\n{topic.description}",
+                )
+            )
+    for term in cat.glossary.values():
+        words = [term.term, *term.aliases, term.en or "", term.definition]
+        out.append(
+            Record(_url(urls.GLOSSARY_SRC, term.id), KIND_PAGE, f"术语：{term.term}", "\n".join(w for w in words if w))
+        )
+    for rid in cat.region_order:
+        region = cat.regions[rid]
+        if cat.policies_by_region.get(rid):
+            out.append(Record(_url(urls.region_src(rid)), KIND_PAGE, region.name, f"{region.name}\n{region.name_en}"))
+    fixed = [
+        (urls.POLICIES_SRC, "政策文件一览"),
+        (urls.COMPARE_SRC, "对照"),
+        (urls.TARGETS_SRC, "目标对照"),
+        (urls.MONEY_SRC, "奖补金额对照"),
+        (urls.CUSTOM_COMPARE_SRC, "自选对照"),
+        (urls.GLOSSARY_SRC, "术语表"),
+        (urls.DOWNLOADS_SRC, "下载"),
+        (urls.CONTRIBUTE_SRC, "参与贡献"),
+        (urls.ABOUT_SRC, "关于"),
+    ]
+    out.extend(Record(_url(src), KIND_PAGE, title, title) for src, title in fixed)
+    return out
+
+
+def _newest_first(cat: Catalogue) -> list[str]:
+    """Policies newest first: the order results are listed in (undated ones last)."""
+    dated = sorted(cat.policy_order, key=lambda pid: cat._policy_sort_key(pid), reverse=True)
+    return [p for p in dated if policy_date(cat.policies[p])] + [
+        p for p in cat.policy_order if not policy_date(cat.policies[p])
+    ]
+
+
+def measure_records(cat: Catalogue) -> list[Record]:
+    return [measure_record(cat, ref) for pid in _newest_first(cat) for ref in cat.by_policy.get(pid, [])]
+
+
+# --------------------------------------------------------------------------- tokens
+
+_RUN = re.compile(r"[^\W_]+")  # letters, digits and Han characters; punctuation and spaces cut runs
+
+
+def grams(text: str) -> set[str]:
+    """Every 1-, 2- and 3-character piece of every run: what a record is found by."""
+    out: set[str] = set()
+    for run in _RUN.findall(text.lower()):
+        n = len(run)
+        for size in range(1, min(MAX_GRAM, n) + 1):
+            out.update(run[i : i + size] for i in range(n - size + 1))
+    return out
+
+
+def query_pieces(word: str) -> list[str]:
+    """The pieces a record containing ``word`` must contain: each run whole up to three characters,
+    else trigrams overlapping by one character (every character covered, neighbours tied)."""
+    out: list[str] = []
+    for run in _RUN.findall(word.lower()):
+        n = len(run)
+        if n <= MAX_GRAM:
+            out.append(run)
+        else:
+            starts = list(range(0, n - MAX_GRAM + 1, MAX_GRAM - 1))
+            if starts[-1] != n - MAX_GRAM:
+                starts.append(n - MAX_GRAM)
+            out.extend(run[i : i + MAX_GRAM] for i in starts)
+    return list(dict.fromkeys(out))
+
+
+def fnv1a(token: str) -> int:
+    """32-bit FNV-1a of the token's UTF-8 bytes: the shard a token is in (the browser computes the same)."""
+    h = 0x811C9DC5
+    for byte in token.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def deltas(ids: list[int]) -> list[int]:
+    out, last = [], 0
+    for i in ids:
+        out.append(i - last)
+        last = i
+    return out
+
+
+def undelta(values: list[int]) -> list[int]:
+    out, total = [], 0
+    for v in values:
+        total += v
+        out.append(total)
+    return out
+
+
+# --------------------------------------------------------------------------- the files
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def _postings(records: list[Record], title_only: bool = False) -> dict[str, list[int]]:
+    lists: dict[str, list[int]] = defaultdict(list)
+    for number, rec in enumerate(records):
+        for token in grams(rec.title if title_only else rec.text):
+            lists[token].append(number)
+    return lists
+
+
+def _facet_table(measures: list[Record]) -> dict:
+    """Each policy's facet values once, and each measure's policy and themes: the browser counts
+    and filters any set of results from this without fetching them."""
+    values: dict[str, list[str]] = {
+        name: sorted({v for r in measures for v in r.facets.get(name, [])}) for name in FACETS
+    }
+    index = {name: {v: i for i, v in enumerate(vals)} for name, vals in values.items()}
+    per_policy = [F_PROVINCE, F_REGION, F_DOCTYPE, F_YEAR]
+    policies: list[list[int]] = []
+    runs: list[int] = []  # measures per policy, in record order
+    last: tuple | None = None
+    for rec in measures:
+        key = (rec.url.split("#")[0],) + tuple(rec.facets[name][0] for name in per_policy)
+        if key != last:
+            policies.append([index[name][rec.facets[name][0]] for name in per_policy])
+            runs.append(0)
+            last = key
+        runs[-1] += 1
+    themes = [sorted(index[F_THEME][t] for t in r.facets.get(F_THEME, [])) for r in measures]
+    return {"values": values, "per_policy": per_policy, "policies": policies, "runs": runs, "themes": themes}
+
+
+def build_files(measures: list[Record], pages: list[Record]) -> dict[str, bytes]:
+    """The whole index as file path → bytes (paths relative to site/search/)."""
+    body = _postings(measures)
+    titles = _postings(measures, title_only=True)
+    other = _postings(pages)
+    tokens = sorted(set(body) | set(other))
+    entries: dict[str, list[list[int]]] = {
+        t: [deltas(body.get(t, [])), deltas(titles.get(t, [])), deltas(other.get(t, []))] for t in tokens
+    }
+    files: dict[str, bytes] = {}
+    light: dict[str, bytes] = {}
+    for token, entry in entries.items():
+        raw = _json(entry)
+        if len(raw) > OWN_FILE_BYTES:
+            name = "t/" + hashlib.blake2b(token.encode("utf-8"), digest_size=6).hexdigest() + ".json"
+            files[name] = raw
+            light[token] = _json(name)
+        else:
+            light[token] = raw
+    total = sum(len(t.encode("utf-8")) + len(v) + 4 for t, v in light.items())
+    shards = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_BYTES))))
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for token in light:
+        grouped[fnv1a(token) % shards].append(token)
+    for n in range(shards):
+        parts = [_json(t) + b":" + light[t] for t in sorted(grouped.get(n, []))]
+        files[f"s/{n}.json"] = b"{" + b",".join(parts) + b"}"
+    for kind, recs in (("m", measures), ("p", pages)):
+        for start in range(0, len(recs), GROUP):
+            files[f"f/{kind}{start // GROUP}.json"] = _json([_fragment(r) for r in recs[start : start + GROUP]])
+    files["facets.json"] = _json(_facet_table(measures))
+    digest = hashlib.blake2b(digest_size=8)
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name])
+    meta = {
+        "format": FORMAT,
+        "version": digest.hexdigest(),
+        "shards": shards,
+        "group": GROUP,
+        "measures": len(measures),
+        "pages": len(pages),
+        "max_gram": MAX_GRAM,
+        "facets": FACETS,
+    }
+    files["meta.json"] = _json(meta)
+    return files
+
+
+def _fragment(rec: Record) -> dict:
+    out = {"url": rec.url, "kind": rec.kind, "title": rec.title, "text": rec.text}
+    out.update({k: v for k, v in (("place", rec.place), ("policy", rec.policy), ("year", rec.year)) if v})
+    return out
 
 
 def write_index(cat: Catalogue, site: Path) -> dict:
-    """Index the built site in ``site`` (HTML pages and the catalogue's measures) into site/pagefind/."""
+    """Index the catalogue into ``site/search/`` (replacing what is there)."""
     started = _cpu()
-    # The Pagefind service logs every message it exchanges at INFO; a build prints one line.
-    logging.getLogger("pagefind").setLevel(logging.WARNING)
-    stats = asyncio.run(_write(site, records(cat)))
-    canonicalize(site / OUTPUT)
-    stats["cpu_s"] = round(_cpu() - started, 3)
-    return stats
+    measures, pages = measure_records(cat), page_records(cat)
+    files = build_files(measures, pages)
+    out = site / OUTPUT
+    if out.exists():
+        shutil.rmtree(out)
+    for name in sorted(files):
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(files[name])
+    return {"pages": len(pages), "records": len(measures), "files": len(files), "cpu_s": round(_cpu() - started, 3)}
 
 
 def _cpu() -> float:
-    """CPU time of this process and of its finished children: the indexing runs in Pagefind's binary."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
 
 
-# --------------------------------------------------------------------------- byte-identical output
-# Pagefind 1.5.2 writes each filter's values in hash-map order, which changes from run to run (the
-# index and fragment files do not). The same data must give the same site, so the filter files
-# are rewritten with their values sorted, renamed after their content, and the files that name
-# them (the language's .pf_meta and pagefind-entry.json) rewritten to match. The files are
-# Pagefind's "pagefind_dcd" signature followed by CBOR, gzipped.
-
-_SIGNATURE = b"pagefind_dcd"
+# --------------------------------------------------------------------------- reading it back
 
 
-def _cbor_head(major: int, value: int) -> bytes:
-    if value < 24:
-        return bytes([major << 5 | value])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if value < 1 << (8 * size):
-            return bytes([major << 5 | info]) + value.to_bytes(size, "big")
-    raise ValueError(value)
+class Index:
+    """The written index, read the way the search box reads it: for tests and the benchmark."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+
+    def _file(self, name: str) -> Any:
+        return json.loads((self.folder / name).read_text(encoding="utf-8"))
+
+    def entry(self, token: str) -> list[list[int]]:
+        shard = self._file(f"s/{fnv1a(token) % self.meta['shards']}.json")
+        assert isinstance(shard, dict)
+        found = shard.get(token)
+        if isinstance(found, str):
+            found = self._file(found)
+        return [undelta(part) for part in found] if found else [[], [], []]
+
+    def fragments(self, kind: str) -> list[dict]:
+        """Every record of a kind ("m" measures, "p" pages), in record order."""
+        count = self.meta["measures" if kind == "m" else "pages"]
+        out: list[dict] = []
+        for group in range(math.ceil(count / self.meta["group"])):
+            chunk = self._file(f"f/{kind}{group}.json")
+            assert isinstance(chunk, list)
+            out.extend(chunk)
+        return out
 
 
-def cbor_encode(value: object) -> bytes:
-    """Canonical CBOR (shortest heads) of the values Pagefind's files hold."""
-    if isinstance(value, bool) or value is None:
-        raise TypeError(value)
-    if isinstance(value, int):
-        return _cbor_head(0, value) if value >= 0 else _cbor_head(1, -1 - value)
-    if isinstance(value, bytes):
-        return _cbor_head(2, len(value)) + value
-    if isinstance(value, str):
-        raw = value.encode("utf-8")
-        return _cbor_head(3, len(raw)) + raw
-    if isinstance(value, list):
-        return _cbor_head(4, len(value)) + b"".join(cbor_encode(v) for v in value)
-    if isinstance(value, dict):
-        return _cbor_head(5, len(value)) + b"".join(cbor_encode(k) + cbor_encode(v) for k, v in value.items())
-    raise TypeError(value)
-
-
-def cbor_decode(data: bytes, at: int = 0) -> tuple[object, int]:
-    head = data[at]
-    major, info = head >> 5, head & 31
-    at += 1
-    if info < 24:
-        value = info
-    elif info in (24, 25, 26, 27):
-        size = 1 << (info - 24)
-        value, at = int.from_bytes(data[at : at + size], "big"), at + size
-    else:
-        raise ValueError(f"unsupported CBOR head {head:#x}")
-    if major == 0:
-        return value, at
-    if major == 1:
-        return -1 - value, at
-    if major in (2, 3):
-        raw = data[at : at + value]
-        return (bytes(raw) if major == 2 else raw.decode("utf-8")), at + value
-    if major == 4:
-        items = []
-        for _ in range(value):
-            item, at = cbor_decode(data, at)
-            items.append(item)
-        return items, at
-    if major == 5:
-        mapping = {}
-        for _ in range(value):
-            key, at = cbor_decode(data, at)
-            mapping[key], at = cbor_decode(data, at)
-        return mapping, at
-    raise ValueError(f"unsupported CBOR major type {major}")
-
-
-def _read(path: Path) -> Any:
-    raw = gzip.decompress(path.read_bytes())
-    if not raw.startswith(_SIGNATURE):
-        raise ValueError(f"{path}: not a Pagefind file")
-    value, end = cbor_decode(raw, len(_SIGNATURE))
-    if end != len(raw):
-        raise ValueError(f"{path}: trailing bytes")
-    return value
-
-
-def _write_named(folder: Path, lang: str, suffix: str, value: object, digits: int) -> str:
-    raw = _SIGNATURE + cbor_encode(value)
-    name = f"{lang}_{hashlib.blake2b(raw, digest_size=8).hexdigest()[:digits]}"
-    (folder / f"{name}{suffix}").write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
-    return name
-
-
-def canonicalize(bundle: Path) -> None:
-    """Sort every filter's values and rename the files after their content (see above)."""
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    for lang, info in entry["languages"].items():
-        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read(meta_path)
-        if not (isinstance(meta, list) and len(meta) >= 4 and isinstance(meta[3], list)):
-            raise ValueError(f"{meta_path}: unexpected layout (Pagefind version?)")
-        filters = []
-        for name, digest in meta[3]:
-            path = bundle / "filter" / f"{digest}.pf_filter"
-            fname, values = _read(path)
-            path.unlink()
-            values = sorted(values, key=lambda v: v[0])
-            filters.append([name, _write_named(bundle / "filter", lang, ".pf_filter", [fname, values], 7)])
-        meta[3] = sorted(filters)
-        meta_path.unlink()
-        info["hash"] = _write_named(bundle, "pagefind." + lang, ".pf_meta", meta, 10).removeprefix("pagefind.")
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-def read_fragments(bundle: Path) -> list[dict]:
-    """Every result Pagefind can show (its fragment files: URL, meta, filters, text) — for tests
-    and the benchmark, which check what was indexed without a browser."""
-    out = []
-    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        raw = gzip.decompress(path.read_bytes())
-        out.append(json.loads(raw[len(_SIGNATURE) :] if raw.startswith(_SIGNATURE) else raw))
-    return out
+def search(index: Index, query: str) -> tuple[list[str], list[str]]:
+    """(measure URLs, page URLs) a query finds, in the order the search box lists them."""
+    words = [w for w in query.replace('"', " ").replace("“", " ").replace("”", " ").split() if query_pieces(w)]
+    if not words:
+        return [], []
+    found: dict[str, list[str]] = {}
+    title_hits: set[int] | None = None
+    for kind, part in (("m", 0), ("p", 2)):
+        ids: set[int] | None = None
+        for word in words:
+            for piece in query_pieces(word):
+                entry = index.entry(piece)
+                ids = set(entry[part]) if ids is None else ids & set(entry[part])
+                if kind == "m":
+                    title_ids = set(entry[1])
+                    title_hits = title_ids if title_hits is None else title_hits & title_ids
+        records = index.fragments(kind)
+        hits = sorted(i for i in (ids or set()) if all(w.lower() in records[i]["text"].lower() for w in words))
+        if kind == "m" and title_hits is not None:
+            hits.sort(key=lambda i: i not in title_hits)
+        found[kind] = [records[i]["url"] for i in hits]
+    return found["m"], found["p"]

@@ -76,9 +76,8 @@ def policy(html: str, offline: bool = False, shim: str = "") -> str:
     scripts = template_scripts(html)
     extra = shim_script(html, shim) if offline and shim else None
     hashes = sorted({_hash(body) for body in scripts + ([extra] if extra else [])})
-    # Online, search is Pagefind, which compiles its WebAssembly module: 'wasm-unsafe-eval' allows exactly that
-    # (not eval of JavaScript). The offline bundle searches with Material's JavaScript and needs no WebAssembly.
-    sources = ["'self'", *(OFFLINE_SOURCES if offline else ("'wasm-unsafe-eval'",)), *hashes]
+    # Online, search is plain JavaScript over JSON files (docs/assets/atlas-search.js): nothing beyond 'self'.
+    sources = ["'self'", *(OFFLINE_SOURCES if offline else ()), *hashes]
     return "; ".join([" ".join(["script-src", *sources]), "object-src 'none'", "base-uri 'none'"])
 
 

@@ -275,7 +275,7 @@ class Rebuild:
         build.reason = build._unsupported(config)
         if build.reason is None:
             build.entries = indexing.PageEntries()
-            # Without Material's search (the site's search is Pagefind, indexed after the build:
+            # Without Material's search (the site's own index is written after the build:
             # sitesearch.py) there are no entries to carry; the offline bundle's config has it.
             build.searching = indexing.search_index_of(config.plugins) is not None
             if build.searching and not indexing.keep_page_entries(config.plugins, build.entries):

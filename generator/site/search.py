@@ -6,7 +6,7 @@ names the data uses, so that a search for the whole term finds it. The same
 list is published as a jieba user dictionary for re-use.
 
 Since issue 13 this serves the offline bundle only, whose build keeps Material's search (the
-published site searches with Pagefind: sitesearch.py). This is the build side. The reader's side
+published site has its own index: generator/export/sitesearch.py). This is the build side. The reader's side
 is the search worker
 (docs/assets/javascripts/workers/atlas-search.js, wired in overrides/main.html):
 it cuts a Chinese query with the index's own vocabulary — these terms included

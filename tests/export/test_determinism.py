@@ -3,7 +3,7 @@
 Two real builds of the project's data (``python -m generator build --no-pdf --no-offline``) into
 two different folders, in processes with different hash seeds (so any dependence on set or dict
 iteration order, on the folder's path or on the clock shows up), must produce the same files with
-the same bytes: pages, search index (Pagefind's bundle), sitemap, JSON and CSV downloads, assets. The PDF is compared
+the same bytes: pages, search index (site/search/), sitemap, JSON and CSV downloads, assets. The PDF is compared
 the same way from two ``write_pdf`` calls on the mini fixture.
 """
 
@@ -68,7 +68,8 @@ def test_the_comparison_covers_what_readers_download(two_builds):
     first, _ = two_builds
     for name in (
         "index.html",
-        "pagefind/pagefind-entry.json",
+        "search/meta.json",
+        "search/facets.json",
         "sitemap.xml",
         "sitemap.xml.gz",
         "downloads/atlas.json",

@@ -516,13 +516,13 @@ def test_page_titles_and_search_index_are_escaped(built_pair):
     assert title_events and norm(norm_value(values["title"])) in norm(title_events[0][1])
     # The search records hold contributor text as data (the search box prints it as text): the
     # hostile title is there verbatim, not turned into markup or dropped.
-    from generator.export.sitesearch import read_fragments
+    from generator.export.sitesearch import Index
 
-    records = [f for f in read_fragments(hostile / "pagefind") if f["meta"].get("kind") == "measure"]
+    records = Index(hostile / "search").fragments("m")
     assert records, "no measure in the search index"
-    titles = {r["meta"]["title"] for r in records}
+    titles = {r["title"] for r in records}
     assert any(t.endswith(" " + values["m1_title"]) for t in titles), sorted(titles)[:3]
-    assert values["short_title"] in {r["meta"]["policy"] for r in records}
+    assert values["short_title"] in {r["policy"] for r in records}
 
 
 # --------------------------------------------------------------------------- links
