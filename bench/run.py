@@ -171,7 +171,7 @@ def export_bare(root: Path, bare: Path) -> None:
         count=1,
         flags=re.M,
     )
-    # Since issue 13 the site searches with Pagefind after the MkDocs build: mkdocs.yml has no search
+    # Since issue 13 the site has its own search index, written after the MkDocs build: mkdocs.yml has no search
     # plugin, and the baseline builds the same pages without one either.
     if removed != 1 or added > 1:
         raise RuntimeError("mkdocs.yml no longer has the '- atlas' entry bench/run.py expects")
@@ -709,14 +709,19 @@ def per_policy_table(results: dict[int, dict]) -> str:
 NOTES = """
 ## Issue 13: search and page weight
 
-- **Search is Pagefind** (`generator/export/sitesearch.py`, `docs/assets/atlas-search.js`), indexed by
-  `python -m generator build` over the built site; Material's search plugin is gone from
-  `mkdocs.yml` and serves only the offline bundle. The "Material search index" section and the
-  issue-8 "same search index as bare MkDocs" goal above therefore describe figures of the older
-  commits in their rows; the issue-13 table is the current search.
-- **Recall**: the indexer segments with jieba, the browser with ICU (`Intl.Segmenter`); they
-  disagree on words like 特级技师 (特级|技师 vs 特|级|技师), which lost 5 of 6 measures. Measures
-  are indexed one Han character a word and each query word searched as an exact phrase.
+- **Search is the atlas's own static index** (`generator/export/sitesearch.py`, `docs/assets/atlas-search.js`),
+  written by `python -m generator build` next to the built site (`site/search/`); Material's search
+  plugin is gone from `mkdocs.yml` and serves only the offline bundle. The "Material search index"
+  section and the issue-8 "same search index as bare MkDocs" goal above therefore describe figures
+  of the older commits in their rows; the issue-13 table is the current search.
+- **Why not Pagefind** (tried first, rows of commit 771e15e and earlier): its first search at 1,000
+  policies was 821 KB — the page list (147 KB, every record's hash and word count, growing with the
+  atlas), the postings of one common character with every word position (139 KB), two filter
+  lists (121 KB) and its WebAssembly segmenter (68 KB). Its indexer (jieba-like) and browser (ICU)
+  cut Chinese differently, so measures were indexed one character a word, which made the position
+  lists longer still. The atlas's index has no positions: a record is found by the 1–3 character
+  pieces of its text, postings are delta-coded record numbers (a common piece gzips to well under a
+  byte per record), and the browser checks the whole words in the records it shows.
 - **Related lists**: at most 5 (`RELATED_LIMIT`), nearest first, with a link to the topic's
   side-by-side comparison, which lists every region's measures.
 - **Not done**: rendering generated pages' HTML directly instead of through Python-Markdown. A
@@ -949,8 +954,9 @@ own maximum resident set.
 
 Bytes are what Chromium received (bodies and headers) from opening the home page in a fresh
 browser to the first results of a search for “技师”, the site served on 127.0.0.1 with gzip; then
-until the facets are shown (Pagefind loads the filter lists after the results). Build CPU is the
-whole `python -m generator build --no-pdf --no-offline` (validation, MkDocs, Pagefind), the
+until the facets are shown (the facet table is fetched after the results; rows measured with Pagefind,
+commit 771e15e and earlier, load its filter lists then). Build CPU is the
+whole `python -m generator build --no-pdf --no-offline` (validation, MkDocs, the search index), the
 process and every child it waited for; "in reference pages" divides it per policy by the
 reference's CPU per page.
 

@@ -27,7 +27,9 @@
   var status = root.querySelector(".atlas-search__status");
   var list = root.querySelector(".atlas-search__results");
   var more = root.querySelector(".atlas-search__more");
+  var FACET_VALUES = 12; // values listed per facet before "其余 N 项"
   var chosen = {}; // facet name → set of chosen values
+  var expanded = {}; // facet name → true once the reader asked for all its values
   var current = { serial: 0 };
   var meta = null;
   var loading = null;
@@ -191,6 +193,9 @@
       var group = document.createElement("fieldset");
       group.className = "atlas-search__facet";
       group.appendChild(text("legend", name));
+      // A national atlas has thousands of places: the most frequent values first, the rest on request.
+      var hidden = expanded[name] ? [] : keys.slice(FACET_VALUES).filter(function (v) { return !(chosen[name] && chosen[name].has(v)); });
+      keys = keys.filter(function (v) { return hidden.indexOf(v) < 0; });
       keys.forEach(function (value) {
         var label = document.createElement("label");
         var box = document.createElement("input");
@@ -206,6 +211,12 @@
         label.appendChild(text("span", String(values[value] || 0), "atlas-search__count"));
         group.appendChild(label);
       });
+      if (hidden.length) {
+        var all = text("button", "其余 " + hidden.length + " 项", "atlas-search__facet-more");
+        all.type = "button";
+        all.addEventListener("click", function () { expanded[name] = true; drawFacets(counts); });
+        group.appendChild(all);
+      }
       facets.appendChild(group);
     });
   }

@@ -98,3 +98,35 @@ def test_every_expected_measure_is_found_on_a_synthetic_atlas(browser, synthetic
         server.server_close()
     assert sum(1 for s in scores.values() if s["expected"]) >= 15, "the synthetic text no longer uses the query set"
     _assert_full_recall(scores)
+
+
+def test_a_facet_with_many_places_lists_the_most_frequent_first(browser, synthetic_site, recorder):
+    """At national scale 地区 has thousands of values: twelve are listed, the rest behind one button."""
+    import functools
+    import http.server
+    import threading
+
+    from browser_support import _QuietHandler
+
+    root, out = synthetic_site
+    catalogue = _catalogue(root)
+    places = {catalogue.regions[catalogue.policies[k.split("/")[2]].region].name for k in expected(catalogue, "技师")}
+    assert len(places) > 12, "the synthetic atlas no longer has enough places to test this"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = open_context(browser, recorder)
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/?q=技师")
+        facet = page.locator(".atlas-search__facet", has=page.locator("legend", has_text="地区"))
+        facet.wait_for(timeout=20000)
+        assert facet.locator("label").count() == 12
+        counts = [int(c) for c in facet.locator(".atlas-search__count").all_inner_texts()]
+        assert counts == sorted(counts, reverse=True), counts
+        facet.locator(".atlas-search__facet-more").click()
+        facet = page.locator(".atlas-search__facet", has=page.locator("legend", has_text="地区"))
+        assert facet.locator("label").count() == len(places)
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
