@@ -42,6 +42,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import operator
 import re
 import resource
 import shutil
@@ -188,12 +189,15 @@ _RUN = re.compile(r"[^\W_]+")  # letters, digits and Han characters; punctuation
 
 
 def grams(text: str) -> set[str]:
-    """Every 1-, 2- and 3-character piece of every run: what a record is found by."""
+    """Every 1-, 2- and 3-character piece (MAX_GRAM) of every run: what a record is found by."""
     out: set[str] = set()
+    add = operator.add  # pieces made by C-level maps, not a Python loop: the index's hottest code
     for run in _RUN.findall(text.lower()):
-        n = len(run)
-        for size in range(1, min(MAX_GRAM, n) + 1):
-            out.update(run[i : i + size] for i in range(n - size + 1))
+        out.update(run)
+        if len(run) > 1:
+            pairs = list(map(add, run, run[1:]))
+            out.update(pairs)
+            out.update(map(add, pairs, run[2:]))
     return out
 
 
@@ -222,11 +226,7 @@ def fnv1a(token: str) -> int:
 
 
 def deltas(ids: list[int]) -> list[int]:
-    out, last = [], 0
-    for i in ids:
-        out.append(i - last)
-        last = i
-    return out
+    return list(map(operator.sub, ids, [0, *ids[:-1]]))
 
 
 def undelta(values: list[int]) -> list[int]:
@@ -245,10 +245,15 @@ def _json(value: object) -> bytes:
 
 
 def _postings(records: list[Record], title_only: bool = False) -> dict[str, list[int]]:
-    lists: dict[str, list[int]] = defaultdict(list)
+    lists: dict[str, list[int]] = {}
+    get = lists.get
     for number, rec in enumerate(records):
         for token in grams(rec.title if title_only else rec.text):
-            lists[token].append(number)
+            found = get(token)
+            if found is None:
+                lists[token] = [number]
+            else:
+                found.append(number)
     return lists
 
 
