@@ -69,7 +69,7 @@ def test_the_comparison_covers_what_readers_download(two_builds):
     for name in (
         "index.html",
         "search/meta.json",
-        "search/facets.json",
+        "search/facets.json.gz",
         "sitemap.xml",
         "sitemap.xml.gz",
         "downloads/atlas.json",
