@@ -439,6 +439,8 @@ def issue13_figures(n: int, root: Path, site: Path, full_runs: list[dict], refer
         "site_bytes": weight.tree_bytes(site),
         "html": weight.html_weights(site),
     }
+    print(f"[{n}] Material's search plugin on the same pages …", flush=True)
+    out["material_search"] = weight.material_search_cpu(site)
     print(f"[{n}] first search in a browser …", flush=True)
     out["first_search"] = weight.first_search_bytes(site)
     if n <= recall_max:
@@ -842,8 +844,9 @@ def issue13_table(results: dict[int, dict]) -> str:
     """Search and page weight (issue 13), per N: what a reader downloads, what a contributor waits for."""
     rows = [
         "| N | first search (to results / with facets) | median policy page | median theme page | "
-        "largest page | site | build CPU per policy | in reference pages | search step CPU |",
-        "|---:|---|---:|---:|---|---:|---:|---:|---:|",
+        "largest page | site | build CPU per policy | in reference pages | search step CPU | "
+        "Material's search, same pages |",
+        "|---:|---|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     for n, r in sorted(results.items()):
         x = r.get("issue13")
@@ -855,7 +858,8 @@ def issue13_table(results: dict[int, dict]) -> str:
             f"| {_kb(html.get('policies', {}).get('median_bytes', 0))} | {_kb(html.get('themes', {}).get('median_bytes', 0))} "
             f"| {_kb(html['all']['largest_bytes'])} ({html['all']['largest_page']}) | {_mb(x['site_bytes'])} MB "
             f"| {x['full_build_ms_per_policy']:.0f} ms | {x['reference_pages_per_policy']:.1f} "
-            f"| {'—' if x['search_step_cpu_seconds'] is None else format(x['search_step_cpu_seconds'], '.1f') + ' s'} |"
+            f"| {'—' if x['search_step_cpu_seconds'] is None else format(x['search_step_cpu_seconds'], '.1f') + ' s'} "
+            f"| {format(x['material_search']['cpu_seconds'], '.1f') + ' s' if x.get('material_search') else '—'} |"
         )
     if len(rows) == 2:
         return "- not measured in these runs"
@@ -958,7 +962,10 @@ until the facets are shown (the facet table is fetched after the results; rows m
 commit 771e15e and earlier, load its filter lists then). Build CPU is the
 whole `python -m generator build --no-pdf --no-offline` (validation, MkDocs, the search index), the
 process and every child it waited for; "in reference pages" divides it per policy by the
-reference's CPU per page.
+reference's CPU per page. "Material's search, same pages" is the CPU Material's search plugin
+spends on the atlas's own built pages: its `SearchIndex` (HTML parser, jieba on every Han run, one
+JSON written) over the article of every page it would index, as its `on_page_context` and
+`on_post_build` do (`bench/weight.py`, `material_search_cpu`).
 
 {issue13_table(results)}
 

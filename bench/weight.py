@@ -170,3 +170,70 @@ def search_step(stdout: str) -> dict | None:
     if not match:
         return None
     return {"records": int(match.group(1)), "pages": int(match.group(2)), "cpu_seconds": float(match.group(3))}
+
+
+# --------------------------------------------------------------------------- Material's search, same pages
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
+
+
+def material_search_cpu(site: Path) -> dict:
+    """CPU that Material's search plugin spends on the atlas's own built pages, in a child process.
+
+    The issue's goal compares the atlas's search step with Material's on the same pages. The plugin
+    indexes each page's rendered content (``SearchIndex.add_entry_from_context``: its HTML parser,
+    then jieba on every Han run) and writes one JSON at the end (``generate_search_index``); this
+    runs exactly those two, over the article of every built page, with the dictionary the offline
+    bundle gives jieba. Reading the files is not counted: the plugin gets the pages in memory."""
+    import json
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, __file__, "material-search", str(site)], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _material_search_child(site: Path) -> None:
+    import json
+    import resource
+    import time
+    from types import SimpleNamespace
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from material.plugins.search.plugin import SearchIndex
+
+    from generator.export.offline import SEARCH_SEPARATOR
+
+    pages = []
+    for path in sorted(site.rglob("index.html")):
+        rel = path.parent.relative_to(site).as_posix()
+        # The archived originals (sources/) are excluded from search in their front matter, as are files
+        if rel.startswith(("search", "assets", "sources/")) and rel != "sources/wording":
+            continue
+        html = path.read_text(encoding="utf-8")
+        match = _ARTICLE.search(html)
+        if match:
+            title = re.search(r"<title>(.*?)</title>", html, re.S)
+            pages.append(SimpleNamespace(meta={}, content=match.group(1), toc=[], url=("" if rel == "." else rel + "/"),
+                                         title=title.group(1) if title else rel))
+    index = SearchIndex(lang=["zh"], separator=SEARCH_SEPARATOR, pipeline=["stemmer"], fields={})
+    import jieba
+
+    jieba.initialize()
+    terms = site / "downloads" / "jieba-userdict.txt"  # the atlas's terms, as the build gives them to jieba
+    if terms.exists():
+        jieba.load_userdict(str(terms))
+    started = time.process_time()
+    for page in pages:
+        index.add_entry_from_context(page)
+    data = index.generate_search_index(None)
+    (Path("/dev/null")).write_text(data, encoding="utf-8")
+    cpu = time.process_time() - started
+    print(json.dumps({"pages": len(pages), "entries": len(index.entries), "cpu_seconds": round(cpu, 2),
+                      "index_bytes": len(data.encode("utf-8")),
+                      "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "material-search":
+        _material_search_child(Path(sys.argv[2]))
