@@ -214,8 +214,15 @@ def _material_search_child(site: Path) -> None:
         match = _ARTICLE.search(html)
         if match:
             title = re.search(r"<title>(.*?)</title>", html, re.S)
-            pages.append(SimpleNamespace(meta={}, content=match.group(1), toc=[], url=("" if rel == "." else rel + "/"),
-                                         title=title.group(1) if title else rel))
+            pages.append(
+                SimpleNamespace(
+                    meta={},
+                    content=match.group(1),
+                    toc=[],
+                    url=("" if rel == "." else rel + "/"),
+                    title=title.group(1) if title else rel,
+                )
+            )
     index = SearchIndex(lang=["zh"], separator=SEARCH_SEPARATOR, pipeline=["stemmer"], fields={})
     import jieba
 
@@ -229,9 +236,17 @@ def _material_search_child(site: Path) -> None:
     data = index.generate_search_index(None)
     (Path("/dev/null")).write_text(data, encoding="utf-8")
     cpu = time.process_time() - started
-    print(json.dumps({"pages": len(pages), "entries": len(index.entries), "cpu_seconds": round(cpu, 2),
-                      "index_bytes": len(data.encode("utf-8")),
-                      "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
+    print(
+        json.dumps(
+            {
+                "pages": len(pages),
+                "entries": len(index.entries),
+                "cpu_seconds": round(cpu, 2),
+                "index_bytes": len(data.encode("utf-8")),
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":
