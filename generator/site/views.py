@@ -51,10 +51,10 @@ def is_headline(ref: MeasureRef) -> bool:
     return HEADLINE_TOPIC in ref.measure.topics
 
 
-def target_order(items: Sequence[Any], policy_order: Callable[[str], int]) -> list[Any]:
-    """Targets (anything with ``.ref`` and ``.target``) in reading order: by policy (``policy_order``),
-    then the headline goals before the targets of tasks and sub-programmes, then by deadline, the
-    undated last; ties keep the document's order."""
+def target_order(items: Sequence[Any], policy_order: Callable[[str], Any]) -> list[Any]:
+    """Targets (anything with ``.ref`` and ``.target``) in reading order: by policy (``policy_order``,
+    a sort key per policy id), then the headline goals before the targets of tasks and
+    sub-programmes, then by deadline, the undated last; ties keep the document's order."""
     def key(pair: tuple[int, Any]) -> tuple:
         position, item = pair
         due = target_deadline(item.target)
@@ -74,7 +74,7 @@ class Views:
         self._trees: set[str] = set()  # the comparisons (their own page's path) already split
         self._by_region: dict[str, dict[str, list[int]]] = {}  # list name → region → positions in it
         self._figures: dict[int, list[str]] = {}  # id(MeasureRef) → key_figures()
-        self._policy_rank: Optional[dict[str, int]] = None  # policy id → its place in cat.policy_order
+        self._policy_rank: Optional[dict[str, tuple]] = None  # policy id → policy_rank()
         self.doubts = doubted(cat)  # region id → why an attribution to it is doubted
         self._doubt_notes = {rid: (items[0][0].id, items[0][1]) for rid, items in _doubted(cat).items()}
         self.pdfs = pdf_manifest()  # read once: every theme and region page links its own PDF
@@ -211,20 +211,30 @@ class Views:
             "restates": self.restated_link(ln, ref, target),
         }
 
-    def policy_rank(self, pid: str) -> int:
-        """A policy's place in the atlas's policy order (by region, then date): groups follow it."""
+    def policy_rank(self, pid: str) -> tuple:
+        """Where a policy's group of targets goes in a list of targets: a policy that sets headline
+        goals first, then by its earliest deadline (a policy with none last), then the atlas's
+        policy order — so Henan's 2025 headline targets lead, not a 2023 document's undated ones."""
         if self._policy_rank is None:
-            self._policy_rank = {p: i for i, p in enumerate(self.cat.policy_order)}
-        return self._policy_rank.get(pid, len(self._policy_rank))
+            rank = {}
+            for i, p in enumerate(self.cat.policy_order):
+                refs = self.cat.by_policy.get(p, [])
+                counted = [(r, t) for r in refs for t in r.measure.targets if t.restates is None]  # as cat.targets
+                dues = [d for _, t in counted if (d := target_deadline(t)) is not None]
+                headline = any(is_headline(r) for r, _ in counted)
+                rank[p] = (not headline, not dues, min(dues, default=0), i)
+            self._policy_rank = rank
+        return self._policy_rank.get(pid, (True, True, 0, len(self._policy_rank)))
 
     def ordered_target_rows(self, ln: Linker, items: Sequence[Any]) -> list[dict]:
         """``target_row`` of each of ``items`` (TargetRefs) in ``target_order``, each row saying
         whether it is a headline goal and whether it is undated (shown "未定期限", never first)."""
         rows = []
         for item in target_order(items, self.policy_rank):
-            undated = target_deadline(item.target) is None
+            due = target_deadline(item.target)
+            undated = due is None
             row = self.target_row(ln, item.ref, item.target)
-            rows.append(row | {"headline": is_headline(item.ref), "undated": undated,
+            rows.append(row | {"headline": is_headline(item.ref), "undated": undated, "due": due,
                                "when": labels.UNDATED if undated else row["when"],
                                "policy_id": item.ref.policy.id})
         return rows
