@@ -74,6 +74,7 @@ class Views:
         self._trees: set[str] = set()  # the comparisons (their own page's path) already split
         self._by_region: dict[str, dict[str, list[int]]] = {}  # list name → region → positions in it
         self._figures: dict[int, list[str]] = {}  # id(MeasureRef) → key_figures()
+        self._cell_figures: dict[int, list[str]] = {}  # id(MeasureRef) → cell_figures()
         self._policy_rank: Optional[dict[str, tuple]] = None  # policy id → policy_rank()
         self.doubts = doubted(cat)  # region id → why an attribution to it is doubted
         self._doubt_notes = {rid: (items[0][0].id, items[0][1]) for rid, items in _doubted(cat).items()}
@@ -405,7 +406,11 @@ class Views:
 
     def cell_figures(self, ln: Linker, ref: MeasureRef) -> list[str]:
         """``key_figures`` as a side-by-side cell shows them, shorter: a target's deadline is left
-        out where its scope already names that year ("…专项，2025年"); the scope always stays."""
+        out where its scope already names that year ("…专项，2025年"); the scope always stays. Cached,
+        as ``key_figures``: a measure with several topics is in several cells."""
+        cached = self._cell_figures.get(id(ref))
+        if cached is not None:
+            return cached
         figures = []
         for amount in ref.measure.amounts:
             row = self.amount_row(ln, ref, amount)
@@ -417,9 +422,10 @@ class Views:
             row = self.target_row(ln, ref, target)
             when = row["when"] if row["when"] != labels.WHEN_UNSTATED else labels.UNDATED
             scope = row["scope"]
-            detail = scope if scope and target.deadline and f"{target.deadline}年" in scope else \
-                "，".join(x for x in (when, scope) if x)
+            said = scope and target.deadline and not target.period and f"{target.deadline}年" in scope
+            detail = scope if said else "，".join(x for x in (when, scope) if x)
             figures.append(f"{row['metric']} {row['value']}（{detail}）")
+        self._cell_figures[id(ref)] = figures
         return figures
 
     def _sbs_cell(self, ln: Linker, refs: list[MeasureRef]) -> list[dict]:
@@ -436,7 +442,7 @@ class Views:
     def side_by_side(self, ln: Linker, theme_id: str, regions: list[str], src: Optional[str] = None) -> list[dict]:
         """Rows = the theme's topics, columns = ``regions`` (display order: all the theme's, or one
         page's); split by province when too wide to read. A topic's row links to its section on the
-        page ``src`` (default: the theme's), which lists the same measures with their summaries."""
+        page ``src`` (default: the theme's), which links each region's measures on its region page."""
         topics = [t for t in self.cat.topics_by_theme.get(theme_id, []) if self.cat.by_topic.get(t)]
         groups = self.column_groups(regions)
         tables = []
