@@ -49,6 +49,9 @@ DATE_LABELS = (("signed", "成文日期"), ("published", "发布日期"), ("effe
 
 DATE_UNKNOWN = "日期不详"
 WHEN_UNSTATED = "未写明"  # a target with neither a deadline nor a plan period
+UNDATED = "未定期限"  # the same, in lists ordered by deadline (where it comes last)
+HEADLINE_TARGETS = "总体目标"  # a document's own goals (its 发展目标 section)
+TASK_TARGETS = "任务与专项目标"  # the targets of its tasks and sub-programmes
 UNTAGGED_MEASURES = "其他相关条款"  # the side-by-side row of a theme's measures that no topic of it tags
 UNTIERED = "未分级"  # a prize without a competition tier
 NO_RANK = "—"

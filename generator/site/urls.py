@@ -56,6 +56,11 @@ def policy_list_src(province: str) -> str:
     return f"policies/by-province/{province}.md"
 
 
+def coverage_anchor(topic_id: str) -> str:
+    """A topic's row in a region page's coverage table (the theme page's region links lead there)."""
+    return f"coverage-{topic_id}"
+
+
 def topic_anchor(topic_id: str) -> str:
     return f"topic-{topic_id}"
 

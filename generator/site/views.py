@@ -32,6 +32,34 @@ from generator.core.values import format_value, format_yuan, target_text
 from generator.site.render import Linker, macros, one_line
 
 MAX_TABLE_COLUMNS = 12  # beyond this, side-by-side tables are split by province
+# The topic a document's own goal section carries (总体要求 / 发展目标 / 主要目标): the data's one
+# sign of a headline target, as opposed to a task's or a sub-programme's (专项). Measured, not guessed:
+# every seed measure with this topic is the goal section of its document.
+HEADLINE_TOPIC = "development-targets"
+
+
+def target_deadline(target: models.Target) -> Optional[int]:
+    """The year a target is due: its deadline, else the last year of its plan period; None undated."""
+    if target.deadline:
+        return target.deadline
+    if target.period:
+        return models.PERIOD_YEARS[target.period.value][1]
+    return None
+
+
+def is_headline(ref: MeasureRef) -> bool:
+    return HEADLINE_TOPIC in ref.measure.topics
+
+
+def target_order(items: Sequence[Any], policy_order: Callable[[str], Any]) -> list[Any]:
+    """Targets (anything with ``.ref`` and ``.target``) in reading order: by policy (``policy_order``,
+    a sort key per policy id), then the headline goals before the targets of tasks and
+    sub-programmes, then by deadline, the undated last; ties keep the document's order."""
+    def key(pair: tuple[int, Any]) -> tuple:
+        position, item = pair
+        due = target_deadline(item.target)
+        return (policy_order(item.ref.policy.id), not is_headline(item.ref), due is None, due or 0, position)
+    return [item for _, item in sorted(enumerate(items), key=key)]
 
 
 class Views:
@@ -46,6 +74,8 @@ class Views:
         self._trees: set[str] = set()  # the comparisons (their own page's path) already split
         self._by_region: dict[str, dict[str, list[int]]] = {}  # list name → region → positions in it
         self._figures: dict[int, list[str]] = {}  # id(MeasureRef) → key_figures()
+        self._cell_figures: dict[int, list[str]] = {}  # id(MeasureRef) → cell_figures()
+        self._policy_rank: Optional[dict[str, tuple]] = None  # policy id → policy_rank()
         self.doubts = doubted(cat)  # region id → why an attribution to it is doubted
         self._doubt_notes = {rid: (items[0][0].id, items[0][1]) for rid, items in _doubted(cat).items()}
         self.pdfs = pdf_manifest()  # read once: every theme and region page links its own PDF
@@ -182,6 +212,51 @@ class Views:
             "restates": self.restated_link(ln, ref, target),
         }
 
+    def policy_rank(self, pid: str) -> tuple:
+        """Where a policy's group of targets goes in a list of targets: a policy that sets headline
+        goals first, then by its earliest deadline (a policy with none last), then the atlas's
+        policy order — so Henan's 2025 headline targets lead, not a 2023 document's undated ones."""
+        if self._policy_rank is None:
+            rank = {}
+            for i, p in enumerate(self.cat.policy_order):
+                refs = self.cat.by_policy.get(p, [])
+                counted = [(r, t) for r in refs for t in r.measure.targets if t.restates is None]  # as cat.targets
+                dues = [d for _, t in counted if (d := target_deadline(t)) is not None]
+                headline = any(is_headline(r) for r, _ in counted)
+                rank[p] = (not headline, not dues, min(dues, default=0), i)
+            self._policy_rank = rank
+        return self._policy_rank.get(pid, (True, True, 0, len(self._policy_rank)))
+
+    def ordered_target_rows(self, ln: Linker, items: Sequence[Any]) -> list[dict]:
+        """``target_row`` of each of ``items`` (TargetRefs) in ``target_order``, each row saying
+        whether it is a headline goal and whether it is undated (shown "未定期限", never first)."""
+        rows = []
+        for item in target_order(items, self.policy_rank):
+            due = target_deadline(item.target)
+            undated = due is None
+            row = self.target_row(ln, item.ref, item.target)
+            rows.append(row | {"headline": is_headline(item.ref), "undated": undated, "due": due,
+                               "when": labels.UNDATED if undated else row["when"],
+                               "policy_id": item.ref.policy.id})
+        return rows
+
+    def target_groups(self, ln: Linker, items: Sequence[Any]) -> list[dict]:
+        """Targets grouped by policy, and within a policy the headline goals (总体目标) before the
+        targets of tasks and sub-programmes (任务与专项), each by deadline, the undated last:
+        [{policy, region, count, parts: [{label, headline, rows}]}]."""
+        groups: list[dict] = []
+        for row in self.ordered_target_rows(ln, items):
+            if not groups or groups[-1]["id"] != row["policy_id"]:
+                groups.append({"id": row["policy_id"], "policy": self.policy_link(ln, row["policy_id"]),
+                               "region": row["region"], "count": 0, "parts": []})
+            group = groups[-1]
+            if not group["parts"] or group["parts"][-1]["headline"] != row["headline"]:
+                group["parts"].append({"headline": row["headline"], "rows": [],
+                                       "label": labels.HEADLINE_TARGETS if row["headline"] else labels.TASK_TARGETS})
+            group["parts"][-1]["rows"].append(row)
+            group["count"] += 1
+        return groups
+
     def restated_link(self, ln: Linker, ref: MeasureRef, target: models.Target) -> Optional[dict]:
         """The goal a task's target restates: the policy page marks the row "重申发展目标" and links
         the goal; comparisons never see the row (the catalogue counts the goal once)."""
@@ -249,13 +324,6 @@ class Views:
                 figures.append(f"{row['metric']} {row['value']}（{when}{scope}）")
             self._figures[id(ref)] = figures
         return figures
-
-    def compact_measure_view(self, ln: Linker, ref: MeasureRef) -> dict:
-        """What a theme page shows of a measure: its link, summary and quotes. A measure is shown
-        once per topic, on large theme pages; the full view's tables and badges went unused."""
-        m = ref.measure
-        return {"id": m.id, "link": self.measure_link(ln, ref), "summary": self.glossed(ln, m.summary),
-                "quotes": [self.quote_view(ln, ref.policy, q) for q in m.quotes]}
 
     def measure_view(self, ln: Linker, ref: MeasureRef, related: bool = True) -> dict:
         m = ref.measure
@@ -336,10 +404,45 @@ class Views:
             tables.append({"label": label, "regions": [self.region_link(ln, r) for r in group], "rows": part})
         return tables
 
+    def cell_figures(self, ln: Linker, ref: MeasureRef) -> list[str]:
+        """``key_figures`` as a side-by-side cell shows them, shorter: a target's deadline is left
+        out where its scope already names that year ("…专项，2025年"); the scope always stays. Cached,
+        as ``key_figures``: a measure with several topics is in several cells."""
+        cached = self._cell_figures.get(id(ref))
+        if cached is not None:
+            return cached
+        figures = []
+        for amount in ref.measure.amounts:
+            row = self.amount_row(ln, ref, amount)
+            detail = "".join(x for x in (row["tier"], row["rank"]) if x)
+            figures.append(row["yuan"] + (f"（{detail}）" if detail else ""))
+        for target in ref.measure.targets:
+            if target.restates:  # the goal it restates is counted once, where it is set
+                continue
+            row = self.target_row(ln, ref, target)
+            when = row["when"] if row["when"] != labels.WHEN_UNSTATED else labels.UNDATED
+            scope = row["scope"]
+            said = scope and target.deadline and not target.period and f"{target.deadline}年" in scope
+            detail = scope if said else "，".join(x for x in (when, scope) if x)
+            figures.append(f"{row['metric']} {row['value']}（{detail}）")
+        self._cell_figures[id(ref)] = figures
+        return figures
+
+    def _sbs_cell(self, ln: Linker, refs: list[MeasureRef]) -> list[dict]:
+        """A side-by-side cell: each measure's link and key figures, in the catalogue's order (by
+        policy); the first measure of each policy carries the policy's short label and year, so
+        the cell names a policy once instead of after every measure."""
+        cell, previous = [], None
+        for r in refs:
+            cell.append(self.measure_link(ln, r) | {"figures": self.cell_figures(ln, r),
+                                                    "policy_label": r.policy.id != previous})
+            previous = r.policy.id
+        return cell
+
     def side_by_side(self, ln: Linker, theme_id: str, regions: list[str], src: Optional[str] = None) -> list[dict]:
         """Rows = the theme's topics, columns = ``regions`` (display order: all the theme's, or one
         page's); split by province when too wide to read. A topic's row links to its section on the
-        page ``src`` (default: the theme's), which lists the same measures with their summaries."""
+        page ``src`` (default: the theme's), which links each region's measures on its region page."""
         topics = [t for t in self.cat.topics_by_theme.get(theme_id, []) if self.cat.by_topic.get(t)]
         groups = self.column_groups(regions)
         tables = []
@@ -349,7 +452,7 @@ class Views:
                 cells = []
                 for rid in group:
                     refs = self.cat.by_topic_region.get((topic_id, rid), [])
-                    cells.append([self.measure_link(ln, r) | {"figures": self.key_figures(ln, r)} for r in refs])
+                    cells.append(self._sbs_cell(ln, refs))
                 if any(cells):
                     topic = self.topic_link(ln, topic_id)
                     if src:
@@ -359,7 +462,7 @@ class Views:
             for rid in group:
                 refs = [r for r in self.cat.by_theme_region.get((theme_id, rid), [])
                         if not any(self.cat.topics.get(t) and self.cat.topics[t].theme == theme_id for t in r.measure.topics)]
-                untagged.append([self.measure_link(ln, r) | {"figures": self.key_figures(ln, r)} for r in refs])
+                untagged.append(self._sbs_cell(ln, refs))
             if any(untagged):
                 rows.append({"topic": {"href": None, "text": labels.UNTAGGED_MEASURES, "id": ""}, "cells": untagged})
             tables.append({"label": label, "regions": [self.region_link(ln, r) for r in group], "rows": rows,

@@ -94,13 +94,19 @@ def test_a_theme_spanning_many_regions_is_split_into_province_pages(atlas: Path,
             page = gen.markdown[f"themes/{tid}/{part}.md"]
             assert f'href="{part}/"' in hub  # listed on the hub, which is linked back
             assert 'href="../"' in page
-            sections = re.findall(r"^### .* \{: #topic-[a-z0-9-]+--([a-z0-9-]+)(?: \.[a-z-]+)* \}$", page, re.M)
+            sections = [rid for _, rid in topic_regions(page)]
             assert all(cat.province_of(rid) == part for rid in sections), (tid, part)
             seen += sections
         wanted = [
             (t, r) for t in cat.topics_by_theme.get(tid, []) for r in {m.policy.region for m in cat.by_topic.get(t, [])}
         ]
-        assert sorted(seen) == sorted(r for _, r in wanted), tid  # every topic × region section, exactly once
+        assert sorted(seen) == sorted(r for _, r in wanted), tid  # every topic × region link, exactly once
+
+
+def topic_regions(page: str) -> list[tuple[str, str]]:
+    """(topic, region) of every link from a theme page's topic section to that region's detail (its
+    coverage row of the topic on the region page): the theme page no longer stacks the measures."""
+    return [(t, r) for r, t in re.findall(r'href="[^"]*regions/([a-z0-9-]+)/#coverage-([a-z0-9-]+)"', page)]
 
 
 # --------------------------------------------------------------------------- pages split below the province
@@ -168,7 +174,8 @@ def test_compare_pages_split_by_place_show_every_row_exactly_once(atlas: Path, s
     for src, page in pages.items():
         for metric, region, cell in sbs_cells(page):
             assert src != "compare/targets.md" and in_place(cat, rid_of[region], place_of(src)), (src, region)
-            for value, pid, mid in re.findall(r"<li><strong>([^<]*)</strong>.*?" + MEASURE.pattern, cell):
+            item = r'<li[^>]*>(?:<span class="atlas-cell-policy">[^<]*</span>)?<strong>([^<]*)</strong>.*?'
+            for value, pid, mid in re.findall(item + MEASURE.pattern, cell):
                 targets[(metric, region, value, pid, mid)] += 1
         for row in re.findall(r"<tr><td>[^<]*</td><td><a [^>]*>[^<]*</a></td>.*?</tr>", page):  # statistics table
             metric, region = re.match(r"<tr><td>([^<]*)</td><td><a [^>]*>([^<]*)</a>", row).groups()
@@ -251,8 +258,8 @@ def test_the_hub_of_a_split_comparison_lists_its_provinces_with_an_overview(atla
 
 
 def test_a_theme_province_over_the_measure_limit_is_split_by_city(atlas: Path, split_small) -> None:
-    """A page over PART_MEASURE_LIMIT keeps its own region's sections and lists the pages of the
-    regions below (which link back); across a theme's pages every topic × region section is shown once."""
+    """A page over PART_MEASURE_LIMIT keeps its own region's topic links and lists the pages of the
+    regions below (which link back); across a theme's pages every topic × region is linked once."""
     places = split_small
     gen = generate(atlas)
     cat = gen.catalogue
@@ -263,7 +270,7 @@ def test_a_theme_province_over_the_measure_limit_is_split_by_city(atlas: Path, s
         assert sorted(theme_pages) == sorted(p.src for p in tree.walk()), tid  # nothing more, nothing less
         seen: list[tuple[str, str]] = []
         for src, page in theme_pages.items():
-            sections = re.findall(r"^### .* \{: #topic-([a-z0-9-]+)--([a-z0-9-]+)(?: \.[a-z-]+)* \}$", page, re.M)
+            sections = topic_regions(page)
             if src == f"themes/{tid}.md":
                 assert not sections
             else:
@@ -284,7 +291,7 @@ def test_a_theme_province_over_the_measure_limit_is_split_by_city(atlas: Path, s
         wanted = [
             (t, r) for t in cat.topics_by_theme.get(tid, []) for r in {m.policy.region for m in cat.by_topic.get(t, [])}
         ]
-        assert sorted(seen) == sorted(wanted), tid  # every topic × region section, exactly once
+        assert sorted(seen) == sorted(wanted), tid  # every topic × region link, exactly once
     assert split, "the limits are meant to split some province by city"
 
 

@@ -60,6 +60,16 @@ def targets_overview(cat: Catalogue, v: Views, page: Part) -> list[dict]:
     return rows
 
 
+def _cell(rows: list[dict]) -> list[dict]:
+    """A cell's targets in reading order (by policy, headline goals first, by deadline); the first
+    of each policy carries the policy's short label, so a cell names each policy once."""
+    previous = None
+    for row in rows:
+        row["policy_label"] = row["measure"]["policy"] if row["policy_id"] != previous else ""
+        previous = row["policy_id"]
+    return rows
+
+
 def compare_targets(cat: Catalogue, v: Views, src: str = TARGETS_SRC) -> Callable[[Linker], dict]:
     """The targets comparison — or, split by place (``targets_tree``), its page ``src``."""
     def build(ln: Linker) -> dict:
@@ -76,7 +86,7 @@ def compare_targets(cat: Catalogue, v: Views, src: str = TARGETS_SRC) -> Callabl
         for mid in metrics:
             cells = []
             for rid in regions:
-                cells.append([v.target_row(ln, t.ref, t.target) for t in by_metric_region.get((mid, rid), [])])
+                cells.append(_cell(v.ordered_target_rows(ln, by_metric_region.get((mid, rid), []))))
             matrix.append({"metric": cat.metrics[mid].name, "id": mid, "cells": cells})
         from generator.site.charts import target_chart
         chart_metric = max(metrics, key=lambda m: (sum(1 for c in next(r for r in matrix if r["id"] == m)["cells"] if c),
@@ -85,6 +95,7 @@ def compare_targets(cat: Catalogue, v: Views, src: str = TARGETS_SRC) -> Callabl
             "tables": v.column_tables(ln, regions, matrix),
             "chart": target_chart(_charted(cat, targets, []), chart_metric) if chart_metric else None,
             "chart_metric": cat.metrics[chart_metric].name if chart_metric else "",
+            "headline_label": labels.HEADLINE_TARGETS,
             "csv": ln.asset(TARGETS_CSV),
             "statistics": [v.statistic_row(ln, s.ref, s.statistic) for s in v.picked("statistics", cat.statistics, page.own)],
             "own": not page.parts or bool(regions),  # a page listing pages below it may have no rows itself

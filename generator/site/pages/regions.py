@@ -8,7 +8,7 @@ from generator.core.catalog import Catalogue, policy_date
 from generator.site import labels
 from generator.site.labels import LEVEL_LABELS
 from generator.site.pages.base import NavEntry, NavLink, NavSection, Page
-from generator.site.urls import CONTRIBUTE_SRC, REGIONS_SRC, region_pdf, region_src
+from generator.site.urls import CONTRIBUTE_SRC, REGIONS_SRC, coverage_anchor, region_pdf, region_src
 from generator.site.views import Views, custom_compare_link, pdf_link, uncertain_flags
 from generator.site.render import Linker
 
@@ -28,7 +28,8 @@ def region_page(cat: Catalogue, v: Views, rid: str) -> Callable[[Linker], dict]:
             for topic_id in cat.topics_by_theme.get(theme_id, []):
                 hits = cat.by_topic_region.get((topic_id, rid), [])
                 if hits:
-                    rows.append({"topic": v.topic_link(ln, topic_id), "measures": [v.measure_link(ln, r) for r in hits]})
+                    rows.append({"topic": v.topic_link(ln, topic_id), "anchor": ln.anchor(coverage_anchor(topic_id)),
+                                 "measures": [v.measure_link(ln, r) for r in hits]})
             if rows:
                 coverage.append({"theme": v.theme_link(ln, theme_id), "rows": rows})
         return {
@@ -43,7 +44,7 @@ def region_page(cat: Catalogue, v: Views, rid: str) -> Callable[[Linker], dict]:
             "coverage": coverage,
             "doubtful": [v.policy_link(ln, pid) | {"note": flag["href"]} for pid in pids
                          for flag in uncertain_flags(ln, cat.policies[pid]) if flag["field"] == "region"],
-            "targets": [v.target_row(ln, t.ref, t.target) for t in cat.targets_by_region.get(rid, [])],
+            "targets": v.target_groups(ln, cat.targets_by_region.get(rid, [])),
             "statistics": [v.statistic_row(ln, s.ref, s.statistic) for s in cat.statistics_by_region.get(rid, [])],
             "amounts": [v.amount_row(ln, a.ref, a.amount) for a in cat.amounts_by_region.get(rid, [])],
             "contribute": ln.href(CONTRIBUTE_SRC),

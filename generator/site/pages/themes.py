@@ -8,7 +8,7 @@ from generator.core.catalog import Catalogue
 from generator.site import labels
 from generator.site.pages.base import NavEntry, NavLink, NavSection, Page
 from generator.site.split import theme_tree
-from generator.site.urls import THEMES_SRC, theme_csv, theme_pdf, theme_src, topic_anchor
+from generator.site.urls import THEMES_SRC, coverage_anchor, region_src, theme_csv, theme_pdf, theme_src, topic_anchor
 from generator.site.views import Views, coverage_map, pdf_link, place_title
 from generator.site.render import Linker
 
@@ -46,9 +46,11 @@ def theme_page(cat: Catalogue, v: Views, theme_id: str, src: Optional[str] = Non
             for rid in layout["topics"][topic_id]["regions"]:
                 if rid not in own:
                     continue
-                refs = cat.by_topic_region[(topic_id, rid)]
-                regions.append({"region": v.region_link(ln, rid), "anchor": ln.anchor(f"{topic_anchor(topic_id)}--{rid}"),
-                                "measures": [v.compact_measure_view(ln, r) for r in refs]})
+                # Per-region detail lives on the region's page (its coverage row of the topic) and the
+                # policy pages; the theme page links there, with the count, instead of stacking them.
+                regions.append({"region": v.region_link(ln, rid),
+                                "href": ln.href(region_src(rid), coverage_anchor(topic_id)),
+                                "count": len(cat.by_topic_region[(topic_id, rid)])})
             counts = layout["topics"][topic_id]["counts"]
             in_parts = [(part, sum(counts.get(rid, 0) for rid in part.regions)) for part in page.parts]
             topics.append({"id": topic_id, "anchor": ln.anchor(topic_anchor(topic_id)), "name": topic.name,
@@ -68,8 +70,7 @@ def theme_page(cat: Catalogue, v: Views, theme_id: str, src: Optional[str] = Non
             "topics": topics,
             "coverage": coverage_map(cat, ln, cat.by_theme.get(theme_id, []), f"{theme.name}：各省措施数（含所辖市县）")
             if page.src == theme_src(theme_id) else None,
-            "targets": [v.target_row(ln, t.ref, t.target)
-                        for t in v.picked(f"targets:{theme_id}", cat.targets_by_theme.get(theme_id, []), page.own)],
+            "targets": v.target_groups(ln, v.picked(f"targets:{theme_id}", cat.targets_by_theme.get(theme_id, []), page.own)),
             "amounts": [v.amount_row(ln, a.ref, a.amount)
                         for a in v.picked(f"amounts:{theme_id}", cat.amounts_by_theme.get(theme_id, []), page.own)],
             "measure_count": page.weight,
