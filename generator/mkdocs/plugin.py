@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.mkdocs import csp
+from generator.mkdocs.compact import compact
 from generator.mkdocs.incremental import VERIFIED_MKDOCS, AtlasFile, Rebuild, Snapshot, adopt
 from generator.mkdocs.indexing import install as install_indexing
 from generator.mkdocs.nav import to_mkdocs
@@ -217,7 +218,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     @event_priority(-100)  # last: the policy hashes the page's final HTML
     def on_post_page(self, output, page, config):
-        return self._csp(output, config)
+        return self._csp(compact(output), config)
 
     def on_post_template(self, output_content, template_name, config):
         return self._csp(output_content, config)  # 404.html extends main.html too

@@ -1,4 +1,5 @@
-"""Generated pages' raw HTML set aside before Python-Markdown parses it (generator/mkdocs/rawhtml.py).
+"""Generated pages' raw HTML set aside before Python-Markdown parses it (generator/mkdocs/rawhtml.py),
+and the whitespace of the theme's templates (generator/mkdocs/compact.py).
 
 The promise of rawhtml.py is that it changes the cost and nothing else: every page the generator
 renders converts to the same HTML and the same table of contents as with Python-Markdown alone.
@@ -12,6 +13,7 @@ from conftest import ROOT
 from mkdocs.config import load_config
 from mkdocs.utils import meta
 
+from generator.mkdocs.compact import compact
 from generator.mkdocs.rawhtml import RawBlocks, State
 from generator.site.generate import generate
 
@@ -64,3 +66,14 @@ def test_inactive_it_leaves_the_page_alone(config):
     md = markdown.Markdown(extensions=list(config["markdown_extensions"]) + [RawBlocks(state)])
     md.convert("<div>\n<p>x</p>\n</div>\n")
     assert state.stashed == 0
+
+
+def test_compact_keeps_one_newline_of_each_run_and_leaves_preformatted_text_alone():
+    page = (
+        "<ul>\n    <li>a</li>\n\n      <li>b\u3000c</li>\n</ul>\n  <pre><code>  x\n\n    y</code></pre>\n"
+        '<p>inline <code>a\n  b</code></p>\n<script>\n  var s = "\n  ";\n</script>\n   <textarea>\n t</textarea>'
+    )
+    assert compact(page) == (
+        "<ul>\n<li>a</li>\n<li>b\u3000c</li>\n</ul>\n<pre><code>  x\n\n    y</code></pre>\n"
+        '<p>inline <code>a\n  b</code></p>\n<script>\n  var s = "\n  ";\n</script>\n<textarea>\n t</textarea>'
+    )
