@@ -57,11 +57,19 @@
 
   /* Glossary links in summaries: the definition (the link's title) shown as a styled tooltip on
      hover or keyboard focus instead of the browser's slow plain one; the definition stays in the
-     link's accessible description. Touch screens just follow the link to the glossary. */
+     link's accessible description. Touch screens just follow the link to the glossary. A page
+     carries each definition once, on the term's first link (generator/site/views.py, glossed):
+     the other links to the same entry get it from there. */
   function glossaryTips() {
+    var tips = {};
     document.querySelectorAll("a.atlas-term[title]").forEach(function (link) {
-      link.setAttribute("data-atlas-tip", link.title);
-      link.setAttribute("aria-label", link.textContent + "：" + link.title);
+      tips[link.getAttribute("href")] = link.title;
+    });
+    document.querySelectorAll("a.atlas-term").forEach(function (link) {
+      var tip = link.title || tips[link.getAttribute("href")];
+      if (!tip) return;
+      link.setAttribute("data-atlas-tip", tip);
+      link.setAttribute("aria-label", link.textContent + "：" + tip);
       link.removeAttribute("title");
     });
   }
