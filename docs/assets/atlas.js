@@ -74,8 +74,37 @@
     });
   }
 
+  /* A policy page's related-measure lists (details.atlas-related[data-related]) carry their summary and
+     the link to the topic's comparison; the entries, the same on every policy page that shows the list,
+     are one small JSON file each (generator/site/views.py, related_file), fetched when a reader opens
+     the list. The offline bundle, which cannot fetch from file://, has them in the page. */
+  function relatedLists() {
+    document.querySelectorAll("details.atlas-related[data-related]").forEach(function (details) {
+      if (details.dataset.atlasRelated) return;
+      details.dataset.atlasRelated = "waiting";
+      details.addEventListener("toggle", function () {
+        if (!details.open || details.dataset.atlasRelated !== "waiting") return;
+        details.dataset.atlasRelated = "loading";
+        fetch(details.dataset.related)
+          .then(function (response) {
+            if (!response.ok) throw new Error(response.status);
+            return response.json();
+          })
+          .then(function (entries) {
+            var more = details.querySelector("li.atlas-related-more");
+            more.insertAdjacentHTML("beforebegin", entries.join(""));
+            details.dataset.atlasRelated = "loaded";
+          })
+          .catch(function () {
+            details.dataset.atlasRelated = "waiting"; // the next opening tries again
+          });
+      });
+    });
+  }
+
   function init() {
     glossaryTips();
+    relatedLists();
     if (typeof Tablesort === "undefined") return;
     document.querySelectorAll("table.atlas-sortable").forEach(function (table) {
       if (table.dataset.atlasSorted) return;
