@@ -103,6 +103,11 @@ class RawBlocks(Extension):
         super().__init__()
         self.state = state
 
+    def __repr__(self) -> str:
+        # The same in every build: `mkdocs serve --dirty` compares the configuration, this included,
+        # to decide whether a rebuild may skip pages (incremental._plain); the state is the plugin's.
+        return "RawBlocks()"
+
     def extendMarkdown(self, md: Markdown) -> None:
         # After normalize_whitespace (30), before MkDocs's anchor scan (21) and html_block (20).
         md.preprocessors.register(_Preprocessor(md, self.state), "atlas_raw_blocks", 25)
