@@ -725,12 +725,25 @@ NOTES = """
   pieces of its text, postings are delta-coded record numbers (a common piece gzips to well under a
   byte per record), and the browser checks the whole words in the records it shows.
 - **Related lists**: at most 5 (`RELATED_LIMIT`), nearest first, with a link to the topic's
-  side-by-side comparison, which lists every region's measures.
-- **Not done**: rendering generated pages' HTML directly instead of through Python-Markdown. A
-  cProfile of `mkdocs build` on the seed data (profiled seconds, inflated by the profiler): 37.3 s
-  in all, of which `Markdown.convert` 18.4 s (md_in_html 9.5 s); so it would pay for itself (up to
-  about half of the MkDocs step), but it was not built in this round. N = 5,000 was not run in
-  this round (the machine was shared and loaded, load average ~8 on 2 cores).
+  side-by-side comparison, which lists every region's measures; one entry per policy. On a policy
+  page the entries are one small JSON file per list (`related/<hash>.json`, shared by every page
+  showing the list), fetched by `atlas.js` when a reader opens it; the offline bundle keeps them inline.
+- **Page weight** (the rest): a glossary definition is a link's tooltip once per page (atlas.js
+  lends it to the other links), badges no longer repeat the breadcrumb's theme and topic, the built
+  HTML loses the theme templates' indentation (`generator/mkdocs/compact.py`), the glossary lists
+  20 occurrences per term. At N=300 (one build each, same machine): median policy page 111 → 73 KB,
+  theme page 225 → 190 KB, glossary 1,424 → 431 KB, site 119.6 → 102.0 MB.
+- **Generated pages' raw HTML no longer parsed by Python-Markdown**
+  (`generator/mkdocs/rawhtml.py`): a cProfile of `mkdocs build` at N=300 had `Markdown.convert` at
+  72% of the profiled time, nearly all of it two HTML parsers (md_in_html's block extractor,
+  MkDocs's anchor scan) over raw HTML that passes through unchanged. A preprocessor stashes each
+  block-level raw HTML block first, as md_in_html would; the headings stay Markdown (TOC,
+  permalinks, title as before). Every generated page converts to the same HTML and TOC as without
+  it (tests/mkdocs/test_rawhtml.py; also checked on all 989 pages at N=300). Whole build at N=300,
+  3 runs each, A/B in turn: 54.2 → 38.0 s CPU, of which the search step ~13 s both ways (without
+  it 137 → 83 ms per policy, 3.4 → 2.1 reference pages). At N=1,000 (one run, 131 ms per policy in
+  the table) the search step was 50.4 s of the 130.9 s: without it 80.5 ms, 2.0 reference pages.
+- N = 5,000 was not run in this round (the machine was shared and loaded).
 
 ## What was optimised, and the evidence
 
@@ -783,7 +796,7 @@ Profiles with cProfile on the synthetic atlases; times below are CPU seconds at 
   by walking the page's whole table of contents (2.5 s for 10,000 headings); `indexing.toc_table`
   answers from a per-page table.
 - **Outputs bounded where they grew with the whole atlas**: the glossary lists at most 100 measures per
-  term (the earliest; the count says how many there are — at N=1,000 one term occurred in ~10,000
+  term (20 since issue 13; the earliest; the count says how many there are — at N=1,000 one term occurred in ~10,000
   measures, a 20 MB glossary page); side-by-side tables on theme and compare pages are split by
   province, then prefecture, then in parts of 12 region columns (the compare/targets table had 642
   columns at N=1,000). The real data's pages are unchanged by both (it is far below the limits).
@@ -863,11 +876,15 @@ def issue13_table(results: dict[int, dict]) -> str:
         )
     if len(rows) == 2:
         return "- not measured in these runs"
-    ref = next((r["reference"] for r in results.values() if "reference" in r), None)
+    refs = {n: r["reference"] for n, r in sorted(results.items()) if "reference" in r}
+    ref = next(iter(refs.values()), None)
     note = (
-        f"\n\nReference (same run): bare MkDocs + Material with its search, {ref['pages']:,} plain pages of "
-        f"~{ref['page_bytes'] / 1000:.0f} KB of Chinese: {ref['cpu_seconds']:.1f} s CPU, "
-        f"{ref['ms_per_page']:.1f} ms per page."
+        f"\n\nReference (same run as each row): bare MkDocs + Material with its search, {ref['pages']:,} plain "
+        f"pages of ~{ref['page_bytes'] / 1000:.0f} KB of Chinese: "
+        + "; ".join(
+            f"N={n:,}: {r['cpu_seconds']:.1f} s CPU, {r['ms_per_page']:.1f} ms per page" for n, r in refs.items()
+        )
+        + "."
         if ref
         else ""
     )

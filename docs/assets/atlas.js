@@ -57,17 +57,54 @@
 
   /* Glossary links in summaries: the definition (the link's title) shown as a styled tooltip on
      hover or keyboard focus instead of the browser's slow plain one; the definition stays in the
-     link's accessible description. Touch screens just follow the link to the glossary. */
+     link's accessible description. Touch screens just follow the link to the glossary. A page
+     carries each definition once, on the term's first link (generator/site/views.py, glossed):
+     the other links to the same entry get it from there. */
   function glossaryTips() {
+    var tips = {};
     document.querySelectorAll("a.atlas-term[title]").forEach(function (link) {
-      link.setAttribute("data-atlas-tip", link.title);
-      link.setAttribute("aria-label", link.textContent + "：" + link.title);
+      tips[link.getAttribute("href")] = link.title;
+    });
+    document.querySelectorAll("a.atlas-term").forEach(function (link) {
+      var tip = link.title || tips[link.getAttribute("href")];
+      if (!tip) return;
+      link.setAttribute("data-atlas-tip", tip);
+      link.setAttribute("aria-label", link.textContent + "：" + tip);
       link.removeAttribute("title");
+    });
+  }
+
+  /* A policy page's related-measure lists (details.atlas-related[data-related]) carry their summary and
+     the link to the topic's comparison; the entries, the same on every policy page that shows the list,
+     are one small JSON file each (generator/site/views.py, related_file), fetched when a reader opens
+     the list. The offline bundle, which cannot fetch from file://, has them in the page. */
+  function relatedLists() {
+    document.querySelectorAll("details.atlas-related[data-related]").forEach(function (details) {
+      if (details.dataset.atlasRelated) return;
+      details.dataset.atlasRelated = "waiting";
+      details.addEventListener("toggle", function () {
+        if (!details.open || details.dataset.atlasRelated !== "waiting") return;
+        details.dataset.atlasRelated = "loading";
+        fetch(details.dataset.related)
+          .then(function (response) {
+            if (!response.ok) throw new Error(response.status);
+            return response.json();
+          })
+          .then(function (entries) {
+            var more = details.querySelector("li.atlas-related-more");
+            more.insertAdjacentHTML("beforebegin", entries.join(""));
+            details.dataset.atlasRelated = "loaded";
+          })
+          .catch(function () {
+            details.dataset.atlasRelated = "waiting"; // the next opening tries again
+          });
+      });
     });
   }
 
   function init() {
     glossaryTips();
+    relatedLists();
     if (typeof Tablesort === "undefined") return;
     document.querySelectorAll("table.atlas-sortable").forEach(function (table) {
       if (table.dataset.atlasSorted) return;

@@ -22,9 +22,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.mkdocs import csp
+from generator.mkdocs.compact import compact
 from generator.mkdocs.incremental import VERIFIED_MKDOCS, AtlasFile, Rebuild, Snapshot, adopt
 from generator.mkdocs.indexing import install as install_indexing
 from generator.mkdocs.nav import to_mkdocs
+from generator.mkdocs.rawhtml import RawBlocks, State
 from generator.site.generate import DataProblems, Generated, generate
 from generator.site.pages import site_nav
 from generator.site.render import OVERRIDES
@@ -59,6 +61,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     started = False  # this build has passed on_pre_build (and may have written to the site folder)
     command: str | None = None  # "build", "serve", "gh-deploy" (on_startup); None when MkDocs is driven directly
     dirty = False
+    raw: State | None = None  # rawhtml.py: the generated pages' raw HTML, stashed before Python-Markdown parses it
+    rendered: frozenset[str] = frozenset()  # src of every page the generator rendered from a template
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -94,6 +98,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             register_terms(self.generated.catalogue)
         if self.config.nav and not config.nav:
             config.nav = self._nav(config)
+        if self.raw is None:
+            self.raw = State()
+        if not any(isinstance(ext, RawBlocks) for ext in config.markdown_extensions):
+            config.markdown_extensions.append(RawBlocks(self.raw))
         return config
 
     def _nav(self, config) -> list:
@@ -121,6 +129,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_post_build(self, config):
         if self.segmenter is not None:
             log.debug("atlas: search segmentation: %s", self.segmenter.stats())
+        if self.raw is not None:
+            log.debug("atlas: %d raw HTML blocks set aside before Markdown", self.raw.stashed)
         if self.rebuild is not None and self.files is not None:
             self.snapshot = self.rebuild.finish(self.files)
             total = len(self.files.documentation_pages())
@@ -154,6 +164,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 adopt(file)  # a hand-written page in docs/
             if self.rebuild is not None and self.rebuild.recording:
                 self.rebuild.add_source(file, file.content_bytes)
+        self.rendered = frozenset(page.src for page in self.generated.pages)  # not CONTRIBUTING.md
         # MkDocs now holds every page and file; the catalogue behind them (models, sources,
         # indexes: hundreds of MB for a large atlas) is not needed for the rest of the build.
         self.generated = None
@@ -179,7 +190,16 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         nothing reads a page's source again once MkDocs has read it."""
         if page.file.generated_by == "atlas":
             page.file.content_string = markdown
+        if self.raw is not None:
+            self.raw.active = page.file.src_uri in self.rendered
         return markdown
+
+    def on_page_content(self, html, page, config, files):
+        """The anchors in the raw HTML rawhtml.py stashed, which MkDocs's own scan no longer sees."""
+        if self.raw is not None and self.raw.active:
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | self.raw.ids
+            self.raw.active = False
+        return html
 
     def on_page_context(self, context, page, config, nav):
         if self.rebuild is not None:
@@ -198,7 +218,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     @event_priority(-100)  # last: the policy hashes the page's final HTML
     def on_post_page(self, output, page, config):
-        return self._csp(output, config)
+        return self._csp(compact(output), config)
 
     def on_post_template(self, output_content, template_name, config):
         return self._csp(output_content, config)  # 404.html extends main.html too

@@ -68,11 +68,13 @@ def _generate(root: Path, mode: str) -> Generated:
     downloads = download_files(cat)
     downloads["downloads/jieba-userdict.txt"] = (user_dictionary(cat).encode("utf-8"),
                                                 "搜索分词用的 jieba 用户词典（术语、议题与项目名称）。")
+    views = Views(cat)
     pages = all_pages(cat, [(path, desc) for path, (_, desc) in sorted(downloads.items())
-                            if not path.startswith("downloads/sources/")])
+                            if not path.startswith("downloads/sources/")], views)
     out = Generated(cat, pages)
     for page in pages:
         out.markdown[page.src] = front_matter(page) + render(page.template, **page.build(Linker(mode, page.src)))
+    out.files.update(sorted(views.related_files.items()))  # the related lists the policy pages link
     contributing = root / "CONTRIBUTING.md"
     if contributing.exists():  # the guide lives at the repository root and is shown at /contribute/
         out.markdown[CONTRIBUTE_SRC] = "---\natlas_edit: CONTRIBUTING.md\n---\n\n" + contributing.read_text(encoding="utf-8")

@@ -122,6 +122,7 @@ class Linker:
         assert mode in ("dir", "file", "pdf")
         self.mode = mode
         self.src = src
+        self.tipped: set[str] = set()  # glossary terms whose definition this page already shows (Views.glossed)
 
     def href(self, target: str, anchor: Optional[str] = None) -> str:
         if self.mode == "pdf":

@@ -10,6 +10,7 @@ renders the ``related_item`` partial once per measure and output mode and reuses
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import json
 import os
@@ -23,7 +24,7 @@ from generator.site.labels import COMPARATOR_LABELS, KIND_LABELS, STATUS_LABELS,
 from generator.site.split import Part
 from generator.site.urls import (GLOSSARY_SRC, is_policy_page, policy_src, region_src, source_src, theme_src,
                                  topic_anchor)
-from generator.site.urls import CUSTOM_COMPARE_SRC, custom_compare_query
+from generator.site.urls import CUSTOM_COMPARE_SRC, RELATED_DIR, custom_compare_query
 from markupsafe import Markup
 
 from generator.paths import PDF_MANIFEST_ENV, PDF_PATH
@@ -68,7 +69,8 @@ class Views:
     def __init__(self, cat: Catalogue):
         self.cat = cat
         self._measure_labels: dict[int, dict] = {}  # id(MeasureRef) → its link labels (refs live as long as cat)
-        self._related_items: dict[tuple[str, int], object] = {}  # (mode, id(MeasureRef)) → its rendered entry
+        self._related_items: dict[tuple[str, int], object] = {}  # (mode, id(MeasureRef)) → its rendered link
+        self.related_files: dict[str, bytes] = {}  # related_file(): path in the site → the list's entries (JSON)
         self.theme_layouts: dict[str, dict] = {}  # theme id → theme_layout(), shared by its province pages
         self.split_pages: dict[str, Part] = {}  # source path → its page of a comparison split by place
         self._trees: set[str] = set()  # the comparisons (their own page's path) already split
@@ -145,26 +147,47 @@ class Views:
         return {"href": ln.href(policy_src(ref.policy.id), ref.measure.id), **labels}
 
     def related_items(self, ln: Linker, refs: list[MeasureRef]) -> list:
-        """A measure's related-measures list, each entry rendered by the ``related_item`` partial.
+        """A measure's related-measures list: one entry per policy (``related_group``), its measures'
+        links (``related_link``) then the region and the policy. The nearest measures are often
+        several of one policy, and each entry used to repeat the policy's region, title and year:
+        a third of a policy page at 1,000 policies.
 
-        At 1,000 policies the lists hold half a million entries, and rendering each was a fifth of
-        the generator's time. Policy pages all sit side by side in policies/, so an entry (always a
-        measure of another policy) links the same way from every one of them: each measure's entry
-        is rendered once per output mode.
+        At 1,000 policies the lists hold half a million links, and rendering each was a fifth of
+        the generator's time. Policy pages all sit side by side in policies/, so a link (always to a
+        measure of another policy) is the same from every one of them: each is rendered once per
+        output mode.
         """
-        render = macros().related_item
-        if not is_policy_page(ln.src):
-            return [render(self.measure_link(ln, r)) for r in refs]
-        items = []
+        link = macros().related_link
+        shared = is_policy_page(ln.src)
+        groups: list[tuple[MeasureRef, list]] = []
         for ref in refs:
             key = (ln.mode, id(ref))
-            item = self._related_items.get(key)
-            if item is None or policy_src(ref.policy.id) == ln.src:
-                item = render(self.measure_link(ln, ref))
-                if policy_src(ref.policy.id) != ln.src:
+            cacheable = shared and policy_src(ref.policy.id) != ln.src
+            item = self._related_items.get(key) if cacheable else None
+            if item is None:
+                item = link(self.measure_link(ln, ref))
+                if cacheable:
                     self._related_items[key] = item
-            items.append(item)
-        return items
+            if groups and groups[-1][0].policy is ref.policy:
+                groups[-1][1].append(item)
+            else:
+                groups.append((ref, [item]))
+        group = macros().related_group
+        return [group({"links": items, **self.measure_link(ln, first)}) for first, items in groups]
+
+    def related_file(self, ln: Linker, ref: MeasureRef, refs: list[MeasureRef]) -> str:
+        """The link to a file with a policy page's related list for ``ref`` (its ``refs``), written once
+        per list: the list depends only on the measure's topics and region (Catalogue.related), and
+        every policy page sits in policies/, so its links are the same from all of them. The page
+        carries the list's summary and its link to the comparison; atlas.js fetches the entries when
+        a reader opens it. A fifth of a policy page at 1,000 policies was these lists, closed."""
+        topics = ",".join(dict.fromkeys(ref.measure.topics))
+        name = hashlib.blake2b(f"{ref.policy.region}|{topics}".encode(), digest_size=8).hexdigest()
+        path = f"{RELATED_DIR}/{name}.json"
+        if path not in self.related_files:
+            entries = [str(item) for item in self.related_items(ln, refs)]
+            self.related_files[path] = json.dumps(entries, ensure_ascii=False).encode("utf-8")
+        return ln.href(path)
 
     def theme_link(self, ln: Linker, tid: str) -> dict:
         theme = self.cat.themes[tid]
@@ -175,10 +198,17 @@ class Views:
         return {"href": ln.href(theme_src(topic.theme), topic_anchor(topic_id)), "text": topic.name, "id": topic_id}
 
     def glossed(self, ln: Linker, text: str) -> list[dict]:
-        """Split text into plain parts and glossary terms linked to their entry (first occurrence only)."""
-        return [{"text": piece, "href": ln.href(GLOSSARY_SRC, term.id) if term else None,
-                 "tip": one_line(term.definition) if term else None}
-                for piece, term in self.cat.terms.split(text, set())]
+        """Split text into plain parts and glossary terms linked to their entry (first occurrence in
+        the text only). A term's definition is its link's tooltip once per page (``Linker.tipped``):
+        on a theme page the same definitions stood under every summary, a fifth of the page."""
+        parts = []
+        for piece, term in self.cat.terms.split(text, set()):
+            tip = None
+            if term is not None and term.id not in ln.tipped:
+                ln.tipped.add(term.id)
+                tip = one_line(term.definition)
+            parts.append({"text": piece, "href": ln.href(GLOSSARY_SRC, term.id) if term else None, "tip": tip})
+        return parts
 
     def quote_view(self, ln: Linker, policy: models.Policy, quote: str) -> dict:
         span = self.cat.data.span(policy.id, quote)
@@ -328,13 +358,17 @@ class Views:
     def measure_view(self, ln: Linker, ref: MeasureRef, related: bool = True) -> dict:
         m = ref.measure
         related_refs, related_more = self.cat.related(ref) if related else ([], False)
+        themes = [self.theme_link(ln, t) for t in m.themes if t in self.cat.themes]
+        topics = [self.topic_link(ln, t) for t in m.topics if t in self.cat.topics]
+        crumbs = self.breadcrumbs(ln, ref)
+        crumbed = {c["href"] for c in crumbs}
         return {
             "id": m.id,
             "anchor": ln.anchor(m.id),
             "section": m.section,
             "title": m.title,
-            "themes": [self.theme_link(ln, t) for t in m.themes if t in self.cat.themes],
-            "topics": [self.topic_link(ln, t) for t in m.topics if t in self.cat.topics],
+            "themes": themes,
+            "topics": topics,
             "summary": self.glossed(ln, m.summary),
             "quotes": [self.quote_view(ln, ref.policy, q) for q in m.quotes],
             "quotes_folded": near_identical(m.summary, m.quotes),  # the quote repeats the summary: collapsed
@@ -343,11 +377,22 @@ class Views:
             "statistics": [self.statistic_row(ln, ref, s) for s in m.statistics],
             "amounts": [self.amount_row(ln, ref, a) for a in m.amounts],
             "credits": [self.credit_row(ln, ref, c) for c in m.credits],
-            "related": self.related_items(ln, related_refs),
+            **self._related(ln, ref, related_refs),
+            "related_count": len(related_refs),
             "related_more": related_more,  # the list was cut at RELATED_LIMIT: the topic badges lead on
             "link": self.measure_link(ln, ref),
-            "breadcrumbs": self.breadcrumbs(ln, ref),
+            "breadcrumbs": crumbs,
+            # Its other themes and topics: those of the breadcrumb trail stood twice, one line apart.
+            "badges": [t | {"kind": "theme"} for t in themes if t["href"] not in crumbed]
+                      + [t | {"kind": "topic"} for t in topics if t["href"] not in crumbed],
         }
+
+    def _related(self, ln: Linker, ref: MeasureRef, refs: list[MeasureRef]) -> dict:
+        """A measure's related list in the page (``related``), or — on a policy page of the published
+        site — a link to it (``related_src``). The offline bundle and the PDF cannot fetch: in the page."""
+        if refs and ln.mode == "dir" and is_policy_page(ln.src):
+            return {"related": [], "related_src": self.related_file(ln, ref, refs)}
+        return {"related": self.related_items(ln, refs), "related_src": None}
 
     def breadcrumbs(self, ln: Linker, ref: MeasureRef) -> list[dict]:
         """Theme › topic › region: where a measure sits in the side-by-side comparison, so a reader

@@ -314,7 +314,11 @@ def test_measures_show_related_measures_status_and_glossary_links_but_quotes_sta
     assert page.locator(".atlas-status").count() >= 1
     related = page.locator("details.atlas-related")
     assert related.count() >= 1
-    regions = set(related.locator(".atlas-region-tag").all_inner_texts())
+    # The entries are fetched when a list is opened (atlas.js, relatedLists)
+    related.first.locator("summary").click()
+    related.first.locator(".atlas-region-tag").first.wait_for()
+    assert related.first.locator("li.atlas-related-more a").count() >= 1, "the list leads on to the comparison"
+    regions = set(related.first.locator(".atlas-region-tag").all_inner_texts())
     assert regions and catalogue.regions[catalogue.policies[pid].region].name not in regions, regions
     terms = page.locator(".atlas-summary a.atlas-term")
     assert terms.count() >= 3

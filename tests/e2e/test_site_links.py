@@ -11,6 +11,7 @@ credit line, or be written by hand in docs/ or CONTRIBUTING.md — nowhere else.
 from __future__ import annotations
 
 import html.parser
+import json
 import posixpath
 import re
 from collections import Counter
@@ -31,6 +32,7 @@ class _Links(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.hrefs: list[str] = []
         self.ids: Counter[str] = Counter()
+        self.related: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -42,11 +44,20 @@ class _Links(html.parser.HTMLParser):
             self.hrefs.append(attrs["href"])
         if tag in ("script", "img", "iframe", "source") and attrs.get("src"):
             self.hrefs.append(attrs["src"])
+        if attrs.get("data-related"):  # a related list atlas.js fetches when opened (views.related_file)
+            self.related.append(attrs["data-related"])
 
 
 def _parse(path: Path) -> _Links:
+    """A page's links and ids; a related list fetched on opening counts as part of the page: the file
+    must exist, and its entries' links resolve from the page that shows them."""
     parser = _Links()
     parser.feed(path.read_text(encoding="utf-8"))
+    for rel in dict.fromkeys(parser.related):
+        parser.hrefs.append(rel)
+        target = Path(posixpath.normpath(str(path.parent / unquote(rel))))
+        if target.is_file():
+            parser.feed("".join(json.loads(target.read_text(encoding="utf-8"))))
     return parser
 
 

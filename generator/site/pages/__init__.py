@@ -33,8 +33,10 @@ KINDS: tuple[PageKind, ...] = (home, themes, compare, compare_regions, regions, 
 EXTRA_NAV = (NavLink(labels.CONTRIBUTE, CONTRIBUTE_SRC), NavLink(labels.ABOUT, ABOUT_SRC))
 
 
-def all_pages(cat: Catalogue, download_files: list[tuple[str, str]]) -> list[Page]:
-    v = Views(cat)
+def all_pages(cat: Catalogue, download_files: list[tuple[str, str]], v: Views | None = None) -> list[Page]:
+    """Every page, in order; ``v`` the views to build them with (generate reads the files they
+    write while the pages render: Views.related_files)."""
+    v = v or Views(cat)
     return [page for kind in KINDS for page in kind.pages(cat, v, download_files)]
 
 
