@@ -1,4 +1,8 @@
-"""A policy's page and the policy list (split by province in a large atlas: ``split.policy_list_parts``)."""
+"""A policy's page and the policy list (split by province in a large atlas: ``split.policy_list_parts``).
+
+A policy page sits in its region's place in the navigation: the region's entry is active on it
+(``Page.nav``) and Material's breadcrumb leads up through the province.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,11 @@ from generator.core import models
 from generator.core.catalog import Catalogue, external_slug, policy_date
 from generator.site import labels
 from generator.site.labels import NOTE_KIND_LABELS, SCRIPT_LABELS, STATUS_LABELS
-from generator.site.pages.base import NavEntry, NavSection, Page
+from generator.site.pages.base import NavEntry, NavLink, Page
+from generator.site.pages.regions import nav_region_of, nav_regions
 from generator.site.split import policies_by_province, policy_list_parts
 from generator.site.urls import (POLICIES_CSV, POLICIES_SRC, WORDING_SRC, policy_list_src, policy_src, reference_src,
-                                 source_src)
+                                 region_src, source_src)
 from generator.site.views import Views, note_anchor, source_links, uncertain_flags
 from generator.site.render import Linker
 
@@ -119,11 +124,21 @@ def pages(cat: Catalogue, v: Views, files: list[tuple[str, str]]) -> Iterator[Pa
     yield Page(POLICIES_SRC, INDEX_TEMPLATE, policies_index(cat, v), labels.POLICIES)
     for province in policy_list_parts(cat):
         yield Page(policy_list_src(province), INDEX_TEMPLATE, policies_index(cat, v, province),
-                   f"{labels.POLICIES} · {cat.regions[province].name}")
+                   f"{labels.POLICIES} · {cat.regions[province].name}", nav=POLICIES_SRC)
+    listed = set(nav_regions(cat))
     for pid in cat.policy_order:
-        yield Page(policy_src(pid), TEMPLATE, policy_page(cat, v, pid), cat.policies[pid].short_title, edit=edit(pid))
+        yield Page(policy_src(pid), TEMPLATE, policy_page(cat, v, pid), cat.policies[pid].short_title, edit=edit(pid),
+                   nav=region_nav(cat, listed, pid))
+
+
+def region_nav(cat: Catalogue, listed: set[str], pid: str) -> Optional[str]:
+    """The navigation entry a policy's page belongs to (its archived source's, through it): its region's,
+    or its nearest listed ancestor's (``regions.nav_region_of``)."""
+    rid = nav_region_of(cat, listed, cat.policies[pid].region)
+    return region_src(rid) if rid else None
 
 
 def nav(cat: Catalogue) -> list[NavEntry]:
-    """The policy list only: Material renders the whole nav into every page."""
-    return [NavSection(labels.POLICIES, POLICIES_SRC)]
+    """The policy list only, as a page of its own (a section would show empty): Material renders the whole
+    nav into every page, so the policies are reached from the list and from their regions' entries."""
+    return [NavLink(labels.POLICIES, POLICIES_SRC)]
