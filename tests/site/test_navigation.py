@@ -77,6 +77,20 @@ def test_policy_and_source_pages_belong_to_their_regions_entry(generated):
     assert all(page.nav is None for page in generated.pages if page.src in listed)  # in the nav themselves
 
 
+def test_previous_and_next_walk_a_regions_policies_in_date_order(generated):
+    md = generated.markdown
+    older, newer = "north-2021-old", "north-2023-skills"
+    first, second = md[policy_src(older)], md[policy_src(newer)]
+    pager = re.compile(r'<nav class="atlas-pager".*?</nav>', re.S)
+    assert 'rel="next" href="../north-2023-skills/"' in pager.search(first).group()
+    assert 'rel="prev"' not in pager.search(first).group()
+    assert 'rel="prev" href="../north-2021-old/"' in pager.search(second).group()
+    assert "按日期第 2 份，共 2 份" in pager.search(second).group()
+    # a region with one policy has no pager; its city's policies are not its own
+    assert not pager.search(md[policy_src("south-2022-action")])
+    assert not pager.search(md[policy_src("north-city-2024-plan")])
+
+
 # --------------------------------------------------------------------------- at national scale
 
 

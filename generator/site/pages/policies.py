@@ -1,7 +1,8 @@
 """A policy's page and the policy list (split by province in a large atlas: ``split.policy_list_parts``).
 
 A policy page sits in its region's place in the navigation: the region's entry is active on it
-(``Page.nav``) and Material's breadcrumb leads up through the province.
+(``Page.nav``), Material's breadcrumb leads up through the province, and previous/next links walk the
+region's policies in date order.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
         return {
             "policy": policy,
             "anchor": ln.anchor,
+            "pager": pager(cat, v, ln, pid),
             "region": v.region_link(ln, policy.region),
             "region_chain": [v.region_link(ln, a) for a in cat.ancestors(policy.region)],
             "status_label": STATUS_LABELS[policy.status.value],
@@ -87,6 +89,22 @@ def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
             "wording": ln.href(WORDING_SRC) if policy.source.script is models.Script.traditional else None,
         }
     return build
+
+
+def pager(cat: Catalogue, v: Views, ln: Linker, pid: str) -> Optional[dict]:
+    """The previous and next policy of the same region, in date order; None when it has no other."""
+    region = cat.policies[pid].region
+    siblings = cat.policies_by_region.get(region, [])
+    if len(siblings) < 2:
+        return None
+    at = siblings.index(pid)
+
+    def link(other: str) -> dict:
+        return v.policy_link(ln, other) | {"date": str(policy_date(cat.policies[other]) or labels.DATE_UNKNOWN)}
+
+    return {"region": v.region_name(region), "position": at + 1, "count": len(siblings),
+            "prev": link(siblings[at - 1]) if at > 0 else None,
+            "next": link(siblings[at + 1]) if at + 1 < len(siblings) else None}
 
 
 def policies_index(cat: Catalogue, v: Views, province: Optional[str] = None) -> Callable[[Linker], dict]:
