@@ -22,8 +22,8 @@ from atlas_pipeline import make_root
 from generator.core import models
 from generator.site import labels
 from generator.site.generate import generate
-from generator.site.pages import NavLink, NavSection, regions, site_nav
-from generator.site.urls import policy_src, region_src, source_src
+from generator.site.pages import NavLink, NavSection, book_parts, policies, regions, site_nav
+from generator.site.urls import POLICIES_SRC, POLICY_LIST_JS, policy_src, region_src, source_src
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -89,6 +89,42 @@ def test_previous_and_next_walk_a_regions_policies_in_date_order(generated):
     # a region with one policy has no pager; its city's policies are not its own
     assert not pager.search(md[policy_src("south-2022-action")])
     assert not pager.search(md[policy_src("north-city-2024-plan")])
+
+
+def test_the_policy_list_is_a_link_newest_first_with_filters_and_a_script_file(generated):
+    cat = generated.catalogue
+    nav = site_nav(cat, lambda src: True)
+    assert NavLink(labels.POLICIES, POLICIES_SRC) in nav, "政策文件 leads to the list, not to an empty section"
+    assert ("policies/", labels.POLICIES) in book_parts(cat)  # still a part of the printed atlas
+    page = generated.markdown[POLICIES_SRC]
+    rows = re.findall(
+        r'<tr data-regions="([^"]*)" data-themes="([^"]*)" data-year="(\d*)"><td class="atlas-plist-title">'
+        r'<a href="([^"]+)/">',
+        page,
+    )
+    assert [r[3] for r in rows] == ["north-city-2024-plan", "north-2023-skills", "south-2022-action", "north-2021-old"]
+    assert rows[0][0] == "china north north-city" and rows[0][2] == "2024"
+    options = re.findall(
+        r'<option value="([^"]+)">([^<]+)</option>', page.split('name="region"')[1].split("</select>")[0]
+    )
+    assert options == [("north", "北方省"), ("north-city", "\u3000北方市"), ("south", "南方省")]
+    years = re.findall(r'<option value="(\d+)">', page.split('name="year"')[1].split("</select>")[0])
+    assert years == ["2024", "2023", "2022", "2021"]
+    assert '<form class="atlas-plist-filters" data-atlas-plist-filters data-search-exclude hidden>' in page  # only with JavaScript
+    scripts = re.findall(r"<script\b[^>]*>", page)
+    assert scripts == [f'<script src="../{POLICY_LIST_JS}">'], "one script, a file: no inline script (CSP)"
+    assert (REPO / "docs" / POLICY_LIST_JS).is_file()
+
+
+def test_undated_policies_come_last_in_the_list():
+    cat = SimpleNamespace(
+        policies={
+            "a": SimpleNamespace(dates=SimpleNamespace(signed=None, published=None, effective=None)),
+            "b": SimpleNamespace(dates=SimpleNamespace(signed="2020-01-01", published=None, effective=None)),
+            "c": SimpleNamespace(dates=SimpleNamespace(signed="2022-01-01", published=None, effective=None)),
+        }
+    )
+    assert policies.newest_first(cat, ["b", "c", "a"]) == ["c", "b", "a"]
 
 
 # --------------------------------------------------------------------------- at national scale
