@@ -5,7 +5,7 @@ its own page; a policy page — and its archived source — shows its region's e
 province's section open and Material's breadcrumb up through them; 政策文件 is a link, not an empty
 section. The conversion itself is checked without MkDocs.
 
-Browser proof at 1440 and 375 px: tests/e2e/test_navigation.py.
+Browser proof at 1440 and 375 px: tests/e2e/test_wayfinding.py.
 """
 
 from __future__ import annotations
