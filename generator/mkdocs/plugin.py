@@ -25,7 +25,7 @@ from generator.mkdocs import csp
 from generator.mkdocs.compact import compact
 from generator.mkdocs.incremental import VERIFIED_MKDOCS, AtlasFile, Rebuild, Snapshot, adopt
 from generator.mkdocs.indexing import install as install_indexing
-from generator.mkdocs.nav import to_mkdocs
+from generator.mkdocs.nav import SectionIndexPage, attach, section_indexes, to_mkdocs
 from generator.mkdocs.rawhtml import RawBlocks, State
 from generator.site.generate import DataProblems, Generated, generate
 from generator.site.pages import site_nav
@@ -63,6 +63,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     dirty = False
     raw: State | None = None  # rawhtml.py: the generated pages' raw HTML, stashed before Python-Markdown parses it
     rendered: frozenset[str] = frozenset()  # src of every page the generator rendered from a template
+    indexes: tuple[str, ...] = ()  # pages that open a nested section of the nav (nav.section_indexes)
+    parents: dict[str, str] | None = None  # a page outside the nav → the entry it belongs to (site.pages.base.Page.nav)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -96,6 +98,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             ) from None
         if "material/search" in config.plugins:  # only the offline bundle's build has Material's search
             register_terms(self.generated.catalogue)
+        self.indexes = ()
+        self.parents = {page.src: page.nav for page in self.generated.pages if page.nav}
         if self.config.nav and not config.nav:
             config.nav = self._nav(config)
         if self.raw is None:
@@ -110,7 +114,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         the contributing guide and docs/about.md when they are there."""
         assert self.generated is not None  # on_config generated everything first
         docs, generated = Path(config.docs_dir), self.generated.markdown
-        return to_mkdocs(site_nav(self.generated.catalogue, lambda src: src in generated or (docs / src).exists()))
+        entries = site_nav(self.generated.catalogue, lambda src: src in generated or (docs / src).exists())
+        self.indexes = tuple(section_indexes(entries))
+        return to_mkdocs(entries)
 
     @event_priority(-100)  # last: it may clean the site folder, as MkDocs does right after this event
     def on_pre_build(self, config):
@@ -159,6 +165,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 files.append(AtlasFile.generated(config, src, content=markdown))
         for path, content in sorted(self.generated.files.items()):
             files.append(File.generated(config, path, content=content))
+        for src in self.indexes:
+            index = files.get_file_from_path(src)
+            if index is not None and index.page is None:
+                SectionIndexPage(None, index, config)  # becomes index.page; the nav takes it as it is
         for file in files.documentation_pages():
             if not isinstance(file, AtlasFile):
                 adopt(file)  # a hand-written page in docs/
@@ -172,6 +182,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     @event_priority(-100)  # last: the nav as every plugin left it
     def on_nav(self, nav, config, files):
+        attach(nav, files, self.parents or {})
         if self.rebuild is not None:
             self.rebuild.choose(config, files, nav)
         return nav

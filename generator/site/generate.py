@@ -49,6 +49,8 @@ def front_matter(page: Page) -> str:
         lines += ["hide:", "  - toc"]
     if page.edit:
         lines.append(f"atlas_edit: {page.edit}")
+    if page.nav:  # the navigation entry shown active on a page outside the navigation (the MkDocs plugin)
+        lines.append(f"atlas_nav: {page.nav}")
     return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
 
 

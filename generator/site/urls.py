@@ -86,6 +86,7 @@ OTHER_AMOUNTS_CSV = "downloads/compare-other-amounts.csv"
 COMPARE_DATA_JS = "assets/compare-data.js"  # the data of 自选对照, as a script (file:// cannot fetch JSON)
 COMPARE_APP_JS = "assets/compare.js"  # the page's app, hand-written in docs/assets/
 RELATED_DIR = "related"  # related-measure lists of the policy pages, fetched when opened (views.related_file)
+POLICY_LIST_JS = "assets/policy-list.js"  # sorting and filters of the policy list, hand-written in docs/assets/
 
 
 def custom_compare_query(regions: list[str], theme: str) -> str:

@@ -26,6 +26,7 @@ from generator.core import models  # noqa: E402
 from generator.core.values import COMPARATOR_LABELS, format_value, format_yuan  # noqa: E402
 from generator.site.generate import Generated, generate  # noqa: E402
 from generator.site.pages import MAX_TABLE_COLUMNS  # noqa: E402
+from generator.site.pages.policies import newest_first  # noqa: E402
 from generator.site.render import page_url  # noqa: E402
 
 
@@ -318,7 +319,7 @@ def test_every_link_between_split_pages_resolves(atlas: Path, split_small) -> No
     assert any(src.count("/") >= 3 for src in gen.markdown if src.startswith("themes/"))  # links to city pages too
 
 
-POLICY_ROW = re.compile(r'<tr><td>[^<]*</td><td><a href="[^"]*">[^<]*</a></td><td><a href="(?:[^"]*/)?([^/"]+)/">')
+POLICY_ROW = re.compile(r'<tr data-regions="[^"]*"[^>]*><td class="atlas-plist-title"><a href="(?:[^"]*/)?([^/"]+)/">')
 
 
 def test_a_long_policy_list_is_split_by_province_and_the_home_page_shows_the_latest(atlas: Path, split_small) -> None:
@@ -328,14 +329,14 @@ def test_a_long_policy_list_is_split_by_province_and_the_home_page_shows_the_lat
     provinces = split_small.policy_list_parts(cat)
     assert len(provinces) > 1
     # The list's own page: the provinces with their counts, and the latest policies, newest first.
-    assert POLICY_ROW.findall(hub) == list(reversed(cat.policy_order))[:4]
+    assert POLICY_ROW.findall(hub) == newest_first(cat, cat.policy_order)[:4]
     listed = []
     for province in provinces:
         page = gen.markdown[f"policies/by-province/{province}.md"]
         assert f'href="by-province/{province}/"' in hub and 'href="../../"' in page  # listed, and links back
         rows = POLICY_ROW.findall(page)
         assert all(cat.province_of(cat.policies[pid].region) == province for pid in rows)
-        assert rows == [pid for pid in cat.policy_order if pid in rows]  # in date order, as the whole list was
+        assert rows == newest_first(cat, [pid for pid in cat.policy_order if pid in rows])  # as the whole list
         assert f"{len(rows)} 份" in hub
         listed += rows
     assert sorted(listed) == sorted(cat.policy_order)  # every policy on exactly one province's page

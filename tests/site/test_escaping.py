@@ -525,6 +525,29 @@ def test_page_titles_and_search_index_are_escaped(built_pair):
     assert values["short_title"] in {r["policy"] for r in records}
 
 
+def _texts(fragment: str) -> list[str]:
+    return [norm(e[1], loose=True) for e in events(fragment) if e[0] == "text" and e[1].strip()]
+
+
+def test_a_hostile_region_name_in_the_nav_breadcrumb_and_policy_list_is_text(built_pair):
+    """Issue 15 prints region names in more places: the nested nav, Material's breadcrumb
+    (navigation.path) and footer aria-label, which print nav titles as HTML, and the policy list's
+    region filter. Each holds the hostile name as text, escaped exactly once (no entity shown)."""
+    _, hostile = built_pair
+    name = norm(norm_value(everything_at_once()["region_name"]), loose=True)
+    policy = (hostile / "policies" / POLICY_ID / "index.html").read_text(encoding="utf-8")
+    path = re.search(r'<nav class="md-path".*?</nav>', policy, re.S)
+    assert path and _texts(path.group())[-1] == name, "the breadcrumb ends with the policy's region"
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>\s*</div>\s*</div>', policy, re.S)
+    assert nav and name in _texts(nav.group()), "the region is in the nav, as text"
+    listing = (hostile / "policies" / "index.html").read_text(encoding="utf-8")
+    select = re.search(r'<select name="region">.*?</select>', listing, re.S)
+    assert select and name in _texts(select.group())
+    labels = [norm(value or "", loose=True) for e in events(listing) if e[0] == "start"
+              for key, value in e[2] if key == "aria-label" and (value or "").startswith("上一页")]
+    assert labels == [norm("上一页:", loose=True) + name], labels  # the region's page comes before the list
+
+
 # --------------------------------------------------------------------------- links
 
 

@@ -54,7 +54,8 @@ def test_golden_markdown(generated, src):
 def test_golden_pages_say_what_the_data_says(generated):
     """Independent of the golden files: the facts a reader looks for are on the pages."""
     policy = generated.markdown["policies/north-2023-skills.md"]
-    assert policy.startswith("---\natlas_edit: data/policies/north-2023-skills.yaml\n---\n")
+    assert policy.startswith("---\natlas_edit: data/policies/north-2023-skills.yaml\natlas_nav: regions/north.md\n---\n")
+    assert 'rel="prev" href="../north-2021-old/"' in policy  # the region's previous policy
     assert "# 北方省关于加强高技能人才队伍建设的意见 {: #policy }" in policy
     assert policy.index("### 一、 总体目标 {: #m01 .atlas-measure-title }") < policy.index("### 二、 竞赛奖励 {: #m02 .atlas-measure-title }") \
         < policy.index("### 三、 新八级工 {: #m03 .atlas-measure-title }") < policy.index("### 四、 培训补贴 {: #m04 .atlas-measure-title }")

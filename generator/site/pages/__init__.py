@@ -47,6 +47,11 @@ def site_nav(cat: Catalogue, present: Callable[[str], bool]) -> list[NavEntry]:
 
 def book_parts(cat: Catalogue) -> tuple[tuple[str, str], ...]:
     """The parts of a printed atlas, in reading order: (page-source prefix, part title) of each
-    navigation section — its index page opens the part, the other pages under the prefix follow."""
-    return tuple((section.index.rsplit("/", 1)[0] + "/", section.title)
-                 for section in site_nav(cat, lambda src: False) if isinstance(section, NavSection))
+    navigation section, and of each entry that is a folder's index page (政策文件: the policy list,
+    its policies under it) — the index page opens the part, the other pages under the prefix follow."""
+    parts = []
+    for entry in site_nav(cat, lambda src: False):
+        index = entry.index if isinstance(entry, NavSection) else entry.src
+        if index.endswith("/index.md"):
+            parts.append((index.rsplit("/", 1)[0] + "/", entry.title))
+    return tuple(parts)

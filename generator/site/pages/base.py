@@ -20,6 +20,9 @@ class Page:
     search: bool = True  # excluded from the search index when False
     pdf: bool = True  # part of the PDF
     wide: bool = False  # side-by-side tables: no table of contents, so the content area takes its width
+    # The navigation entry (its source path) a page outside the navigation belongs to — a policy's region,
+    # the policy list for its province pages: that entry is shown active on the page.
+    nav: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -32,11 +35,12 @@ class NavLink:
 
 @dataclass(frozen=True)
 class NavSection:
-    """A section of the navigation: its index page (titled by the page itself), then its links."""
+    """A section of the navigation: its index page (titled by the page itself), then its entries
+    (links, or sections of their own: a province with its cities)."""
 
     title: str
     index: str
-    links: list[NavLink] = field(default_factory=list)
+    links: list[NavEntry] = field(default_factory=list)
 
 
 NavEntry = Union[NavLink, NavSection]

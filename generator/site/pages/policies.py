@@ -1,4 +1,11 @@
-"""A policy's page and the policy list (split by province in a large atlas: ``split.policy_list_parts``)."""
+"""A policy's page and the policy list (split by province in a large atlas: ``split.policy_list_parts``).
+
+A policy page sits in its region's place in the navigation: the region's entry is active on it
+(``Page.nav``), a breadcrumb leads up through the province, and previous/next links walk the region's
+policies in date order. The policy list is a static table, newest first, that reads without
+JavaScript; ``docs/assets/policy-list.js`` makes its columns sortable and adds the filters (region,
+theme, year) whose options the page lists here.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +15,11 @@ from generator.core import models
 from generator.core.catalog import Catalogue, external_slug, policy_date
 from generator.site import labels
 from generator.site.labels import NOTE_KIND_LABELS, SCRIPT_LABELS, STATUS_LABELS
-from generator.site.pages.base import NavEntry, NavSection, Page
+from generator.site.pages.base import NavEntry, NavLink, Page
+from generator.site.pages.regions import nav_region_of, nav_regions
 from generator.site.split import policies_by_province, policy_list_parts
-from generator.site.urls import (POLICIES_CSV, POLICIES_SRC, WORDING_SRC, policy_list_src, policy_src, reference_src,
-                                 source_src)
+from generator.site.urls import (POLICIES_CSV, POLICIES_SRC, POLICY_LIST_JS, WORDING_SRC, policy_list_src, policy_src,
+                                 reference_src, region_src, source_src)
 from generator.site.views import Views, note_anchor, source_links, uncertain_flags
 from generator.site.render import Linker
 
@@ -55,6 +63,7 @@ def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
         return {
             "policy": policy,
             "anchor": ln.anchor,
+            "pager": pager(cat, v, ln, pid),
             "region": v.region_link(ln, policy.region),
             "region_chain": [v.region_link(ln, a) for a in cat.ancestors(policy.region)],
             "status_label": STATUS_LABELS[policy.status.value],
@@ -84,6 +93,28 @@ def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
     return build
 
 
+def pager(cat: Catalogue, v: Views, ln: Linker, pid: str) -> Optional[dict]:
+    """The previous and next policy of the same region, in date order; None when it has no other."""
+    region = cat.policies[pid].region
+    siblings = cat.policies_by_region.get(region, [])
+    if len(siblings) < 2:
+        return None
+    at = siblings.index(pid)
+
+    def link(other: str) -> dict:
+        return v.policy_link(ln, other) | {"date": str(policy_date(cat.policies[other]) or labels.DATE_UNKNOWN)}
+
+    return {"region": v.region_name(region), "position": at + 1, "count": len(siblings),
+            "prev": link(siblings[at - 1]) if at > 0 else None,
+            "next": link(siblings[at + 1]) if at + 1 < len(siblings) else None}
+
+
+def newest_first(cat: Catalogue, pids: list[str]) -> list[str]:
+    """Policies newest first (``pids`` in the catalogue's date order), those without a date last."""
+    dated = [p for p in pids if policy_date(cat.policies[p])]
+    return list(reversed(dated)) + [p for p in pids if not policy_date(cat.policies[p])]
+
+
 def policies_index(cat: Catalogue, v: Views, province: Optional[str] = None) -> Callable[[Linker], dict]:
     """The policy list — or, in a large atlas, its own page (the provinces and the latest policies)
     and one page per province (``province``) with every policy of its regions."""
@@ -91,12 +122,14 @@ def policies_index(cat: Catalogue, v: Views, province: Optional[str] = None) -> 
         parts = policy_list_parts(cat) if province is None else []
         groups = policies_by_province(cat) if province is not None or parts else {}
         if province is not None:
-            pids = groups[province]
+            pids = newest_first(cat, groups[province])
         elif parts:
-            pids = list(reversed(cat.policy_order))[:POLICY_LIST_LATEST]
+            pids = newest_first(cat, cat.policy_order)[:POLICY_LIST_LATEST]
         else:
-            pids = cat.policy_order
+            pids = newest_first(cat, cat.policy_order)
         return {"rows": [policy_row(cat, v, ln, pid) for pid in pids],
+                "filters": list_filters(cat, v, pids),
+                "app_js": ln.asset(POLICY_LIST_JS),
                 "csv": ln.asset(POLICIES_CSV),
                 "province": v.region_name(province) if province else "",
                 "hub": ln.href(POLICIES_SRC) if province else None,
@@ -107,23 +140,70 @@ def policies_index(cat: Catalogue, v: Views, province: Optional[str] = None) -> 
     return build
 
 
+def _themes_of(cat: Catalogue, pid: str) -> list[str]:
+    measures = cat.policies[pid].measures
+    return [t for t in cat.theme_order if any(t in m.themes for m in measures)]
+
+
 def policy_row(cat: Catalogue, v: Views, ln: Linker, pid: str) -> dict:
+    """One row of the policy list; ``regions`` (the region and those above it), ``theme_ids`` and
+    ``year`` are what the filters match, ``region_sort`` orders the region column as the site does."""
     p = cat.policies[pid]
+    when = policy_date(p)
     return v.policy_link(ln, pid) | {
-        "date": str(policy_date(p) or ""), "doc_type": p.doc_type.value, "doc_number": p.doc_number or "",
+        "date": str(when or ""), "date_text": str(when or labels.DATE_UNKNOWN), "year": str(when.year) if when else "",
+        "doc_type": p.doc_type.value, "doc_number": p.doc_number or "",
         "region_link": v.region_link(ln, p.region), "measures": len(p.measures),
-        "themes": [v.theme_link(ln, t) for t in cat.theme_order if any(t in m.themes for m in p.measures)]}
+        "regions": " ".join([*cat.ancestors(p.region), p.region]),
+        "region_sort": "".join(cat.region_sort_key(p.region)),
+        "theme_ids": " ".join(_themes_of(cat, pid))}
+
+
+def list_filters(cat: Catalogue, v: Views, pids: list[str]) -> dict:
+    """The filters' options for the rows ``pids``: their regions and the regions above them (each
+    indented under its parent, as the navigation nests them; choosing a province keeps its cities'
+    policies too), the themes they touch and their years, newest first."""
+    regions: set[str] = set()
+    themes: set[str] = set()
+    years: set[str] = set()
+    for pid in pids:
+        p = cat.policies[pid]
+        regions.update(a for a in [*cat.ancestors(p.region), p.region]
+                       if a == p.region or cat.regions[a].level is not models.Level.national)
+        themes.update(_themes_of(cat, pid))
+        when = policy_date(p)
+        if when:
+            years.add(str(when.year))
+
+    def depth(rid: str) -> int:
+        return sum(1 for a in cat.ancestors(rid) if a in regions and cat.regions[a].level is not models.Level.national)
+
+    return {"regions": [{"id": r, "text": v.region_name(r), "indent": "\u3000" * depth(r)}
+                        for r in sorted(regions, key=cat.region_sort_key)],
+            "themes": [{"id": t, "text": cat.themes[t].name} for t in cat.theme_order if t in themes],
+            "years": sorted(years, reverse=True)}
 
 
 def pages(cat: Catalogue, v: Views, files: list[tuple[str, str]]) -> Iterator[Page]:
-    yield Page(POLICIES_SRC, INDEX_TEMPLATE, policies_index(cat, v), labels.POLICIES)
+    # wide: the list has no headings, so the table of contents' column goes to the table
+    yield Page(POLICIES_SRC, INDEX_TEMPLATE, policies_index(cat, v), labels.POLICIES, wide=True)
     for province in policy_list_parts(cat):
         yield Page(policy_list_src(province), INDEX_TEMPLATE, policies_index(cat, v, province),
-                   f"{labels.POLICIES} · {cat.regions[province].name}")
+                   f"{labels.POLICIES} · {cat.regions[province].name}", nav=POLICIES_SRC, wide=True)
+    listed = set(nav_regions(cat))
     for pid in cat.policy_order:
-        yield Page(policy_src(pid), TEMPLATE, policy_page(cat, v, pid), cat.policies[pid].short_title, edit=edit(pid))
+        yield Page(policy_src(pid), TEMPLATE, policy_page(cat, v, pid), cat.policies[pid].short_title, edit=edit(pid),
+                   nav=region_nav(cat, listed, pid))
+
+
+def region_nav(cat: Catalogue, listed: set[str], pid: str) -> Optional[str]:
+    """The navigation entry a policy's page belongs to (its archived source's, through it): its region's,
+    or its nearest listed ancestor's (``regions.nav_region_of``)."""
+    rid = nav_region_of(cat, listed, cat.policies[pid].region)
+    return region_src(rid) if rid else None
 
 
 def nav(cat: Catalogue) -> list[NavEntry]:
-    """The policy list only: Material renders the whole nav into every page."""
-    return [NavSection(labels.POLICIES, POLICIES_SRC)]
+    """The policy list only, as a page of its own (a section would show empty): Material renders the whole
+    nav into every page, so the policies are reached from the list and from their regions' entries."""
+    return [NavLink(labels.POLICIES, POLICIES_SRC)]

@@ -15,7 +15,12 @@ from generator.site.render import Linker
 TEMPLATE = "region.md.j2"
 INDEX_TEMPLATE = "regions_index.md.j2"
 EDIT = "data/regions.yaml"
-NAV_LEVELS = ("national", "province")  # the regions the navigation lists; cities and counties are on their pages
+# The navigation nests regions by province, cities (and counties) under their province, and lists only regions
+# with policies of their own or below them. Material writes the whole navigation into every page, so it lists
+# levels below the province only while it stays this short; at national scale (3,000 regions) it lists the
+# provinces only, and cities and counties are reached from their province's page.
+NAV_REGION_LIMIT = 60
+NAV_DEPTH = {"province": 1, "prefecture": 2, "county": 3}  # the national level: a link of its own, if it has policies
 
 
 def region_page(cat: Catalogue, v: Views, rid: str) -> Callable[[Linker], dict]:
@@ -80,10 +85,54 @@ def regions_index(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
 
 def pages(cat: Catalogue, v: Views, files: list[tuple[str, str]]) -> Iterator[Page]:
     yield Page(REGIONS_SRC, INDEX_TEMPLATE, regions_index(cat, v), labels.REGIONS, edit=EDIT)
+    listed = set(nav_regions(cat))
     for rid in cat.region_order:
-        yield Page(region_src(rid), TEMPLATE, region_page(cat, v, rid), cat.regions[rid].name, edit=EDIT)
+        # a region left out of the navigation (a county at scale) shows its nearest listed ancestor active
+        up = None if rid in listed else nav_region_of(cat, listed, rid)
+        yield Page(region_src(rid), TEMPLATE, region_page(cat, v, rid), cat.regions[rid].name, edit=EDIT,
+                   nav=region_src(up) if up else None)
+
+
+def nav_regions(cat: Catalogue) -> list[str]:
+    """The regions the navigation lists, in display order: those with policies of their own or in a
+    region below them (the national level only with its own), down to the deepest level that keeps
+    the list within NAV_REGION_LIMIT (the provinces always)."""
+    covered: set[str] = set()
+    for rid, pids in cat.policies_by_region.items():
+        if pids and rid in cat.regions:
+            covered.update([rid, *cat.ancestors(rid)])
+    listed = [r for r in cat.region_order if r in covered
+              and (cat.regions[r].level.value != "national" or cat.policies_by_region.get(r))]
+    depth = max(NAV_DEPTH.values())
+    while depth > 1 and sum(1 for r in listed if NAV_DEPTH.get(cat.regions[r].level.value, 0) <= depth) > NAV_REGION_LIMIT:
+        depth -= 1
+    return [r for r in listed if NAV_DEPTH.get(cat.regions[r].level.value, 0) <= depth]
+
+
+def nav_region_of(cat: Catalogue, listed: set[str], rid: str) -> Optional[str]:
+    """The region whose navigation entry a page of ``rid`` (its own, a policy's) belongs to: the
+    region itself if listed, else its nearest listed ancestor (None: no entry, e.g. 全国 without policies)."""
+    for r in [rid, *reversed(cat.ancestors(rid))] if rid in cat.regions else []:
+        if r in listed:
+            return r
+    return None
 
 
 def nav(cat: Catalogue) -> list[NavEntry]:
-    top = [r for r in cat.region_order if cat.regions[r].level.value in NAV_LEVELS]
-    return [NavSection(labels.REGIONS, REGIONS_SRC, [NavLink(cat.regions[r].name, region_src(r)) for r in top])]
+    """地区: each listed region under its nearest listed ancestor — a region with entries below it is a
+    section whose index is its own page; the national level, if listed, is a link beside the provinces."""
+    listed = nav_regions(cat)
+    inside = set(listed)
+    below: dict[Optional[str], list[str]] = {}
+    for rid in listed:
+        up = next((a for a in reversed(cat.ancestors(rid)) if a in inside
+                   and cat.regions[a].level.value != "national"), None)
+        below.setdefault(up, []).append(rid)
+
+    def entry(rid: str) -> NavEntry:
+        name = cat.regions[rid].name
+        if rid in below:
+            return NavSection(name, region_src(rid), [entry(c) for c in below[rid]])
+        return NavLink(name, region_src(rid))
+
+    return [NavSection(labels.REGIONS, REGIONS_SRC, [entry(r) for r in below.get(None, [])])]

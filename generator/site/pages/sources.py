@@ -8,7 +8,7 @@ from generator.core import models
 from generator.core.catalog import Catalogue
 from generator.site import labels
 from generator.site.pages.base import NavEntry, Page
-from generator.site.urls import WORDING_SRC, source_src, source_txt
+from generator.site.urls import WORDING_SRC, policy_src, source_src, source_txt
 from generator.site.views import Views
 from generator.site.render import Linker
 from generator.core.sources import to_simplified
@@ -53,10 +53,12 @@ def wording_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
 
 
 def pages(cat: Catalogue, v: Views, files: list[tuple[str, str]]) -> Iterator[Page]:
-    """The source pages are left out of search and the PDF: their text is the policies' own."""
+    """The source pages are left out of search and the PDF: their text is the policies' own. Each sits
+    under its policy in the navigation (``Page.nav``), so its region's entry is active on it too."""
     for pid in cat.policy_order:
         yield Page(source_src(pid), TEMPLATE, source_page(cat, v, pid),
-                   f"{labels.SOURCE}：{cat.policies[pid].short_title}", edit=edit(pid), search=False, pdf=False)
+                   f"{labels.SOURCE}：{cat.policies[pid].short_title}", edit=edit(pid), search=False, pdf=False,
+                   nav=policy_src(pid))
     yield Page(WORDING_SRC, WORDING_TEMPLATE, wording_page(cat, v), labels.WORDING, edit=WORDING_EDIT)
 
 
