@@ -74,8 +74,8 @@
     });
   }
 
-  /* A policy page's related-measure lists (details.atlas-related[data-related]) carry their summary and
-     the link to the topic's comparison; the entries, the same on every policy page that shows the list,
+  /* A policy page's related-measure lists (details.atlas-related[data-related]) carry their summary;
+     the entries and the link to the topic's comparison, the same on every policy page that shows the list,
      are one small JSON file each (generator/site/views.py, related_file), fetched when a reader opens
      the list. The offline bundle, which cannot fetch from file://, has them in the page. */
   function relatedLists() {
@@ -91,8 +91,8 @@
             return response.json();
           })
           .then(function (entries) {
-            var more = details.querySelector("li.atlas-related-more");
-            more.insertAdjacentHTML("beforebegin", entries.join(""));
+            // the entries, then the line to the topic's comparison (the file's last entry)
+            details.querySelector("ul").insertAdjacentHTML("beforeend", entries.join(""));
             details.dataset.atlasRelated = "loaded";
           })
           .catch(function () {

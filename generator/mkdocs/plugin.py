@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 from importlib.metadata import version
 from pathlib import Path
 
@@ -33,6 +34,9 @@ from generator.site.render import OVERRIDES
 from generator.site.search import register_terms
 
 log = logging.getLogger("mkdocs.plugins.atlas")
+
+
+_SEARCH_MARKS = re.compile(r' data-search-exclude(?==|[\s>])(?:="[^"]*")?')
 
 
 class AtlasConfig(Config):
@@ -229,6 +233,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     @event_priority(-100)  # last: the policy hashes the page's final HTML
     def on_post_page(self, output, page, config):
+        if "material/search" not in config.plugins:
+            # Marks for Material's search (which removes them when it runs): only the offline bundle has it.
+            output = _SEARCH_MARKS.sub("", output)
         return self._csp(compact(output), config)
 
     def on_post_template(self, output_content, template_name, config):

@@ -175,7 +175,7 @@ class Views:
         group = macros().related_group
         return [group({"links": items, **self.measure_link(ln, first)}) for first, items in groups]
 
-    def related_file(self, ln: Linker, ref: MeasureRef, refs: list[MeasureRef]) -> str:
+    def related_file(self, ln: Linker, ref: MeasureRef, refs: list[MeasureRef], more: bool) -> str:
         """The link to a file with a policy page's related list for ``ref`` (its ``refs``), written once
         per list: the list depends only on the measure's topics and region (Catalogue.related), and
         every policy page sits in policies/, so its links are the same from all of them. The page
@@ -186,6 +186,10 @@ class Views:
         path = f"{RELATED_DIR}/{name}.json"
         if path not in self.related_files:
             entries = [str(item) for item in self.related_items(ln, refs)]
+            # The line to the comparison too: it depends on the same topics, and it weighed a policy page
+            # as much as the entries did, once per measure.
+            topics = [self.topic_link(ln, t) for t in ref.measure.topics if t in self.cat.topics]
+            entries.append(str(macros().related_more(more, topics)))
             self.related_files[path] = json.dumps(entries, ensure_ascii=False).encode("utf-8")
         return ln.href(path)
 
@@ -377,7 +381,7 @@ class Views:
             "statistics": [self.statistic_row(ln, ref, s) for s in m.statistics],
             "amounts": [self.amount_row(ln, ref, a) for a in m.amounts],
             "credits": [self.credit_row(ln, ref, c) for c in m.credits],
-            **self._related(ln, ref, related_refs),
+            **self._related(ln, ref, related_refs, related_more),
             "related_count": len(related_refs),
             "related_more": related_more,  # the list was cut at RELATED_LIMIT: the topic badges lead on
             "link": self.measure_link(ln, ref),
@@ -387,11 +391,11 @@ class Views:
                       + [t | {"kind": "topic"} for t in topics if t["href"] not in crumbed],
         }
 
-    def _related(self, ln: Linker, ref: MeasureRef, refs: list[MeasureRef]) -> dict:
+    def _related(self, ln: Linker, ref: MeasureRef, refs: list[MeasureRef], more: bool) -> dict:
         """A measure's related list in the page (``related``), or — on a policy page of the published
         site — a link to it (``related_src``). The offline bundle and the PDF cannot fetch: in the page."""
         if refs and ln.mode == "dir" and is_policy_page(ln.src):
-            return {"related": [], "related_src": self.related_file(ln, ref, refs)}
+            return {"related": [], "related_src": self.related_file(ln, ref, refs, more)}
         return {"related": self.related_items(ln, refs), "related_src": None}
 
     def breadcrumbs(self, ln: Linker, ref: MeasureRef) -> list[dict]:
@@ -403,7 +407,8 @@ class Views:
         topic = next((t for t in m.topics if t in self.cat.topics and self.cat.topics[t].theme == theme), None)
         if topic:
             crumbs.append(self.topic_link(ln, topic))
-        crumbs.append(self.region_link(ln, ref.policy.region))
+        if not is_policy_page(ln.src):  # on its policy page the region is the page's own, in its header
+            crumbs.append(self.region_link(ln, ref.policy.region))
         return crumbs
 
     def column_groups(self, regions: list[str]) -> list[tuple[str, list[str]]]:
