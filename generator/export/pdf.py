@@ -17,8 +17,8 @@ last commit), never from the clock, and every list is in the catalogue's fixed o
 
 from __future__ import annotations
 
+import io
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -31,6 +31,7 @@ from generator.core import models
 from generator.core.catalog import Catalogue, MeasureRef, policy_date, policy_year
 from generator.core.pinyin import pinyin_key
 from generator.core.values import format_value, format_yuan, target_text
+from generator.export import typeset as typesetting
 from generator.paths import PDF_MANIFEST
 from generator.paths import PDF_PATH as ATLAS_PDF
 from generator.site.urls import region_pdf, theme_pdf
@@ -693,9 +694,11 @@ def font_dirs() -> list[str]:
 
 
 def page_count(pdf: bytes) -> int:
-    """Pages of a PDF Typst wrote: its page tree root's /Count (Typst writes one flat tree)."""
-    counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", pdf)]
-    return max(counts) if counts else 0
+    """Pages of a PDF: its page tree root's /Count."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return len(doc.pages)
 
 
 def compiler():
@@ -707,17 +710,29 @@ def compiler():
     return typst.Compiler(str(TEMPLATES / MAIN), root=str(TEMPLATES), font_paths=font_dirs(), ignore_system_fonts=True)
 
 
-def typeset(document: dict, out: Path, when: datetime, typst_compiler=None) -> int:
-    """Compile the templates with ``document`` as their data; write ``out`` atomically; return its pages."""
-    data = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    pdf = (typst_compiler or compiler()).compile(
-        sys_inputs={"book": data}, timestamp=int(when.timestamp()), pdf_standards=PDF_STANDARDS
+def compile_data(data: dict, when: datetime, typst_compiler=None) -> bytes:
+    """One compilation of the templates with ``data`` as ``sys.inputs.book``."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return (typst_compiler or compiler()).compile(
+        sys_inputs={"book": text}, timestamp=int(when.timestamp()), pdf_standards=PDF_STANDARDS
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_bytes(pdf)
-    tmp.replace(out)
-    return page_count(pdf)
+
+
+def typeset(document: dict, out: Path, when: datetime, typst_compiler=None) -> int:
+    """Typeset ``document`` into ``out`` (atomically) in compilations of bounded size
+    (``typeset.typeset_book``); return its pages. A book of one body is compiled in this process
+    (``typst_compiler``, shared by the small PDFs of a build); a larger one in child processes."""
+    shared = typst_compiler or compiler()
+
+    def here(data: dict) -> bytes:
+        return compile_data(data, when, shared)
+
+    small = len(typesetting.bodies(document)) == 1
+
+    def body(data: dict) -> bytes:
+        return here(data) if small else typesetting.in_child(data | {"when": int(when.timestamp())})
+
+    return typesetting.typeset_book(document, out, here, body)
 
 
 def write_pdf(
@@ -785,3 +800,16 @@ def export(root: Path, theme: str | None = None, region: str | None = None, out:
         return 2
     print(f"wrote {out} ({pages} pages)")
     return 0
+
+
+def _typeset_child(args: list[str]) -> int:
+    """``python -m generator.export.pdf --typeset-child BOOK.json OUT.pdf``: one compilation, run by
+    ``typeset.in_child`` (the book's JSON carries the timestamp as ``when``)."""
+    data = json.loads(Path(args[0]).read_text(encoding="utf-8"))
+    when = datetime.fromtimestamp(data.pop("when"), tz=UTC)
+    Path(args[1]).write_bytes(compile_data(data, when))
+    return 0
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--typeset-child"]:
+    raise SystemExit(_typeset_child(sys.argv[2:]))
