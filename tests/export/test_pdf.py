@@ -399,3 +399,52 @@ def test_pages_render_to_pictures(printed: Printed, artifacts: Path):
         )
         png = target.with_suffix(".png")
         assert png.stat().st_size > 8_000, png  # a blank page is about 2 KB
+
+
+def test_doubtful_attributions_are_marked_and_lead_to_their_note(printed: Printed):
+    """A policy's field the data marks uncertain (seed proposal-153-reply-2019: region and issuer) is
+    shown as on the site: "山东省？" wherever the region is named, and the field's mark in the
+    policy's facts, linked to the note with the evidence."""
+    from generator.core.models import UNCERTAIN_FIELD_LABELS
+
+    names = {r["id"]: r["name"] for r in _yaml("regions.yaml")["regions"]}
+    doubtful = [p for p in _policies() if p.get("uncertain")]
+    assert doubtful, "the seeds no longer have a doubtful attribution"
+    cover = squash(printed.pages[0])
+    for policy in doubtful:
+        chapter = squash(printed.pages[printed.start(policy["title"], 1) - 1])
+        for flag in policy["uncertain"]:
+            assert f"{UNCERTAIN_FIELD_LABELS[flag['field']]}存疑，见本章数据质量说明" in chapter, flag
+            note = next(n for n in policy["notes"] if n.get("id") == flag["note"])
+            assert f"n:{policy['id']}:{flag['note']}" in printed.reader.named_destinations
+            assert squash(note["note"])[:30] in squash("".join(printed.pages))
+            if flag["field"] == "region":
+                assert f"{names[policy['region']]}？" in chapter and f"{names[policy['region']]}？" in cover
+                region = squash(printed.pages[printed.start(names[policy["region"]], 1) - 1])
+                assert "地区存疑" in region and "归入本地区属推断" in region
+    sure = {p["region"] for p in _policies()} - {
+        p["region"] for p in doubtful if any(f["field"] == "region" for f in p["uncertain"])
+    }
+    for rid in sure:
+        assert f"{names[rid]}？" not in cover, rid
+
+
+def test_quotes_of_a_traditional_source_show_the_wording_fixes_and_the_original(printed: Printed):
+    """As on the site: under a quote from a Traditional-script archive, the wording fixes it needed
+    ("引文经用语转换：…") and the original text."""
+    from generator.export.pdf import load_catalogue
+
+    cat = load_catalogue(ROOT)
+    body, fixed = squash(printed.body), 0
+    for policy in _policies():
+        if policy["source"].get("script") != "zh-Hant":
+            continue
+        for measure in policy["measures"]:
+            for quote in measure["quotes"]:
+                span = cat.data.span(policy["id"], quote)
+                assert span is not None
+                assert squash("繁体原文：" + span.original) in body, (policy["id"], quote)
+                if span.fixes:
+                    fixed += 1
+                    assert squash("引文经用语转换：" + "、".join(f"{a}→{b}" for a, b in span.fixes)) in body
+    assert fixed, "no seed quote needs a wording fix any more"
