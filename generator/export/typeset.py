@@ -181,6 +181,16 @@ def _nums(tree) -> list:
     return pairs
 
 
+def _named(pdf) -> list:
+    """A PDF's named destinations as (name, destination); none in a body without a labelled heading
+    (a run of side-by-side tables)."""
+    import pikepdf
+
+    if "/Names" not in pdf.Root or "/Dests" not in pdf.Root.Names:
+        return []
+    return list(pikepdf.NameTree(pdf.Root.Names.Dests).items())
+
+
 def _document_element(root):
     import pikepdf
 
@@ -228,7 +238,7 @@ def merge(parts: list[bytes], marks: list[tuple[int, str, str, bool]], out: Path
                 if element_id in ids:
                     raise RuntimeError(f"structure element id {element_id!r} in two compilations")
                 ids[element_id] = value
-        for dest, value in NameTree(src.Root.Names.Dests).items():
+        for dest, value in _named(src):
             dests[dest] = dst.copy_foreign(value)
     flat = Array()
     for key, value in parent_tree:
@@ -292,7 +302,7 @@ def dest_pages(pdf: bytes) -> tuple[dict[str, int], int]:
         index = {page.obj.objgen: i for i, page in enumerate(doc.pages)}
         return {
             str(name): index[dest[0].objgen]
-            for name, dest in pikepdf.NameTree(doc.Root.Names.Dests).items()
+            for name, dest in _named(doc)
             if isinstance(dest, pikepdf.Array) and len(dest) and dest[0].objgen in index
         }, len(doc.pages)
 
