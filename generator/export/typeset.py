@@ -74,10 +74,11 @@ def _pieces(ch: dict, budget: int) -> list[dict]:
     return pieces
 
 
-def bodies(document: dict, budget: int = CHUNK_BYTES) -> list[dict]:
+def bodies(document: dict, budget: int | None = None) -> list[dict]:
     """The book's parts and chapters in runs of at most ``budget`` bytes (a larger chapter alone),
     the glossary at the end of the last. Each body: ``{"parts": [{"title", "label", "count",
     "opener", "chapters"}], "glossary"}``; a part cut between bodies has its opener in the first."""
+    budget = budget or CHUNK_BYTES
     out: list[dict] = [{"parts": [], "glossary": None}]
     used = 0
     for part in document["parts"]:
