@@ -20,7 +20,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,22 +31,17 @@ from generator.core.catalog import Catalogue, MeasureRef, policy_date, policy_ye
 from generator.core.pinyin import pinyin_key
 from generator.core.values import format_value, format_yuan, target_text
 from generator.export import typeset as typesetting
+from generator.export.typeset import compile_data, compiler
 from generator.paths import PDF_MANIFEST
 from generator.paths import PDF_PATH as ATLAS_PDF
 from generator.site.urls import region_pdf, theme_pdf
 from generator.site.views import DOUBT_MARK, Views, doubted
 
-TEMPLATES = Path(__file__).parent / "typst"
-MAIN = "atlas.typ"
 TIMEZONE = ZoneInfo("Asia/Shanghai")  # the documents' own calendar: a commit at 01:00 UTC+8 is that day's date
 TITLE = "技能人才政策对照"
 SUBTITLE = "中国各地技能人才政策图谱：培训、评价、竞赛与激励，逐条对照、逐字溯源"
 KEYWORDS = ["技能人才", "高技能人才", "职业技能培训", "技能评价", "职业技能竞赛", "政策对照"]
 MANIFEST = PDF_MANIFEST
-FONT_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
-FALLBACK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")  # Debian's fonts-noto-cjk
-# Typst's accessible output: tagged PDF/UA-1. Kept as a list so a profile can be added.
-PDF_STANDARDS = ["ua-1"]
 GLOSSARY_OCCURRENCES = 12  # links under a glossary term to the first measures using it
 MAX_COLUMNS = 12  # region columns per side-by-side table on a landscape A4 page (pages.MAX_TABLE_COLUMNS)
 
@@ -704,47 +698,12 @@ def build_date(root: Path) -> datetime:
     return datetime.fromtimestamp(int(source_date_epoch(root)), tz=UTC).astimezone(TIMEZONE)
 
 
-def font_dirs() -> list[str]:
-    """The folders holding the Noto CJK SC faces, found through fontconfig (Debian: fonts-noto-cjk)."""
-    dirs: list[str] = []
-    for family in FONT_FAMILIES:
-        try:
-            out = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True, timeout=30)
-            path = Path(out.stdout.strip())
-            if out.returncode == 0 and "CJK" in path.name and path.is_file() and str(path.parent) not in dirs:
-                dirs.append(str(path.parent))
-        except (OSError, subprocess.SubprocessError):
-            pass
-    if not dirs and FALLBACK_FONT_DIR.is_dir():
-        dirs.append(str(FALLBACK_FONT_DIR))
-    if not dirs:
-        raise RuntimeError("Noto CJK SC fonts not found: run `make env` (installs fonts-noto-cjk)")
-    return dirs
-
-
 def page_count(pdf: bytes) -> int:
     """Pages of a PDF: its page tree root's /Count."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         return len(doc.pages)
-
-
-def compiler():
-    """A Typst compiler over the templates, with the Noto CJK SC faces and no system fonts (so the
-    output does not depend on what else is installed). One serves many documents: fonts are
-    found once."""
-    import typst
-
-    return typst.Compiler(str(TEMPLATES / MAIN), root=str(TEMPLATES), font_paths=font_dirs(), ignore_system_fonts=True)
-
-
-def compile_data(data: dict, when: datetime, typst_compiler=None) -> bytes:
-    """One compilation of the templates with ``data`` as ``sys.inputs.book``."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return (typst_compiler or compiler()).compile(
-        sys_inputs={"book": text}, timestamp=int(when.timestamp()), pdf_standards=PDF_STANDARDS
-    )
 
 
 def typeset(document: dict, out: Path, when: datetime, typst_compiler=None) -> int:
@@ -759,7 +718,7 @@ def typeset(document: dict, out: Path, when: datetime, typst_compiler=None) -> i
     small = len(typesetting.bodies(document)) == 1
 
     def body(data: dict) -> bytes:
-        return here(data) if small else typesetting.in_child(data | {"when": int(when.timestamp())})
+        return here(data) if small else typesetting.in_child(data, when)
 
     return typesetting.typeset_book(document, out, here, body)
 
@@ -829,16 +788,3 @@ def export(root: Path, theme: str | None = None, region: str | None = None, out:
         return 2
     print(f"wrote {out} ({pages} pages)")
     return 0
-
-
-def _typeset_child(args: list[str]) -> int:
-    """``python -m generator.export.pdf --typeset-child BOOK.json OUT.pdf``: one compilation, run by
-    ``typeset.in_child`` (the book's JSON carries the timestamp as ``when``)."""
-    data = json.loads(Path(args[0]).read_text(encoding="utf-8"))
-    when = datetime.fromtimestamp(data.pop("when"), tz=UTC)
-    Path(args[1]).write_bytes(compile_data(data, when))
-    return 0
-
-
-if __name__ == "__main__" and sys.argv[1:2] == ["--typeset-child"]:
-    raise SystemExit(_typeset_child(sys.argv[2:]))

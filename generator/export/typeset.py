@@ -32,8 +32,15 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
+TEMPLATES = Path(__file__).parent / "typst"
+MAIN = "atlas.typ"
+FONT_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+FALLBACK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")  # Debian's fonts-noto-cjk
+# Typst's accessible output: tagged PDF/UA-1. Kept as a list so a profile can be added.
+PDF_STANDARDS = ["ua-1"]
 LANG = "zh-Hans"  # Chinese in Simplified characters (BCP 47): what the atlas prints
 TYPST_LANG = b"zh-CN"  # what Typst writes for text(lang: "zh", region: "cn")
 CHUNK_BYTES = 1_500_000  # JSON per compilation: ~300 pages, a child of ~600 MB at most
@@ -137,14 +144,49 @@ def bookmarks(document: dict) -> list[tuple[int, str, str, bool]]:
 # --------------------------------------------------------------------------- compiling
 
 
-def in_child(data: dict) -> bytes:
+def font_dirs() -> list[str]:
+    """The folders holding the Noto CJK SC faces, found through fontconfig (Debian: fonts-noto-cjk)."""
+    dirs: list[str] = []
+    for family in FONT_FAMILIES:
+        try:
+            out = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True, timeout=30)
+            path = Path(out.stdout.strip())
+            if out.returncode == 0 and "CJK" in path.name and path.is_file() and str(path.parent) not in dirs:
+                dirs.append(str(path.parent))
+        except (OSError, subprocess.SubprocessError):
+            pass
+    if not dirs and FALLBACK_FONT_DIR.is_dir():
+        dirs.append(str(FALLBACK_FONT_DIR))
+    if not dirs:
+        raise RuntimeError("Noto CJK SC fonts not found: run `make env` (installs fonts-noto-cjk)")
+    return dirs
+
+
+def compiler():
+    """A Typst compiler over the templates, with the Noto CJK SC faces and no system fonts (so the
+    output does not depend on what else is installed). One serves many documents: fonts are
+    found once."""
+    import typst
+
+    return typst.Compiler(str(TEMPLATES / MAIN), root=str(TEMPLATES), font_paths=font_dirs(), ignore_system_fonts=True)
+
+
+def compile_data(data: dict, when: datetime, typst_compiler=None) -> bytes:
+    """One compilation of the templates with ``data`` as ``sys.inputs.book``."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return (typst_compiler or compiler()).compile(
+        sys_inputs={"book": text}, timestamp=int(when.timestamp()), pdf_standards=PDF_STANDARDS
+    )
+
+
+def in_child(data: dict, when: datetime) -> bytes:
     """Typeset in a child process: the compiler's caches go when it ends (one process would keep
-    every compilation's layouts)."""
+    every compilation's layouts). The child imports this module only (not the catalogue's)."""
     with tempfile.TemporaryDirectory(prefix="atlas-typst-") as tmp:
         src, out = Path(tmp) / "book.json", Path(tmp) / "book.pdf"
         src.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
         result = subprocess.run(
-            [sys.executable, "-m", "generator.export.pdf", "--typeset-child", str(src), str(out)],
+            [sys.executable, "-m", "generator.export.typeset", str(int(when.timestamp())), str(src), str(out)],
             capture_output=True,
             text=True,
             env=dict(os.environ, PYTHONHASHSEED="0"),
@@ -522,3 +564,9 @@ def typeset_book(document: dict, out: Path, compile_front: Compile, compile_body
             raise RuntimeError("the contents changed length once their page numbers were known")
         paths[0].write_bytes(patch_links(final))
         return merge(paths, marks, out)
+
+
+if __name__ == "__main__":  # python -m generator.export.typeset EPOCH BOOK.json OUT.pdf: one compilation (in_child)
+    epoch, book, target = sys.argv[1:4]
+    document = json.loads(Path(book).read_text(encoding="utf-8"))
+    Path(target).write_bytes(compile_data(document, datetime.fromtimestamp(int(epoch), tz=UTC)))
