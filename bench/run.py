@@ -809,7 +809,7 @@ Profiles with cProfile on the synthetic atlases; times below are CPU seconds at 
   beyond noise. So now (`generator/export/typeset.py`): links are `atlas:<label>` URIs rewritten
   in place into links to named destinations; the book is cut into bodies of at most 1.5 MB of JSON
   (whole chapters; a theme's or a comparison's tables in runs), each typeset in a child process
-  with its first page number (~600 MB each at most); the front matter is typeset twice (its
+  with its first page number (at most 750 MB at N=1,000); the front matter is typeset twice (its
   length, then the real page numbers); and the compilations are written into one file object by
   object (pikepdf needed 26 s and 3.3 GB for that at N=1,000; the byte-level merge 7.5 s and
   220 MB). The whole atlas keeps everything at every size: contents with page numbers,
