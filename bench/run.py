@@ -809,7 +809,9 @@ Profiles with cProfile on the synthetic atlases; times below are CPU seconds at 
   beyond noise. So now (`generator/export/typeset.py`): links are `atlas:<label>` URIs rewritten
   in place into links to named destinations; the book is cut into bodies of at most 1.5 MB of JSON
   (whole chapters; a theme's or a comparison's tables in runs), each typeset in a child process
-  with its first page number (at most 750 MB at N=1,000); the front matter is typeset twice (its
+  with its first page number (at most 750 MB at N=1,000, but 2.3 GB at N=5,000:
+  a chapter is cut only between its tables, topics and statistics, and some piece there is far over
+  the budget — which one was not found in this round); the front matter is typeset twice (its
   length, then the real page numbers); and the compilations are written into one file object by
   object (pikepdf needed 26 s and 3.3 GB for that at N=1,000; the byte-level merge 7.5 s and
   220 MB). The whole atlas keeps everything at every size: contents with page numbers,
@@ -1003,7 +1005,8 @@ cells (the row-label columns included):
 ## PDF
 
 The whole-atlas PDF (`generator.export.pdf.write_pdf`, Typst) in its own process: CPU seconds of the
-typesetting (data to JSON to PDF, all threads), the process's peak RSS, pages and bytes
+typesetting (data to JSON to PDF, all threads, the typesetting child processes included), peak RSS as
+the process's own plus its largest child's (they run at the same time), pages and bytes
 (`bench/run.py --only pdf --sizes …` measures only this and keeps the other figures).
 
 {chr(10).join(pdfs) if pdfs else "- not measured in these runs"}
