@@ -480,3 +480,9 @@ def test_an_atlas_typeset_in_parts_is_the_same_book(tmp_path: Path, monkeypatch:
     ]
     assert len(links) > 200 and all(str(name) in names for name in links)
     assert re.search(r"^Tagged:\s+yes$", b.poppler("pdfinfo"), re.M)
+    # a theme's PDF has topic headings under its chapter: a body continuing the chapter keeps the levels
+    monkeypatch.setattr(typeset, "CHUNK_BYTES", 30_000)
+    for theme in ("training", "competitions"):
+        cut = tmp_path / f"{theme}.pdf"
+        assert write_pdf(ROOT, cut, theme=theme) > 0
+        assert "（续）" in "".join(Printed(cut).pages), theme
