@@ -811,7 +811,12 @@ Profiles with cProfile on the synthetic atlases; times below are CPU seconds at 
   (whole chapters; a theme's or a comparison's tables in runs), each typeset in a child process
   with its first page number (at most 750 MB at N=1,000, but 2.3 GB at N=5,000:
   a chapter is cut only between its tables, topics and statistics, and some piece there is far over
-  the budget — which one was not found in this round); the front matter is typeset twice (its
+  the budget — which one was not found in this round). Every PDF `make site` writes for the N=1,000 atlas
+  (`export.pdf.write_all`: the atlas, 9 themes, 640 regions; measured once by hand with
+  `/usr/bin/time -v`, not in results.json): 650 PDFs, 30,629 pages, 340 s CPU, 6.5 min wall on the
+  shared machine, the process at most 911 MB and each child at most 889 MB (the region PDFs are small
+  and share one in-process compiler; its memory stayed flat over 640 of them). A whole `make site`
+  at N=5,000 was not run; the front matter is typeset twice (its
   length, then the real page numbers); and the compilations are written into one file object by
   object (pikepdf needed 26 s and 3.3 GB for that at N=1,000; the byte-level merge 7.5 s and
   220 MB). The whole atlas keeps everything at every size: contents with page numbers,
