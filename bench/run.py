@@ -811,12 +811,7 @@ Profiles with cProfile on the synthetic atlases; times below are CPU seconds at 
   (whole chapters; a theme's or a comparison's tables in runs), each typeset in a child process
   with its first page number (at most 750 MB at N=1,000, but 2.3 GB at N=5,000:
   a chapter is cut only between its tables, topics and statistics, and some piece there is far over
-  the budget — which one was not found in this round). Every PDF `make site` writes for the N=1,000 atlas
-  (`export.pdf.write_all`: the atlas, 9 themes, 640 regions; measured once by hand with
-  `/usr/bin/time -v`, not in results.json): 650 PDFs, 30,629 pages, 340 s CPU, 6.5 min wall on the
-  shared machine, the process at most 911 MB and each child at most 889 MB (the region PDFs are small
-  and share one in-process compiler; its memory stayed flat over 640 of them). A whole `make site`
-  at N=5,000 was not run; the front matter is typeset twice (its
+  the budget — which one was not found in this round); the front matter is typeset twice (its
   length, then the real page numbers); and the compilations are written into one file object by
   object (pikepdf needed 26 s and 3.3 GB for that at N=1,000; the byte-level merge 7.5 s and
   220 MB). The whole atlas keeps everything at every size: contents with page numbers,
@@ -827,10 +822,17 @@ Profiles with cProfile on the synthetic atlases; times below are CPU seconds at 
   it), and a body that continues a part opens with a small "政策文件（续）" heading (PDF/UA-1 wants
   a file's first heading at level 1). Each compilation embeds its own font subsets, so the file is
   10–15% larger. Peak memory is the parent (catalogue and book) plus the largest child. The CPU
-  goal is not met: what is left is Typst's own cost, about 12 ms per page of this layout with
-  tagging and ~8 pages per policy (sources appendix ~1.7, policy chapters ~4.5); meeting 20 ms
+  goal is not met: what is left is mostly Typst's own cost, about 10 ms per page of this layout
+  with tagging (all included) and ~8 pages per policy (sources appendix ~1.7, policy chapters ~4.5); meeting 20 ms
   per policy would need a whole-atlas PDF of ~1.5 pages per policy (without the policy chapters
   and sources, which the per-region PDFs carry) — not decided here.
+  Every PDF `make site` writes for the N=1,000 atlas
+  (`export.pdf.write_all`: the atlas, 9 themes, 640 regions; measured once by hand with
+  `/usr/bin/time -v`, not in results.json): 650 PDFs, 30,629 pages, 340 s CPU, 6.5 min wall on the
+  shared machine, the process at most 911 MB and each child at most 889 MB (the region PDFs are small
+  and share one in-process compiler; its memory stayed flat over 640 of them). A whole `make site`
+  at N=5,000 was not run. (The benchmark rows predate the fix that lets a theme's own PDF be cut
+  between bodies; the whole atlas's output changed only by a small “（续）” heading line.)
 - Measured and dropped: a leaner YAML tag resolver (under 5% of composing), GC tuning for MkDocs
   itself (it would speed up MkDocs's own work, not ours — not a fair comparison), dropping the
   segmentation cache to save memory (no saving measured, +28 s CPU at N=1,000), not freezing the
