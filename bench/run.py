@@ -249,7 +249,7 @@ GENERATE_SNIPPET = textwrap.dedent("""
 """)
 
 PDF_SNIPPET = textwrap.dedent("""
-    import json, sys, time
+    import json, resource, sys, time
     from pathlib import Path
     from generator.export.pdf import write_pdf
     t, c = time.perf_counter(), time.process_time()
@@ -257,8 +257,12 @@ PDF_SNIPPET = textwrap.dedent("""
         pages = write_pdf(Path(sys.argv[1]), Path(sys.argv[2]))
     except NotImplementedError as exc:
         print(json.dumps({"error": f"not implemented: {exc}"})); raise SystemExit(0)
-    # process_time counts every thread of the process: Typst lays pages out in parallel
-    print(json.dumps({"seconds": time.process_time() - c, "wall_seconds": time.perf_counter() - t, "pages": pages}))
+    # process_time counts every thread of the process (Typst lays pages out in parallel); a large
+    # atlas is typeset in child processes (generator/export/typeset.py), counted as well
+    kids, own = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"seconds": time.process_time() - c + kids.ru_utime + kids.ru_stime,
+                      "wall_seconds": time.perf_counter() - t, "pages": pages,
+                      "parent_rss_mb": own.ru_maxrss / 1024, "child_rss_mb": kids.ru_maxrss / 1024}))
 """)
 
 
@@ -293,7 +297,10 @@ def measure_pdf(root: Path, out: Path, log: Path) -> dict:
         "wall_seconds": inner["wall_seconds"],
         "pages": inner["pages"],
         "bytes": out.stat().st_size,
-        "peak_rss_mb": result["peak_rss_mb"],
+        # the process and one child at a time (the largest) typeset: their sum bounds what is resident at once
+        "peak_rss_mb": inner.get("parent_rss_mb", 0) + inner.get("child_rss_mb", 0) or result["peak_rss_mb"],
+        "parent_rss_mb": inner.get("parent_rss_mb"),
+        "child_rss_mb": inner.get("child_rss_mb"),
         "process_seconds": result["seconds"],  # start-up, load and validation included
         "engine": "typst",
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -811,21 +818,41 @@ Profiles with cProfile on the synthetic atlases; times below are CPU seconds at 
   in-process). Earlier: the positional YAML documents (670,000 positions at N=1,000) are released once
   the data is valid; the plugin drops the catalogue once MkDocs holds the pages; archived sources map
   characters to the original through a table of runs instead of two integers per character.
-- **The PDF (issue 14)** is typeset by Typst 0.15 (PyPI `typst`, in-process) from the catalogue as
-  JSON, replacing WeasyPrint (1,670 ms CPU and ~40 MB per policy at N=100). At N=100 it now takes
-  112 ms CPU per policy and 1.7 GB (794 pages). What the cost is made of, measured on the N=100
-  atlas and on plain-text control documents: about 14 ms CPU and 1 MB of peak memory per page of
-  this layout (a page of bare paragraphs costs a third of that), and 0.33 ms and ~32 KB per internal
-  link (5,428 links added 1.8 s and 175 MB to a 204-page control document; the N=100 atlas has
-  11,200 link annotations). Glossary links were therefore cut to the first occurrence per chapter and
-  the whole atlas's region chapters to their policy lists (16.2 → 11.2 s, 2.2 → 1.7 GB at N=100).
-  A synthetic atlas of N=300 (`synth.py --n 300`, measured once by hand with `/usr/bin/time -v`,
-  not in results.json): 44.0 s CPU (147 ms per policy), 2,401 pages, peak 5.1 GB — per-policy time
-  grows with the book and memory stays at about 2 MB per page. At N=1,000 the whole-atlas PDF did
-  not finish: its process was stopped by hand at 12.3 GB RSS, rising ~20 MB/s, after 7.5 min of wall
-  time, with 9 GB left on this shared 24 GB machine; N=5,000 was therefore not attempted. The issue-14 goals (≤ 20 ms/policy and ≤ 2 GB at N=1,000; 5,000
-  completing) are not met by one Typst compilation of the whole book with this content; bounding it
-  needs fewer pages or links per policy in the whole-atlas PDF, or typesetting it in parts.
+- **The PDF (issue 14)** is typeset by Typst 0.15 (PyPI `typst`) from the catalogue as JSON,
+  replacing WeasyPrint (1,670 ms CPU and ~40 MB per policy at N=100). One compilation of the whole
+  book did not scale: 112 ms per policy and 1.7 GB at N=100, 147 ms and 5.1 GB at N=300, and at
+  N=1,000 it was stopped at 12.3 GB. Removing features one at a time from the N=100 atlas (850
+  pages; one compilation, CPU of the compile alone): as built 12.6 s and 1.9 GB; links to labels
+  made plain text 5.8 s and 1.0 GB (12,845 links: ~0.5 ms and ~65 KB each — each linked paragraph
+  depended on the whole document's introspection); the same links as plain URIs 9.2 s and 1.2 GB;
+  URIs and no tagging 6.8 s; no page-total footer, no contents, no measure headings: no change
+  beyond noise. So now (`generator/export/typeset.py`): links are `atlas:<label>` URIs rewritten
+  in place into links to named destinations; the book is cut into bodies of at most 1.5 MB of JSON
+  (whole chapters; a theme's or a comparison's tables in runs), each typeset in a child process
+  with its first page number (at most 750 MB at N=1,000, but 2.3 GB at N=5,000:
+  a chapter is cut only between its tables, topics and statistics, and some piece there is far over
+  the budget — which one was not found in this round); the front matter is typeset twice (its
+  length, then the real page numbers); and the compilations are written into one file object by
+  object (pikepdf needed 26 s and 3.3 GB for that at N=1,000; the byte-level merge 7.5 s and
+  220 MB). The whole atlas keeps everything at every size: contents with page numbers,
+  bookmarks for parts, chapters, every measure and glossary term, every internal link, tagged
+  PDF/UA-1 (each compilation checked by Typst; the merged structure tree is one Document of
+  Parts), CID fonts, verbatim quotes, byte-identical rebuilds. What changed for the reader: a
+  page's footer has its own number only (a compilation cannot know the total; the cover states
+  it), and a body that continues a part opens with a small "政策文件（续）" heading (PDF/UA-1 wants
+  a file's first heading at level 1). Each compilation embeds its own font subsets, so the file is
+  10–15% larger. Peak memory is the parent (catalogue and book) plus the largest child. The CPU
+  goal is not met: what is left is mostly Typst's own cost, about 10 ms per page of this layout
+  with tagging (all included) and ~8 pages per policy (sources appendix ~1.7, policy chapters ~4.5); meeting 20 ms
+  per policy would need a whole-atlas PDF of ~1.5 pages per policy (without the policy chapters
+  and sources, which the per-region PDFs carry) — not decided here.
+  Every PDF `make site` writes for the N=1,000 atlas
+  (`export.pdf.write_all`: the atlas, 9 themes, 640 regions; measured once by hand with
+  `/usr/bin/time -v`, not in results.json): 650 PDFs, 30,629 pages, 340 s CPU, 6.5 min wall on the
+  shared machine, the process at most 911 MB and each child at most 889 MB (the region PDFs are small
+  and share one in-process compiler; its memory stayed flat over 640 of them). A whole `make site`
+  at N=5,000 was not run. (The benchmark rows predate the fix that lets a theme's own PDF be cut
+  between bodies; the whole atlas's output changed only by a small “（续）” heading line.)
 - Measured and dropped: a leaner YAML tag resolver (under 5% of composing), GC tuning for MkDocs
   itself (it would speed up MkDocs's own work, not ours — not a fair comparison), dropping the
   segmentation cache to save memory (no saving measured, +28 s CPU at N=1,000), not freezing the
@@ -1015,7 +1042,8 @@ cells (the row-label columns included):
 ## PDF
 
 The whole-atlas PDF (`generator.export.pdf.write_pdf`, Typst) in its own process: CPU seconds of the
-typesetting (data to JSON to PDF, all threads), the process's peak RSS, pages and bytes
+typesetting (data to JSON to PDF, all threads, the typesetting child processes included), peak RSS as
+the process's own plus its largest child's (they run at the same time), pages and bytes
 (`bench/run.py --only pdf --sizes …` measures only this and keeps the other figures).
 
 {chr(10).join(pdfs) if pdfs else "- not measured in these runs"}

@@ -17,10 +17,9 @@ last commit), never from the clock, and every list is in the catalogue's fixed o
 
 from __future__ import annotations
 
+import io
 import json
-import re
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,22 +30,18 @@ from generator.core import models
 from generator.core.catalog import Catalogue, MeasureRef, policy_date, policy_year
 from generator.core.pinyin import pinyin_key
 from generator.core.values import format_value, format_yuan, target_text
+from generator.export import typeset as typesetting
+from generator.export.typeset import compile_data, compiler
 from generator.paths import PDF_MANIFEST
 from generator.paths import PDF_PATH as ATLAS_PDF
 from generator.site.urls import region_pdf, theme_pdf
-from generator.site.views import Views
+from generator.site.views import DOUBT_MARK, Views, doubted
 
-TEMPLATES = Path(__file__).parent / "typst"
-MAIN = "atlas.typ"
 TIMEZONE = ZoneInfo("Asia/Shanghai")  # the documents' own calendar: a commit at 01:00 UTC+8 is that day's date
 TITLE = "技能人才政策对照"
 SUBTITLE = "中国各地技能人才政策图谱：培训、评价、竞赛与激励，逐条对照、逐字溯源"
 KEYWORDS = ["技能人才", "高技能人才", "职业技能培训", "技能评价", "职业技能竞赛", "政策对照"]
 MANIFEST = PDF_MANIFEST
-FONT_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
-FALLBACK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")  # Debian's fonts-noto-cjk
-# Typst's accessible output: tagged PDF/UA-1. Kept as a list so a profile can be added.
-PDF_STANDARDS = ["ua-1"]
 GLOSSARY_OCCURRENCES = 12  # links under a glossary term to the first measures using it
 MAX_COLUMNS = 12  # region columns per side-by-side table on a landscape A4 page (pages.MAX_TABLE_COLUMNS)
 
@@ -112,6 +107,7 @@ class Book:
         self.regions = set(scope.regions)
         self.source_lines: dict[str, set[int]] = {}  # policy → the lines quotes link to (labelled in the appendix)
         self._views: Views | None = None  # the site's Views, made when a table is too wide for one page
+        self.doubts = doubted(cat)  # region id → why an attribution to it is doubted (as on the site)
 
     # ---------------------------------------------------------------- small pieces
 
@@ -128,6 +124,20 @@ class Book:
         region = self.cat.regions.get(rid)
         return region.name if region else rid
 
+    def region_marked(self, rid: str) -> str:
+        """A region's name, with "？" when a policy's attribution to it is doubted ("山东省？"), as
+        the site shows it in every column, list and fact."""
+        return self.region_name(rid) + (DOUBT_MARK if rid in self.doubts else "")
+
+    def doubt_of(self, policy: models.Policy, field: str) -> dict | None:
+        """The mark after a doubtful field of a policy ("地区存疑，见本章数据质量说明"), linked to the
+        note with the evidence."""
+        for flag in policy.uncertain:
+            if flag.field.value == field and any(n.id == flag.note for n in policy.notes):
+                label = f"n:{policy.id}:{flag.note}" if policy.id in self.policies else None
+                return {"t": models.UNCERTAIN_FIELD_LABELS[field] + "存疑，见本章数据质量说明", "to": label}
+        return None
+
     def glossed(self, text: str, seen: set[str]) -> list[dict]:
         """Text as pieces, a glossary term linked to its entry at its first occurrence in the chapter
         (``seen``: the terms already linked). Once per chapter, not per summary: every link costs
@@ -140,9 +150,12 @@ class Book:
     def quote(self, policy: models.Policy, text: str) -> dict:
         """A verbatim quote and the line of the archived text it comes from (linked when printed)."""
         span = self.cat.data.span(policy.id, text)
-        view: dict = {"text": text, "line": None, "to": None}
+        view: dict = {"text": text, "line": None, "to": None, "fixes": "", "original": ""}
         if span is not None:
             view["line"] = str(span.line) if span.line == span.end_line else f"{span.line}–{span.end_line}"
+            if policy.source.script is models.Script.traditional:  # as the site's quote: 繁体原文 and the fixes
+                view["original"] = span.original
+                view["fixes"] = "、".join(f"{a}→{b}" for a, b in span.fixes)
             if policy.id in self.policies and self.cat.data.sources.get(policy.id) is not None:
                 self.source_lines.setdefault(policy.id, set()).add(span.line)
                 view["to"] = f"s:{policy.id}:{span.line}"
@@ -179,7 +192,7 @@ class Book:
                 tables.append(
                     {
                         "label": label,
-                        "regions": [{"t": self.region_name(r), "to": self.to_region(r)} for r in group],
+                        "regions": [{"t": self.region_marked(r), "to": self.to_region(r)} for r in group],
                         "rows": body,
                     }
                 )
@@ -423,6 +436,12 @@ class Book:
             "ancestors": [{"t": self.region_name(a), "to": self.to_region(a)} for a in cat.ancestors(rid)],
             "policies": policies,
             "coverage": coverage,
+            # as the region page: each policy whose attribution to this region is doubted, and the evidence
+            "doubts": [
+                {"policy": cat.policies[pid].short_title, "to": self.to_policy(pid), "note": doubt["to"]}
+                for pid in cat.policies_by_region.get(rid, [])
+                if (doubt := self.doubt_of(cat.policies[pid], "region"))
+            ],
         }
 
     def relation(self, rel: models.Relation, resolved: str | None = None) -> dict:
@@ -441,19 +460,22 @@ class Book:
         cat = self.cat
         p = cat.policies[pid]
         d = p.dates
-        facts = [
-            ["地区", " · ".join([self.region_name(a) for a in cat.ancestors(p.region)] + [self.region_name(p.region)])],
-            ["文种", p.doc_type.value],
+        facts: list[list] = [
+            [
+                "地区",
+                " · ".join([self.region_name(a) for a in cat.ancestors(p.region)] + [self.region_marked(p.region)]),
+                self.doubt_of(p, "region"),
+            ],
+            ["文种", p.doc_type.value, None],
         ]
         if p.doc_number:
-            facts.append(["发文字号", p.doc_number])
+            facts.append(["发文字号", p.doc_number, None])
         issuers = "、".join(p.issuers) or "原文未署"
         if p.issuers_inferred:
             issuers += "（推断：" + "、".join(p.issuers_inferred) + "）"
-        facts.append(["发文机关", issuers])
-        doubtful = [models.UNCERTAIN_FIELD_LABELS[f.field.value] for f in p.uncertain]
-        if doubtful:
-            facts.append(["存疑", "、".join(doubtful) + "存疑，依据见本章数据说明"])
+        doubtful_issuers = self.doubt_of(p, "issuers")
+        facts.append(["发文机关", issuers + (DOUBT_MARK if doubtful_issuers else ""), doubtful_issuers])
+        doubtful_dates = self.doubt_of(p, "dates")  # on the first date, as on the site
         for key, label in (
             ("signed", "成文日期"),
             ("published", "发布日期"),
@@ -461,12 +483,13 @@ class Book:
             ("expiry", "失效日期"),
         ):
             if getattr(d, key):
-                facts.append([label, str(getattr(d, key))])
-        facts.append(["效力状态", STATUS_LABELS[p.status.value]])
+                facts.append([label, str(getattr(d, key)) + (DOUBT_MARK if doubtful_dates else ""), doubtful_dates])
+                doubtful_dates = None
+        facts.append(["效力状态", STATUS_LABELS[p.status.value], None])
         if p.source.site:
-            facts.append(["发布网站", p.source.site])
+            facts.append(["发布网站", p.source.site, None])
         if p.source.retrieved:
-            facts.append(["获取日期", str(p.source.retrieved)])
+            facts.append(["获取日期", str(p.source.retrieved), None])
         measures = []
         seen: set[str] = set()
         summary = self.glossed(p.summary, seen) if p.summary else []  # first in reading order
@@ -532,6 +555,7 @@ class Book:
             )
         notes = [
             {
+                "label": f"n:{pid}:{n.id}" if n.id else None,
                 "kind": models.NOTE_KIND_LABELS[n.kind.value],
                 "note": n.note,
                 "evidence": self.quote(p, n.evidence),
@@ -642,7 +666,7 @@ class Book:
                 "retrieved": f"{retrieved.year}年{retrieved.month}月{retrieved.day}日" if retrieved else "",
                 "keywords": KEYWORDS,
                 "author": "Skills Policy Atlas contributors",
-                "regions": "、".join(self.region_name(r) for r in cat.regions_with_policies()),
+                "regions": "、".join(self.region_marked(r) for r in cat.regions_with_policies()),
                 "counts": cat.counts(),
             },
             "parts": parts,
@@ -674,50 +698,29 @@ def build_date(root: Path) -> datetime:
     return datetime.fromtimestamp(int(source_date_epoch(root)), tz=UTC).astimezone(TIMEZONE)
 
 
-def font_dirs() -> list[str]:
-    """The folders holding the Noto CJK SC faces, found through fontconfig (Debian: fonts-noto-cjk)."""
-    dirs: list[str] = []
-    for family in FONT_FAMILIES:
-        try:
-            out = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True, timeout=30)
-            path = Path(out.stdout.strip())
-            if out.returncode == 0 and "CJK" in path.name and path.is_file() and str(path.parent) not in dirs:
-                dirs.append(str(path.parent))
-        except (OSError, subprocess.SubprocessError):
-            pass
-    if not dirs and FALLBACK_FONT_DIR.is_dir():
-        dirs.append(str(FALLBACK_FONT_DIR))
-    if not dirs:
-        raise RuntimeError("Noto CJK SC fonts not found: run `make env` (installs fonts-noto-cjk)")
-    return dirs
-
-
 def page_count(pdf: bytes) -> int:
-    """Pages of a PDF Typst wrote: its page tree root's /Count (Typst writes one flat tree)."""
-    counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", pdf)]
-    return max(counts) if counts else 0
+    """Pages of a PDF: its page tree root's /Count."""
+    import pikepdf
 
-
-def compiler():
-    """A Typst compiler over the templates, with the Noto CJK SC faces and no system fonts (so the
-    output does not depend on what else is installed). One serves many documents: fonts are
-    found once."""
-    import typst
-
-    return typst.Compiler(str(TEMPLATES / MAIN), root=str(TEMPLATES), font_paths=font_dirs(), ignore_system_fonts=True)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return len(doc.pages)
 
 
 def typeset(document: dict, out: Path, when: datetime, typst_compiler=None) -> int:
-    """Compile the templates with ``document`` as their data; write ``out`` atomically; return its pages."""
-    data = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    pdf = (typst_compiler or compiler()).compile(
-        sys_inputs={"book": data}, timestamp=int(when.timestamp()), pdf_standards=PDF_STANDARDS
-    )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_bytes(pdf)
-    tmp.replace(out)
-    return page_count(pdf)
+    """Typeset ``document`` into ``out`` (atomically) in compilations of bounded size
+    (``typeset.typeset_book``); return its pages. A book of one body is compiled in this process
+    (``typst_compiler``, shared by the small PDFs of a build); a larger one in child processes."""
+    shared = typst_compiler or compiler()
+
+    def here(data: dict) -> bytes:
+        return compile_data(data, when, shared)
+
+    small = len(typesetting.bodies(document)) == 1
+
+    def body(data: dict) -> bytes:
+        return here(data) if small else typesetting.in_child(data, when)
+
+    return typesetting.typeset_book(document, out, here, body)
 
 
 def write_pdf(

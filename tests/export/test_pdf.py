@@ -24,7 +24,9 @@ from pypdf import PdfReader
 PDF = "pdf/skills-policy-atlas.pdf"
 PARTS = ("目录", "主题", "对照", "地区", "政策文件", "原文存档", "术语表")
 RADICALS = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")  # CJK Radicals Supplement, Kangxi Radicals
-TOC_LINE = re.compile(r"^\s*(.*?)\s*(?:\.\s+){3,}\.?\s*\u2060?(\d+)\s*$")  # title . . . . ⁠page
+TOC_LINE = re.compile(
+    r"^\s*(.*?)\s*(?:\.\s*){3,}\s*\u2060?(\d+)\s*$"
+)  # title . . . . page (dots close up when wrapped)
 # Seeds whose quotes mix Chinese with digits and % — automatic CJK–Latin spacing would put spaces in them.
 MIXED_QUOTES = {
     "henan-2025-skills-henan-work-plan": "全省高技能人才占技能人才比例达到35%左右",
@@ -127,9 +129,12 @@ def test_metadata_title_language_tags_and_date_from_the_checkout(printed: Printe
     assert re.search(rf"^Pages:\s+{printed.count}$", info, re.M), info
     assert re.search(r"^Title:\s+技能人才政策对照$", info, re.M), info
     assert re.search(r"^Tagged:\s+yes$", info, re.M), info  # PDF/UA-1, tagged for screen readers
-    assert printed.reader.trailer["/Root"]["/Lang"] == "zh-CN"  # Typst writes lang-region: Chinese as written in China
+    # Simplified Chinese (BCP 47 zh-Hans), not Typst's zh-CN (lang-region): typeset.merge sets it
+    assert printed.reader.trailer["/Root"]["/Lang"] == "zh-Hans"
     xmp = printed.reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
     assert "<pdfuaid:part>1</pdfuaid:part>" in xmp.replace(" ", ""), "PDF/UA-1, checked by Typst when it wrote the file"
+    assert "<rdf:li>zh-Hans</rdf:li>" in xmp and "zh-CN" not in xmp
+    assert f"<xmpTPg:NPages>{printed.count}</xmpTPg:NPages>" in xmp, "the merged file's page count"
     assert "/StructTreeRoot" in printed.reader.trailer["/Root"]
     when = datetime.fromtimestamp(int(source_date_epoch(ROOT)), tz=UTC)
     assert printed.reader.metadata["/CreationDate"].startswith(when.strftime("D:%Y%m%d%H%M%S"))
@@ -147,10 +152,12 @@ def test_cover_counts_come_from_the_data(printed: Printed):
         assert region["name"] in cover
 
 
-def test_every_page_but_the_cover_has_the_footer_with_the_real_page_count(printed: Printed):
-    assert "页" not in printed.pages[0].split("版本日期")[0]
+def test_every_page_but_the_cover_has_the_footer_and_the_cover_the_page_count(printed: Printed):
+    """The atlas is typeset in parts (generator/export/typeset.py), so a page's footer has its own
+    number only; the cover, typeset last, states the whole."""
+    assert f"本册共{printed.count}页" in squash(printed.pages[0])
     for number, text in enumerate(printed.pages[1:], start=2):
-        assert re.search(rf"第\s*{number}\s*页\s*/\s*共\s*{printed.count}\s*页", text), number
+        assert re.search(rf"第\s*{number}\s*页", text), number
 
 
 def test_outline_has_parts_chapters_and_every_policy_with_its_measures(printed: Printed):
@@ -392,3 +399,90 @@ def test_pages_render_to_pictures(printed: Printed, artifacts: Path):
         )
         png = target.with_suffix(".png")
         assert png.stat().st_size > 8_000, png  # a blank page is about 2 KB
+
+
+def test_doubtful_attributions_are_marked_and_lead_to_their_note(printed: Printed):
+    """A policy's field the data marks uncertain (seed proposal-153-reply-2019: region and issuer) is
+    shown as on the site: "山东省？" wherever the region is named, and the field's mark in the
+    policy's facts, linked to the note with the evidence."""
+    from generator.core.models import UNCERTAIN_FIELD_LABELS
+
+    names = {r["id"]: r["name"] for r in _yaml("regions.yaml")["regions"]}
+    doubtful = [p for p in _policies() if p.get("uncertain")]
+    assert doubtful, "the seeds no longer have a doubtful attribution"
+    cover = squash(printed.pages[0])
+    for policy in doubtful:
+        chapter = squash(printed.pages[printed.start(policy["title"], 1) - 1])
+        for flag in policy["uncertain"]:
+            assert f"{UNCERTAIN_FIELD_LABELS[flag['field']]}存疑，见本章数据质量说明" in chapter, flag
+            note = next(n for n in policy["notes"] if n.get("id") == flag["note"])
+            assert f"n:{policy['id']}:{flag['note']}" in printed.reader.named_destinations
+            assert squash(note["note"])[:30] in squash("".join(printed.pages))
+            if flag["field"] == "region":
+                assert f"{names[policy['region']]}？" in chapter and f"{names[policy['region']]}？" in cover
+                region = squash(printed.pages[printed.start(names[policy["region"]], 1) - 1])
+                assert "地区存疑" in region and "归入本地区属推断" in region
+    sure = {p["region"] for p in _policies()} - {
+        p["region"] for p in doubtful if any(f["field"] == "region" for f in p["uncertain"])
+    }
+    for rid in sure:
+        assert f"{names[rid]}？" not in cover, rid
+
+
+def test_quotes_of_a_traditional_source_show_the_wording_fixes_and_the_original(printed: Printed):
+    """As on the site: under a quote from a Traditional-script archive, the wording fixes it needed
+    ("引文经用语转换：…") and the original text."""
+    from generator.export.pdf import load_catalogue
+
+    cat = load_catalogue(ROOT)
+    body, fixed = squash(printed.body), 0
+    for policy in _policies():
+        if policy["source"].get("script") != "zh-Hant":
+            continue
+        for measure in policy["measures"]:
+            for quote in measure["quotes"]:
+                span = cat.data.span(policy["id"], quote)
+                assert span is not None
+                assert squash("繁体原文：" + span.original) in body, (policy["id"], quote)
+                if span.fixes:
+                    fixed += 1
+                    assert squash("引文经用语转换：" + "、".join(f"{a}→{b}" for a, b in span.fixes)) in body
+    assert fixed, "no seed quote needs a wording fix any more"
+
+
+def test_an_atlas_typeset_in_parts_is_the_same_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The seed atlas fits one compilation; cut into bodies of 150 KB (each chapter's tables too, each
+    body in a child process, as a large atlas is), it has the same pages, bookmarks and contents,
+    every link lands on a page, and two such builds are byte-identical."""
+    from generator.export import typeset
+    from generator.export.pdf import write_pdf
+
+    whole = tmp_path / "whole.pdf"
+    write_pdf(ROOT, whole)
+    monkeypatch.setattr(typeset, "CHUNK_BYTES", 150_000)
+    one, two = tmp_path / "one.pdf", tmp_path / "two.pdf"
+    assert write_pdf(ROOT, one) == write_pdf(ROOT, two) > 0
+    assert one.read_bytes() == two.read_bytes()
+    a, b = Printed(whole), Printed(one)
+    # the same bookmarks; a page or two more where a body starts on a new page
+    assert [(d, n) for d, n, _ in a.outline] == [(d, n) for d, n, _ in b.outline]
+    assert 0 <= b.count - a.count <= 12
+    assert "（续）" in "".join(b.pages), "a body continuing a part names it"
+    toc = b.contents()
+    starts = {squash(n): p for d, n, p in b.outline if d <= 1}
+    assert toc and all(starts[title] == page for title, page in toc.items())
+    names = b.reader.named_destinations
+    links = [
+        annot.get_object()["/Dest"]
+        for page in b.reader.pages
+        for annot in page.get("/Annots", []) or []
+        if "/Dest" in annot.get_object()
+    ]
+    assert len(links) > 200 and all(str(name) in names for name in links)
+    assert re.search(r"^Tagged:\s+yes$", b.poppler("pdfinfo"), re.M)
+    # a theme's PDF has topic headings under its chapter: a body continuing the chapter keeps the levels
+    monkeypatch.setattr(typeset, "CHUNK_BYTES", 30_000)
+    for theme in ("training", "competitions"):
+        cut = tmp_path / f"{theme}.pdf"
+        assert write_pdf(ROOT, cut, theme=theme) > 0
+        assert "（续）" in "".join(Printed(cut).pages), theme
