@@ -188,8 +188,8 @@ class Views:
             entries = [str(item) for item in self.related_items(ln, refs)]
             # The line to the comparison too: it depends on the same topics, and it weighed a policy page
             # as much as the entries did, once per measure.
-            topics = [self.topic_link(ln, t) for t in ref.measure.topics if t in self.cat.topics]
-            entries.append(str(macros().related_more(more, topics)))
+            topic_links = [self.topic_link(ln, t) for t in ref.measure.topics if t in self.cat.topics]
+            entries.append(str(macros().related_more(more, topic_links)))
             self.related_files[path] = json.dumps(entries, ensure_ascii=False).encode("utf-8")
         return ln.href(path)
 
