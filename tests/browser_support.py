@@ -172,3 +172,23 @@ def policy_anchor(href: str) -> str | None:
     if match and url.fragment:
         return f"policies/{match.group(1)}/#{url.fragment}"
     return None
+
+
+# Every element inside the article whose own box scrolls vertically (content taller than the box).
+SCROLL_BOXES = """() => [...document.querySelectorAll('article *')].filter(e => {
+    const s = getComputedStyle(e);
+    return ['auto', 'scroll'].includes(s.overflowY) && e.scrollHeight > e.clientHeight + 1;
+  }).map(e => e.tagName + '.' + e.className + ' ' + e.scrollHeight + '>' + e.clientHeight)"""
+
+
+@pytest.fixture(scope="module")
+def seed_catalogue():
+    """The repository's own data (the seeds and whatever contributors added), as the generator reads it."""
+    from conftest import ROOT
+
+    from generator.core.catalog import Catalogue
+    from generator.core.validate import validate
+
+    dataset, problems = validate(ROOT)
+    assert not problems, problems[:3]
+    return Catalogue(dataset)

@@ -341,16 +341,21 @@ class Views:
             "region": self.region_link(ln, ref.policy.region),
         }
 
+    def _amount_figures(self, ln: Linker, ref: MeasureRef) -> list[str]:
+        """A measure's amounts as figures: the yuan, then the tier and rank it is for."""
+        figures = []
+        for amount in ref.measure.amounts:
+            row = self.amount_row(ln, ref, amount)
+            detail = "".join(x for x in (row["tier"], row["rank"]) if x)
+            figures.append(row["yuan"] + (f"（{detail}）" if detail else ""))
+        return figures
+
     def key_figures(self, ln: Linker, ref: MeasureRef) -> list[str]:
         """A measure's key figures, what a reader compares first: its amounts, then its targets
         (value, deadline, scope), phrased as the tables phrase them. The same on every page: cached."""
         figures = self._figures.get(id(ref))
         if figures is None:
-            figures = []
-            for amount in ref.measure.amounts:
-                row = self.amount_row(ln, ref, amount)
-                detail = "".join(x for x in (row["tier"], row["rank"]) if x)
-                figures.append(row["yuan"] + (f"（{detail}）" if detail else ""))
+            figures = self._amount_figures(ln, ref)
             for target in ref.measure.targets:
                 row = self.target_row(ln, ref, target)
                 when = row["when"] if row["when"] != labels.WHEN_UNSTATED else "期限未写明"
@@ -461,11 +466,7 @@ class Views:
         cached = self._cell_figures.get(id(ref))
         if cached is not None:
             return cached
-        figures = []
-        for amount in ref.measure.amounts:
-            row = self.amount_row(ln, ref, amount)
-            detail = "".join(x for x in (row["tier"], row["rank"]) if x)
-            figures.append(row["yuan"] + (f"（{detail}）" if detail else ""))
+        figures = self._amount_figures(ln, ref)
         for target in ref.measure.targets:
             if target.restates:  # the goal it restates is counted once, where it is set
                 continue

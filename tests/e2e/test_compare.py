@@ -14,8 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_support import browser, open_context, recorder, site  # noqa: F401
-from conftest import ROOT
+from browser_support import SCROLL_BOXES, browser, open_context, recorder, seed_catalogue, site  # noqa: F401
 
 WIDE = {"width": 1440, "height": 900}
 PHONE = {"width": 375, "height": 812}
@@ -29,21 +28,10 @@ SEEDS = (
 DOUBTED_SEED = "proposal-153-reply-2019"  # its region (shandong) is marked uncertain in the data
 OTHER = "--other"
 
-# Every element inside the article whose own box scrolls vertically (content taller than the box).
-SCROLL_BOXES = """() => [...document.querySelectorAll('article *')].filter(e => {
-    const s = getComputedStyle(e);
-    return ['auto', 'scroll'].includes(s.overflowY) && e.scrollHeight > e.clientHeight + 1;
-  }).map(e => e.tagName + '.' + e.className + ' ' + e.scrollHeight + '>' + e.clientHeight)"""
-
 
 @pytest.fixture(scope="module")
-def catalogue():
-    from generator.core.catalog import Catalogue
-    from generator.core.validate import validate
-
-    dataset, problems = validate(ROOT)
-    assert not problems, problems[:3]
-    return Catalogue(dataset)
+def catalogue(seed_catalogue):
+    return seed_catalogue
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,10 @@ Screenshots go to test-artifacts/.
 from __future__ import annotations
 
 import pytest
-from browser_support import browser, open_context, recorder, site  # noqa: F401
-from conftest import ROOT
+from browser_support import SCROLL_BOXES, browser, open_context, recorder, seed_catalogue, site  # noqa: F401
+from test_targets_order import policy_keys  # the same oracle as the unit tests
 
-from generator.site.views import is_headline, target_deadline
+from generator.site.views import is_headline
 
 WIDE = {"width": 1440, "height": 900}
 PHONE = {"width": 375, "height": 812}
@@ -24,21 +24,10 @@ VIEWPORTS = {"1440": WIDE, "375": PHONE}
 MAX_SCREENS = 8
 LONG_THEME = "training"
 
-# Every element inside the article whose own box scrolls vertically (content taller than the box).
-SCROLL_BOXES = """() => [...document.querySelectorAll('article *')].filter(e => {
-    const s = getComputedStyle(e);
-    return ['auto', 'scroll'].includes(s.overflowY) && e.scrollHeight > e.clientHeight + 1;
-  }).map(e => e.tagName + '.' + e.className + ' ' + e.scrollHeight + '>' + e.clientHeight)"""
-
 
 @pytest.fixture(scope="module")
-def catalogue():
-    from generator.core.catalog import Catalogue
-    from generator.core.validate import validate
-
-    dataset, problems = validate(ROOT)
-    assert not problems, problems[:3]
-    return Catalogue(dataset)
+def catalogue(seed_catalogue):
+    return seed_catalogue
 
 
 @pytest.fixture
@@ -55,17 +44,6 @@ def opened(browser, recorder):
         context.close()
     assert not recorder.outside(), recorder.outside()
     assert not recorder.errors, recorder.errors
-
-
-def policy_keys(catalogue) -> dict[str, tuple]:
-    """The order of policy groups: a policy with headline goals first, then by its earliest deadline
-    (none: last), then the atlas's policy order."""
-    keys = {}
-    for i, pid in enumerate(catalogue.policy_order):
-        mine = [t for t in catalogue.targets if t.ref.policy.id == pid]
-        dues = [d for t in mine if (d := target_deadline(t.target)) is not None]
-        keys[pid] = (not any(is_headline(t.ref) for t in mine), not dues, min(dues, default=0), i)
-    return keys
 
 
 def in_reading_order(items: list[dict], policy_rank: dict[str, tuple]) -> bool:
