@@ -88,6 +88,18 @@ def run_build(root: Path, site: Path, *extra: str, cwd: Path = ROOT, timeout: in
     )
 
 
+def mkdocs_build(root: Path, site: Path, *flags: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    """Bare ``mkdocs build`` of ``root``'s mkdocs.yml into ``site`` (the atlas plugin inside MkDocs, no gate)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *flags, "-f", str(root / "mkdocs.yml"), "-d", str(site)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=generator_env(),
+    )
+
+
 # --------------------------------------------------------------------------- Markdown as MkDocs renders it
 
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from atlas_pipeline import generator_env, make_root
+from atlas_pipeline import make_root, mkdocs_build
 from conftest import FIXTURES, ROOT, run_generator
 
 MINI = FIXTURES / "mini"
@@ -38,14 +37,7 @@ def test_scalars_yaml_cannot_construct_are_problems_in_fmt_and_mkdocs(tmp_path):
     fmt = run_generator("fmt", path, cwd=root)
     assert fmt.returncode == 1 and "Traceback" not in fmt.stdout + fmt.stderr
     assert "rank: 'abc' cannot be read as !!int" in fmt.stderr
-    mkdocs = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(tmp_path / "out")],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=generator_env(),
-    )
+    mkdocs = mkdocs_build(root, tmp_path / "out")
     assert mkdocs.returncode != 0 and "Traceback" not in mkdocs.stdout + mkdocs.stderr
     assert "rank: 'abc' cannot be read as !!int" in mkdocs.stderr
     assert not (tmp_path / "out").exists()

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from atlas_pipeline import generator_env, make_root, siblings, tree_hash
+from atlas_pipeline import generator_env, make_root, mkdocs_build, siblings, tree_hash
 from conftest import ROOT
 
 
@@ -119,14 +119,7 @@ def test_mkdocs_build_with_bad_data_writes_nothing(project):
     quote.write_text(quote.read_text(encoding="utf-8") + "改动。\n", encoding="utf-8")  # archive no longer matches
     fresh = root / "fresh-site"
     for target in (site, fresh):
-        result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(root / "mkdocs.yml"), "-d", str(target)],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            env=generator_env(),
-        )
+        result = mkdocs_build(root, target, "--clean")
         assert result.returncode != 0
         assert "data/policies/south-2022-action.yaml" in result.stderr and "SHA-256" in result.stderr
         assert "nothing was built" in result.stderr

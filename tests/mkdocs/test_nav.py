@@ -11,12 +11,10 @@ Browser proof at 1440 and 375 px: tests/e2e/test_wayfinding.py.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from atlas_pipeline import generator_env, make_root
+from atlas_pipeline import make_root, mkdocs_build
 
 from generator.mkdocs.nav import nav_title, section_indexes, to_mkdocs
 from generator.site.pages import NavLink, NavSection
@@ -67,14 +65,7 @@ def test_nav_titles_are_escaped_once_and_marked_as_html():
 def site(tmp_path_factory) -> Path:
     root = make_root(tmp_path_factory.mktemp("nav") / "project", site_files=True)
     out = root.parent / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(root / "mkdocs.yml"), "-d", str(out)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=generator_env(),
-    )
+    result = mkdocs_build(root, out, "--quiet")
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas_pipeline import generator_env, make_root
+from atlas_pipeline import generator_env, make_root, mkdocs_build
 from generator.mkdocs.nav import to_mkdocs
 from generator.site import labels, render
 from generator.site.generate import generate
@@ -113,9 +113,7 @@ def test_mkdocs_does_not_publish_the_override_templates(tmp_path):
     folder.mkdir(parents=True)
     (folder / "glossary.md.j2").write_text('{% extends "_base/glossary.md.j2" %}\n', encoding="utf-8")
     site = tmp_path / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(root / "mkdocs.yml"),
-                             "-d", str(site)], cwd=root, capture_output=True, text=True, timeout=600,
-                            env=generator_env())
+    result = mkdocs_build(root, site, "--quiet")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (site / "glossary" / "index.html").exists()
     assert not (site / render.OVERRIDES.name).exists()
