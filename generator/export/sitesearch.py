@@ -54,6 +54,7 @@ from typing import Any
 
 from generator.core.catalog import Catalogue, MeasureRef, policy_date, policy_year
 from generator.site import urls
+from generator.site.render import page_url
 
 OUTPUT = "search"  # the index's folder in the site
 FORMAT = 1  # the layout of the files below; atlas-search.js refuses another
@@ -112,9 +113,7 @@ def measure_record(cat: Catalogue, ref: MeasureRef) -> Record:
 
 def _url(src: str, anchor: str = "") -> str:
     """The URL MkDocs gives a page source (directory URLs), site-absolute."""
-    path = src.removesuffix(".md")
-    path = "" if path == "index" else path.removesuffix("/index") + "/"
-    return "/" + path + (f"#{anchor}" if anchor else "")
+    return "/" + page_url(src, directory_urls=True) + (f"#{anchor}" if anchor else "")
 
 
 def page_records(cat: Catalogue) -> list[Record]:
@@ -173,9 +172,10 @@ def page_records(cat: Catalogue) -> list[Record]:
 
 
 def _newest_first(cat: Catalogue) -> list[str]:
-    """Policies newest first: the order results are listed in (undated ones last)."""
-    dated = sorted(cat.policy_order, key=lambda pid: cat._policy_sort_key(pid), reverse=True)
-    return [p for p in dated if policy_date(cat.policies[p])] + [
+    """Policies newest first: the order results are listed in (undated ones last). The catalogue's
+    policy order is by date, then id, so its reverse is newest first."""
+    newest = cat.policy_order[::-1]
+    return [p for p in newest if policy_date(cat.policies[p])] + [
         p for p in cat.policy_order if not policy_date(cat.policies[p])
     ]
 
