@@ -342,7 +342,8 @@
     query = query.trim();
     var serial = ++current.serial;
     open();
-    if (!query || !words(query).length) {
+    var ws = words(query);
+    if (!ws.length) {
       current = { serial: serial, items: [], next: 0 };
       status.textContent = "输入词语即可搜索条款、政策文件与术语。";
       list.textContent = "";
@@ -351,7 +352,6 @@
       return Promise.resolve();
     }
     status.textContent = "正在搜索……";
-    var ws = words(query);
     return load().then(function () {
       return lookup(ws);
     }).then(function (found) {
@@ -373,7 +373,7 @@
           root.setAttribute("data-results", String(state.measureCount + state.pageCount));
           // Facets count the results shown (as chosen facets narrow them); loaded after the first results.
           loadTable().then(function () {
-            if (state === current) drawFacets(count(found.measures.filter(passes)));
+            if (state === current) drawFacets(count(measures));
           });
         });
       });
