@@ -1,4 +1,4 @@
-/* Skills Policy Atlas: sortable comparison tables and glossary tooltips.
+/* Skills Policy Atlas: sortable comparison tables, glossary tooltips and related-measure lists.
 
    Tablesort (vendored) sorts `table.atlas-sortable`. It guesses a column's type from its first
    few cells, which goes wrong here: amounts read "10万元" (a string sort puts it before "8000元")
@@ -55,29 +55,82 @@
     });
   }
 
-  /* Glossary links in summaries: the definition (the link's title) shown as a styled tooltip on
-     hover or keyboard focus instead of the browser's slow plain one; the definition stays in the
-     link's accessible description. Touch screens just follow the link to the glossary. A page
-     carries each definition once, on the term's first link (generator/site/views.py, glossed):
-     the other links to the same entry get it from there. */
+  /* Glossary links in summaries: the definition shown as a styled tooltip on hover or keyboard focus,
+     and kept in the link's accessible name. The definitions are not in the pages (a twelfth of a policy
+     page, the same on thousands of pages): they are one script, assets/glossary-tips.js
+     (window.ATLAS_TERMS, term id → definition; generator/site/pages/glossary.py, tips_script), loaded
+     with a script element — which works from file:// in the offline bundle, where fetch does not — once
+     a page has a glossary link. Touch screens just follow the link to the glossary. */
+  var TIPS_SRC = (function () {
+    var self = document.currentScript && document.currentScript.src;
+    return self ? new URL("glossary-tips.js", self).href : null;
+  })();
+  var tipsLoading = null;
+
+  function loadTips() {
+    if (window.ATLAS_TERMS) return Promise.resolve(window.ATLAS_TERMS);
+    if (!tipsLoading && TIPS_SRC) {
+      tipsLoading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = TIPS_SRC;
+        script.onload = function () { resolve(window.ATLAS_TERMS || {}); };
+        script.onerror = function () { tipsLoading = null; script.remove(); reject(new Error("glossary-tips.js")); };
+        document.head.appendChild(script);
+      });
+    }
+    return tipsLoading || Promise.reject(new Error("no script URL"));
+  }
+
   function glossaryTips() {
-    var tips = {};
-    document.querySelectorAll("a.atlas-term[title]").forEach(function (link) {
-      tips[link.getAttribute("href")] = link.title;
-    });
-    document.querySelectorAll("a.atlas-term").forEach(function (link) {
-      var tip = link.title || tips[link.getAttribute("href")];
-      if (!tip) return;
-      link.setAttribute("data-atlas-tip", tip);
-      link.setAttribute("aria-label", link.textContent + "：" + tip);
-      link.removeAttribute("title");
-    });
+    var links = document.querySelectorAll("a.atlas-term:not([data-atlas-tip])");
+    if (!links.length) return;
+    loadTips().then(function (terms) {
+      links.forEach(function (link) {
+        var id = decodeURIComponent((link.hash || "").slice(1));
+        var tip = Object.prototype.hasOwnProperty.call(terms, id) ? terms[id] : null;
+        if (!tip) return;
+        link.setAttribute("data-atlas-tip", tip);
+        link.setAttribute("aria-label", link.textContent + "：" + tip);
+      });
+    }, function () { /* no tooltips; the links still lead to the glossary */ });
   }
 
   /* A policy page's related-measure lists (details.atlas-related[data-related]) carry their summary;
-     the entries and the link to the topic's comparison, the same on every policy page that shows the list,
-     are one small JSON file each (generator/site/views.py, related_file), fetched when a reader opens
-     the list. The offline bundle, which cannot fetch from file://, has them in the page. */
+     the entries and the line to the topic's comparison, the same on every policy page that shows the list,
+     are one small gzipped JSON file each (generator/site/views.py, related_file), fetched when a reader
+     opens the list and built here with textContent, as the page's own macros (related_group,
+     related_more) would write them. The offline bundle, which cannot fetch from file://, has them in the page. */
+  function node(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text) el.textContent = text;
+    return el;
+  }
+
+  function linkList(parent, links) {
+    links.forEach(function (pair, i) {
+      if (i) parent.appendChild(document.createTextNode("、"));
+      var a = node("a", null, pair[1]);
+      a.setAttribute("href", pair[0]);
+      parent.appendChild(a);
+    });
+  }
+
+  function relatedEntries(data) {
+    var list = node("ul");
+    data.groups.forEach(function (g) {  // [region, policy, year, [[href, text], …]]
+      var li = node("li");
+      li.appendChild(node("span", "atlas-region-tag", g[0]));
+      linkList(li, g[3]);
+      li.appendChild(node("span", "atlas-src", g[1] + "（" + g[2] + "）"));
+      list.appendChild(li);
+    });
+    var more = node("li", "atlas-related-more", (data.more ? "更多地区的同类条款" : "各地的同类条款") + "见议题对照：");
+    linkList(more, data.topics);
+    list.appendChild(more);
+    return list;
+  }
+
   function relatedLists() {
     document.querySelectorAll("details.atlas-related[data-related]").forEach(function (details) {
       if (details.dataset.atlasRelated) return;
@@ -88,11 +141,10 @@
         fetch(details.dataset.related)
           .then(function (response) {
             if (!response.ok) throw new Error(response.status);
-            return response.json();
+            return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).json();
           })
-          .then(function (entries) {
-            // the entries, then the line to the topic's comparison (the file's last entry)
-            details.querySelector("ul").insertAdjacentHTML("beforeend", entries.join(""));
+          .then(function (data) {
+            details.appendChild(relatedEntries(data));
             details.dataset.atlasRelated = "loaded";
           })
           .catch(function () {

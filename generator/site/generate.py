@@ -20,7 +20,8 @@ from generator.site.render import Linker, render, use_project
 from generator.site.search import user_dictionary
 from generator.core.dataset import without_cyclic_gc
 from generator.core.validate import validate
-from generator.site.urls import COMPARE_DATA_JS, CONTRIBUTE_SRC, CUSTOM_COMPARE_SRC
+from generator.site.pages.glossary import tips_script
+from generator.site.urls import COMPARE_DATA_JS, CONTRIBUTE_SRC, CUSTOM_COMPARE_SRC, GLOSSARY_TIPS_JS
 from generator.site.views import Views, doubts
 
 
@@ -83,6 +84,7 @@ def _generate(root: Path, mode: str) -> Generated:
     if mode != "pdf":  # the data of 自选对照, with links as its page makes them (not a download)
         data = compare_data(cat, Views(cat), Linker(mode, CUSTOM_COMPARE_SRC), doubts(cat))
         out.files[COMPARE_DATA_JS] = compare_script(data)
+        out.files[GLOSSARY_TIPS_JS] = tips_script(cat)  # the glossary links' tooltips (atlas.js)
     for path, (content, desc) in downloads.items():
         out.files[path] = content
         out.descriptions[path] = desc

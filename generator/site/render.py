@@ -20,6 +20,7 @@ blocks. A project overrides any of them with a file of the same name in
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 import re
 from functools import lru_cache
@@ -61,6 +62,13 @@ def md_escape(text: object) -> Markup:
 
 def one_line(text: object) -> str:
     return _join_lines(str(text)).strip()
+
+
+def script_data(name: str, data: object) -> bytes:
+    """``window.<name> = …;``: data for a page's script, loadable from ``file://`` where JSON cannot be
+    fetched. ``<`` is escaped, so no text in the data can close a script element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
+    return f"window.{name} = {text};\n".encode()
 
 
 # --------------------------------------------------------------------------- links
@@ -122,7 +130,6 @@ class Linker:
         assert mode in ("dir", "file", "pdf")
         self.mode = mode
         self.src = src
-        self.tipped: set[str] = set()  # glossary terms whose definition this page already shows (Views.glossed)
 
     def href(self, target: str, anchor: Optional[str] = None) -> str:
         if self.mode == "pdf":

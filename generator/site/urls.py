@@ -83,6 +83,7 @@ POLICIES_CSV = "downloads/policies.csv"
 TARGETS_CSV = "downloads/compare-targets.csv"
 PRIZES_CSV = "downloads/compare-prizes.csv"
 OTHER_AMOUNTS_CSV = "downloads/compare-other-amounts.csv"
+GLOSSARY_TIPS_JS = "assets/glossary-tips.js"  # every term's definition, for the tooltips (atlas.js loads it)
 COMPARE_DATA_JS = "assets/compare-data.js"  # the data of 自选对照, as a script (file:// cannot fetch JSON)
 COMPARE_APP_JS = "assets/compare.js"  # the page's app, hand-written in docs/assets/
 RELATED_DIR = "related"  # related-measure lists of the policy pages, fetched when opened (views.related_file)

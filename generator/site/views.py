@@ -10,6 +10,7 @@ renders the ``related_item`` partial once per measure and output mode and reuses
 from __future__ import annotations
 
 import difflib
+import gzip
 import hashlib
 import re
 import json
@@ -30,7 +31,7 @@ from markupsafe import Markup
 from generator.paths import PDF_MANIFEST_ENV, PDF_PATH
 from generator.site import tilemap
 from generator.core.values import format_value, format_yuan, target_text
-from generator.site.render import Linker, macros, one_line
+from generator.site.render import Linker, macros
 
 MAX_TABLE_COLUMNS = 12  # beyond this, side-by-side tables are split by province
 # The topic a document's own goal section carries (总体要求 / 发展目标 / 主要目标): the data's one
@@ -179,18 +180,28 @@ class Views:
         """The link to a file with a policy page's related list for ``ref`` (its ``refs``), written once
         per list: the list depends only on the measure's topics and region (Catalogue.related), and
         every policy page sits in policies/, so its links are the same from all of them. The page
-        carries the list's summary and its link to the comparison; atlas.js fetches the entries when
-        a reader opens it. A fifth of a policy page at 1,000 policies was these lists, closed."""
+        carries the list's summary; atlas.js fetches the entries when a reader opens it, and builds
+        them with textContent. A fifth of a policy page at 1,000 policies was these lists, closed.
+
+        The file is data, not HTML, and gzipped (atlas.js inflates it): 82,000 lists at 5,000 policies
+        weighed 95 MB as HTML. Each entry is one policy: [region, policy, year, [[href, text], …]] as
+        ``related_group`` shows it; ``topics`` lead on to the comparison (``related_more``)."""
         topics = ",".join(dict.fromkeys(ref.measure.topics))
         name = hashlib.blake2b(f"{ref.policy.region}|{topics}".encode(), digest_size=8).hexdigest()
-        path = f"{RELATED_DIR}/{name}.json"
+        path = f"{RELATED_DIR}/{name}.json.gz"
         if path not in self.related_files:
-            entries = [str(item) for item in self.related_items(ln, refs)]
-            # The line to the comparison too: it depends on the same topics, and it weighed a policy page
-            # as much as the entries did, once per measure.
+            groups: list[list] = []
+            for other in refs:
+                link = self.measure_link(ln, other)
+                if groups and groups[-1][0] is other.policy:
+                    groups[-1][-1].append([link["href"], link["text"]])
+                else:
+                    groups.append([other.policy, link["region"], link["policy"], link["year"], [[link["href"], link["text"]]]])
             topic_links = [self.topic_link(ln, t) for t in ref.measure.topics if t in self.cat.topics]
-            entries.append(str(macros().related_more(more, topic_links)))
-            self.related_files[path] = json.dumps(entries, ensure_ascii=False).encode("utf-8")
+            data = {"groups": [g[1:] for g in groups], "more": more,
+                    "topics": [[t["href"], t["text"]] for t in topic_links]}
+            raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+            self.related_files[path] = gzip.compress(raw, compresslevel=9, mtime=0)
         return ln.href(path)
 
     def theme_link(self, ln: Linker, tid: str) -> dict:
@@ -203,16 +214,10 @@ class Views:
 
     def glossed(self, ln: Linker, text: str) -> list[dict]:
         """Split text into plain parts and glossary terms linked to their entry (first occurrence in
-        the text only). A term's definition is its link's tooltip once per page (``Linker.tipped``):
-        on a theme page the same definitions stood under every summary, a fifth of the page."""
-        parts = []
-        for piece, term in self.cat.terms.split(text, set()):
-            tip = None
-            if term is not None and term.id not in ln.tipped:
-                ln.tipped.add(term.id)
-                tip = one_line(term.definition)
-            parts.append({"text": piece, "href": ln.href(GLOSSARY_SRC, term.id) if term else None, "tip": tip})
-        return parts
+        the text only). The definitions are not in the page: they were a twelfth of a policy page,
+        the same on thousands of pages; atlas.js shows them from one shared script (GLOSSARY_TIPS_JS)."""
+        return [{"text": piece, "href": ln.href(GLOSSARY_SRC, term.id) if term else None}
+                for piece, term in self.cat.terms.split(text, set())]
 
     def quote_view(self, ln: Linker, policy: models.Policy, quote: str) -> dict:
         span = self.cat.data.span(policy.id, quote)

@@ -10,6 +10,7 @@ credit line, or be written by hand in docs/ or CONTRIBUTING.md — nowhere else.
 
 from __future__ import annotations
 
+import gzip
 import html.parser
 import json
 import posixpath
@@ -56,8 +57,10 @@ def _parse(path: Path) -> _Links:
     for rel in dict.fromkeys(parser.related):
         parser.hrefs.append(rel)
         target = Path(posixpath.normpath(str(path.parent / unquote(rel))))
-        if target.is_file():
-            parser.feed("".join(json.loads(target.read_text(encoding="utf-8"))))
+        if target.is_file():  # gzipped data: its entries' links and the comparison's (views.related_file)
+            data = json.loads(gzip.decompress(target.read_bytes()))
+            parser.hrefs += [href for group in data["groups"] for href, _ in group[3]]
+            parser.hrefs += [href for href, _ in data["topics"]]
     return parser
 
 

@@ -10,7 +10,7 @@ from generator.site import labels
 from generator.site.pages.base import NavEntry, NavLink, Page
 from generator.site.urls import GLOSSARY_SRC
 from generator.site.views import Views
-from generator.site.render import Linker
+from generator.site.render import Linker, one_line, script_data
 
 TEMPLATE = "glossary.md.j2"
 EDIT = "data/glossary.yaml"
@@ -33,6 +33,12 @@ def glossary_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
                            "occurrences": [v.measure_link(ln, r) for r in occurrences[t.id][:GLOSSARY_LIMIT]],
                            "count": len(occurrences[t.id])} for t in terms]}
     return build
+
+
+def tips_script(cat: Catalogue) -> bytes:
+    """Every term's definition by its id (the fragment of a glossary link), for the tooltips atlas.js
+    shows: one file the browser caches, instead of the definitions written into every page."""
+    return script_data("ATLAS_TERMS", {t.id: one_line(t.definition) for t in cat.glossary.values()})
 
 
 def initial(term: str) -> str:
