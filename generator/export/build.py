@@ -34,6 +34,8 @@ import signal
 import sys
 import tempfile
 import time
+import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,8 +44,8 @@ from generator.core.dataset import Dataset
 from generator.diagnostics import escape_controls, print_problems
 from generator.export.reproducible import mkdocs_build, source_date_epoch
 from generator.paths import PDF_MANIFEST, PDF_MANIFEST_ENV, PDF_PATH
+from generator.site.urls import ATLAS_ZIP, zip_member
 
-ATLAS_JSON = "downloads/atlas.json"
 MAX_SHRINK = 0.5  # a build may drop at most half of the published policies without --allow-shrink
 UNCHANGED = "the previous site is unchanged"
 
@@ -173,11 +175,13 @@ def sigterm_as_interrupt() -> Iterator[None]:
 
 
 def published_policies(site_dir: Path) -> int | None:
-    """How many policies the current site publishes (from its atlas.json), or None if there is no site."""
+    """How many policies the current site publishes (from atlas.json in its atlas.json.zip), or None if
+    there is no site or the archive cannot be read (missing, truncated, not a ZIP, no atlas.json inside)."""
     try:
-        data = json.loads((site_dir / ATLAS_JSON).read_text(encoding="utf-8"))
+        with zipfile.ZipFile(site_dir / ATLAS_ZIP) as archive:
+            data = json.loads(archive.read(zip_member(ATLAS_ZIP)).decode("utf-8"))
         return len(data["policies"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, EOFError, NotImplementedError, zipfile.BadZipFile, zlib.error):
         return None
 
 

@@ -1,7 +1,7 @@
 """Downloads: the whole dataset as JSON, every comparison table as CSV, the schema, the archives.
 
-Output is deterministic (sorted keys, fixed orderings, no timestamps), so two
-builds of the same data give byte-identical files.
+Output is deterministic (sorted keys, fixed orderings, no timestamps; the two ZIP archives have a
+fixed date and fixed modes), so two builds of the same data give byte-identical files.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+import zipfile
 from typing import Iterable
 
 from generator.core import models
@@ -25,9 +26,13 @@ from generator.core.values import target_amount
 _FORMULA = re.compile(r"^(?:[\t\r]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20])")
 # Excel and LibreOffice hold at most 32,767 characters in a cell and cut (or refuse) the rest silently.
 # Longer cells (many quotes of one measure, many measures of one region and topic) are cut here, visibly;
-# the whole text is in atlas.json.
+# the whole text is in atlas.json (inside atlas.json.zip).
 MAX_CELL = 32_767
-CUT_MARK = "…［已截断：单元格超过 32767 字符，全文见 atlas.json］"
+CUT_MARK = "…［已截断：单元格超过 32767 字符，全文见 atlas.json.zip］"
+# Every member of the ZIP downloads gets this date (the earliest a ZIP can hold) and these modes, so the
+# archive depends only on its content, not on when or where it was built.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+ZIP_MODE = 0o644
 
 
 def _cell(value: object) -> str:
@@ -140,12 +145,26 @@ def measures_csv(cat: Catalogue) -> bytes:
     return to_csv(header, rows)
 
 
+def zipped(name: str, data: bytes) -> bytes:
+    """A ZIP archive holding one file, ``name``; byte-identical whenever ``data`` is."""
+    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # Unix, so external_attr holds the file mode (and not the building system's)
+    info.external_attr = ZIP_MODE << 16
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(info, data, compresslevel=9)
+    return buf.getvalue()
+
+
 def download_files(cat: Catalogue) -> dict[str, tuple[bytes, str]]:
     """Every downloadable file: site path → (content, description shown on /downloads/)."""
     files: dict[str, tuple[bytes, str]] = {
-        "downloads/atlas.json": (atlas_json(cat), "全部数据（政策、条款、目标、统计、金额、词表），JSON。"),
+        urls.ATLAS_ZIP: (zipped(urls.zip_member(urls.ATLAS_ZIP), atlas_json(cat)),
+                         "全部数据（政策、条款、目标、统计、金额、词表）：ZIP 压缩包，内含一个 JSON 文件 atlas.json。"),
         urls.POLICIES_CSV: (policies_csv(cat), "政策文件一览，CSV。"),
-        "downloads/measures.csv": (measures_csv(cat), "全部条款（主题、议题、摘要、引文），CSV。"),
+        urls.MEASURES_ZIP: (zipped(urls.zip_member(urls.MEASURES_ZIP), measures_csv(cat)),
+                            "全部条款（主题、议题、摘要、引文）：ZIP 压缩包，内含一个 CSV 文件 measures.csv。"),
         urls.TARGETS_CSV: (targets_csv(cat), "目标对照（指标 × 地区），CSV。"),
         urls.PRIZES_CSV: (amounts_csv(cat, prizes=True), "竞赛奖金（等级 × 名次 × 地区），CSV。"),
         urls.OTHER_AMOUNTS_CSV: (amounts_csv(cat, prizes=False), "补贴、津贴与奖励（类别 × 地区），CSV。"),

@@ -79,6 +79,10 @@ def region_pdf(rid: str) -> str:
     return f"pdf/regions/{rid}.pdf"
 
 
+# The two whole-atlas files are published zipped, one member each (atlas.json, measures.csv): at 5,000
+# policies they are 138 and 60 MB. Windows opens a .zip by double-click; pandas reads both directly.
+ATLAS_ZIP = "downloads/atlas.json.zip"
+MEASURES_ZIP = "downloads/measures.csv.zip"
 POLICIES_CSV = "downloads/policies.csv"
 TARGETS_CSV = "downloads/compare-targets.csv"
 PRIZES_CSV = "downloads/compare-prizes.csv"
@@ -97,6 +101,11 @@ def custom_compare_query(regions: list[str], theme: str) -> str:
 
 def theme_csv(tid: str) -> str:
     return f"downloads/theme-{tid}.csv"
+
+
+def zip_member(path: str) -> str:
+    """The one file inside a ZIP download: downloads/atlas.json.zip holds atlas.json."""
+    return path.rsplit("/", 1)[-1].removesuffix(".zip")
 
 
 def source_txt(pid: str) -> str:

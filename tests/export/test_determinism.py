@@ -3,7 +3,8 @@
 Two real builds of the project's data (``python -m generator build --no-pdf --no-offline``) into
 two different folders, in processes with different hash seeds (so any dependence on set or dict
 iteration order, on the folder's path or on the clock shows up), must produce the same files with
-the same bytes: pages, search index (site/search/), sitemap, JSON and CSV downloads, assets. The PDF is compared
+the same bytes: pages, search index (site/search/), sitemap, JSON and CSV downloads (atlas.json and
+measures.csv inside their ZIP archives, whose dates and modes are fixed), assets. The PDF is compared
 the same way from two ``write_pdf`` calls on the mini fixture.
 """
 
@@ -11,8 +12,10 @@ from __future__ import annotations
 
 import difflib
 import gzip
+import io
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -43,9 +46,20 @@ def two_builds(tmp_path_factory) -> tuple[dict[str, bytes], dict[str, bytes]]:
     return first, second
 
 
+def _members(archive: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
 def _first_difference(name: str, a: bytes, b: bytes) -> str:
     if name.endswith(".gz"):
         a, b = gzip.decompress(a), gzip.decompress(b)
+    if name.endswith(".zip"):  # a one-file download: diff what is inside, or say the headers differ
+        unzipped = [_members(a), _members(b)]
+        if unzipped[0] == unzipped[1]:
+            return "same files inside, different archive (dates, modes or compression)"
+        if all(len(m) == 1 for m in unzipped):
+            a, b = (next(iter(m.values())) for m in unzipped)
     try:
         lines = difflib.unified_diff(a.decode("utf-8").splitlines(), b.decode("utf-8").splitlines(), lineterm="", n=1)
         return "\n".join(list(lines)[:12])
@@ -72,13 +86,16 @@ def test_the_comparison_covers_what_readers_download(two_builds):
         "search/facets.json.gz",
         "sitemap.xml",
         "sitemap.xml.gz",
-        "downloads/atlas.json",
-        "downloads/measures.csv",
+        "downloads/atlas.json.zip",
+        "downloads/measures.csv.zip",
         "downloads/policies.csv",
         "themes/training/index.html",
     ):
         assert first.get(name), name
     assert sum(name.startswith("policies/") for name in first) >= 5
+    for name, member in (("downloads/atlas.json.zip", "atlas.json"), ("downloads/measures.csv.zip", "measures.csv")):
+        with zipfile.ZipFile(io.BytesIO(first[name])) as archive:
+            assert archive.namelist() == [member] and archive.read(member), name  # not an empty archive
 
 
 def test_generate_twice_in_one_process_is_identical():

@@ -10,6 +10,8 @@ remounted read-only. They need root (to mount); without it they are skipped, and
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import shutil
 import signal
@@ -17,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -230,6 +233,7 @@ def test_an_atlas_that_loses_most_policies_is_refused_without_allow_shrink(proje
     before, _, _ = two_sites
     policies = sorted((root / "data" / "policies").glob("*.yaml"))
     assert len(policies) == 4  # the fixture's four policies (north-2021-old, north-2023-skills, …)
+    assert build.published_policies(site) == 4  # read from atlas.json inside downloads/atlas.json.zip
     for path in policies:
         if path.stem != "north-2023-skills":
             path.unlink()
@@ -243,6 +247,46 @@ def test_an_atlas_that_loses_most_policies_is_refused_without_allow_shrink(proje
     result = run_build(root, site, "--allow-shrink")
     assert result.returncode == 0, result.stderr[-3000:]
     assert not (site / "policies" / "south-2022-action").exists()
+
+
+def test_the_published_count_is_read_from_the_zip_and_an_unreadable_one_counts_as_no_site(tmp_path, two_sites):
+    archive = two_sites[2] / "downloads" / "atlas.json.zip"
+    good = archive.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(good)) as zf:
+        assert zf.namelist() == ["atlas.json"]
+        atlas = zf.read("atlas.json")
+    assert len(json.loads(atlas)["policies"]) == 4
+
+    site = tmp_path / "site"
+    target = site / "downloads" / "atlas.json.zip"
+    target.parent.mkdir(parents=True)
+    assert build.published_policies(site) is None  # no site yet
+    (site / "downloads" / "atlas.json").write_bytes(atlas)  # the old unzipped name is not read
+    assert build.published_policies(site) is None
+    target.write_bytes(good)
+    assert build.published_policies(site) == 4
+
+    other = io.BytesIO()
+    with zipfile.ZipFile(other, "w") as zf:
+        zf.writestr("other.json", atlas)
+    not_json = io.BytesIO()
+    with zipfile.ZipFile(not_json, "w") as zf:
+        zf.writestr("atlas.json", b"{not json")
+    flipped = bytearray(good)
+    flipped[len(good) // 3] ^= 0xFF  # inside the compressed data: a CRC or inflate error
+    for broken in (
+        b"",
+        good[: len(good) // 2],
+        b"PK\x03\x04 not a zip",
+        bytes(flipped),
+        other.getvalue(),
+        not_json.getvalue(),
+    ):
+        target.write_bytes(broken)
+        assert build.published_policies(site) is None, broken[:40]
+    target.unlink()
+    target.mkdir()  # a folder where the archive should be
+    assert build.published_policies(site) is None
 
 
 def test_an_empty_policies_folder_is_refused(project, two_sites):
