@@ -153,7 +153,7 @@ def zipped(name: str, data: bytes) -> bytes:
     info.external_attr = ZIP_MODE << 16
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr(info, data, compresslevel=9)
+        zf.writestr(info, data, compresslevel=6)  # 9 was 30% slower for 0.5% less
     return buf.getvalue()
 
 
