@@ -412,7 +412,7 @@ def test_escape_set_matches_markdown(md):
 def test_md_escape_reads_back_in_a_heading(md, text):
     html_out = md.reset().convert(f"# {md_escape(text)} {{: #h }}")
     slots = _slots(events(html_out))
-    permalink = ("start", "a", (("class", "headerlink"), ("href", "#h"), ("title", "Permanent link")))
+    permalink = ("start", "a", (("class", "headerlink"), ("href", "#h"), ("title", "本节链接")))
     assert slots[1::2] == [("start", "h1", (("id", "h"),)), permalink, ("end", "a"), ("end", "h1")]
     assert norm(slots[2]) == norm(norm_value(text))
 
