@@ -282,7 +282,7 @@
     load(app, data, state.theme, function (ok) {
       if (readState(data).theme !== state.theme) return;  // the reader has chosen another theme meanwhile
       if (ok) showResult(app, data);
-      else hint(app, "未能载入该主题的对照数据，请检查网络后重新选择主题或刷新页面。", "atlas-cmp-error");
+      else hint(app, "未能载入该主题的对照数据。请检查网络连接后刷新页面重试。", "atlas-cmp-error");
     });
   }
 
