@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.core.catalog import Catalogue
-from generator.site.compare_data import compare_data, compare_script
+from generator.site.compare_data import compare_files
 from generator.site.exports import download_files
 from generator.diagnostics import Problem
 from generator.site.pages import Page, all_pages
@@ -21,7 +21,7 @@ from generator.site.search import user_dictionary
 from generator.core.dataset import without_cyclic_gc
 from generator.core.validate import validate
 from generator.site.pages.glossary import tips_script
-from generator.site.urls import COMPARE_DATA_JS, CONTRIBUTE_SRC, CUSTOM_COMPARE_SRC, GLOSSARY_TIPS_JS
+from generator.site.urls import CONTRIBUTE_SRC, CUSTOM_COMPARE_SRC, GLOSSARY_TIPS_JS
 from generator.site.views import Views, doubts
 
 
@@ -81,9 +81,8 @@ def _generate(root: Path, mode: str) -> Generated:
     contributing = root / "CONTRIBUTING.md"
     if contributing.exists():  # the guide lives at the repository root and is shown at /contribute/
         out.markdown[CONTRIBUTE_SRC] = "---\natlas_edit: CONTRIBUTING.md\n---\n\n" + contributing.read_text(encoding="utf-8")
-    if mode != "pdf":  # the data of 自选对照, with links as its page makes them (not a download)
-        data = compare_data(cat, Views(cat), Linker(mode, CUSTOM_COMPARE_SRC), doubts(cat))
-        out.files[COMPARE_DATA_JS] = compare_script(data)
+    if mode != "pdf":  # the data of 自选对照 (its index and a script per theme), with links as its page makes them
+        out.files.update(compare_files(cat, Views(cat), Linker(mode, CUSTOM_COMPARE_SRC), doubts(cat)))
         out.files[GLOSSARY_TIPS_JS] = tips_script(cat)  # the glossary links' tooltips (atlas.js)
     for path, (content, desc) in downloads.items():
         out.files[path] = content

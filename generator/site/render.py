@@ -64,11 +64,15 @@ def one_line(text: object) -> str:
     return _join_lines(str(text)).strip()
 
 
+def script_json(data: object) -> str:
+    """JSON for a script: ``<`` escaped, so no text in the data can close a script element; keys sorted,
+    so rebuilds are byte-identical."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
+
+
 def script_data(name: str, data: object) -> bytes:
-    """``window.<name> = …;``: data for a page's script, loadable from ``file://`` where JSON cannot be
-    fetched. ``<`` is escaped, so no text in the data can close a script element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
-    return f"window.{name} = {text};\n".encode()
+    """``window.<name> = …;``: data for a page's script, loadable from ``file://`` where JSON cannot be fetched."""
+    return f"window.{name} = {script_json(data)};\n".encode()
 
 
 # --------------------------------------------------------------------------- links

@@ -88,10 +88,16 @@ TARGETS_CSV = "downloads/compare-targets.csv"
 PRIZES_CSV = "downloads/compare-prizes.csv"
 OTHER_AMOUNTS_CSV = "downloads/compare-other-amounts.csv"
 GLOSSARY_TIPS_JS = "assets/glossary-tips.js"  # every term's definition, for the tooltips (atlas.js loads it)
-COMPARE_DATA_JS = "assets/compare-data.js"  # the data of 自选对照, as a script (file:// cannot fetch JSON)
+COMPARE_DATA_JS = "assets/compare-data.js"  # 自选对照's index, as a script (file:// cannot fetch JSON)
+COMPARE_CELLS_DIR = "assets/compare-data"  # 自选对照's cells, one script per theme (compare_cells_js)
 COMPARE_APP_JS = "assets/compare.js"  # the page's app, hand-written in docs/assets/
 RELATED_DIR = "related"  # related-measure lists of the policy pages, fetched when opened (views.related_file)
 POLICY_LIST_JS = "assets/policy-list.js"  # sorting and filters of the policy list, hand-written in docs/assets/
+
+
+def compare_cells_js(tid: str) -> str:
+    """The script with 自选对照's cells of one theme, loaded by compare.js when the theme is shown."""
+    return f"{COMPARE_CELLS_DIR}/{tid}.js"
 
 
 def custom_compare_query(regions: list[str], theme: str) -> str:

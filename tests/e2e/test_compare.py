@@ -203,6 +203,125 @@ def test_the_csv_holds_exactly_the_rows_shown(
         context.close()
 
 
+def test_only_the_themes_shown_are_loaded_and_a_theme_change_loads_its_own(
+    browser,
+    site,
+    recorder,
+    catalogue,
+    seed_regions,
+    shared_theme,
+):
+    """The page brings the index; a theme's cells come from its own file, asked for when it is shown."""
+    other = next(
+        t
+        for t in catalogue.theme_order
+        if t != shared_theme and sum(bool(catalogue.by_theme_region.get((t, r))) for r in seed_regions) >= 2
+    )
+    context = open_context(browser, recorder, WIDE)
+    try:
+        page = context.new_page()
+        page.goto(compare_url(site, seed_regions, shared_theme))
+        page.locator(".atlas-cmp-table").wait_for()
+        asked = [u for u in recorder.requests if "/assets/compare-data" in u]
+        assert [urlparse(u).path for u in asked] == [
+            "/assets/compare-data.js",
+            f"/assets/compare-data/{shared_theme}.js",
+        ], asked
+        page.locator(".atlas-cmp-form select[name=theme]").select_option(other)
+        page.wait_for_function(
+            "t => document.querySelector('.atlas-cmp-result .atlas-cmp-table') && window.ATLAS_COMPARE_CELLS[t]",
+            arg=other,
+        )
+        assert parse_qs(urlparse(page.url).query)["theme"] == [other]
+        view = shown(page)
+        assert view["theme"] == other and view["rows"] == expected_rows(catalogue, seed_regions, other)
+        assert sorted(page.evaluate("Object.keys(window.ATLAS_COMPARE_CELLS)")) == sorted([shared_theme, other])
+        page.locator(".atlas-cmp-form select[name=theme]").select_option(shared_theme)  # already here: no request
+        page.locator(".atlas-cmp-table").wait_for()
+        asked = [urlparse(u).path for u in recorder.requests if "/assets/compare-data/" in u]
+        assert asked == [f"/assets/compare-data/{shared_theme}.js", f"/assets/compare-data/{other}.js"], asked
+        assert not recorder.errors, recorder.errors
+    finally:
+        context.close()
+
+
+def test_a_theme_that_cannot_be_loaded_says_so_and_loading_says_so_meanwhile(
+    browser,
+    site,
+    recorder,
+    seed_regions,
+    shared_theme,
+):
+    context = open_context(browser, recorder, WIDE)
+    held = []
+    try:
+        # first held back (the page shows that it is loading), then refused (it says it could not)
+        context.route(f"**/assets/compare-data/{shared_theme}.js", lambda route: held.append(route))
+        page = context.new_page()
+        page.goto(compare_url(site, seed_regions, shared_theme), wait_until="domcontentloaded")  # no load event yet
+        result = page.locator(".atlas-cmp-result")
+        result.locator(".atlas-cmp-loading").wait_for()
+        assert result.inner_text().strip() == "正在载入…"
+        for _ in range(50):
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert held, "the theme's script was never asked for"
+        held[0].abort()
+        error = result.locator(".atlas-cmp-error")
+        error.wait_for()
+        assert "未能载入" in error.inner_text() and error.get_attribute("role") == "alert"
+        assert page.locator(".atlas-cmp-table").count() == 0
+    finally:
+        context.close()
+
+
+def test_every_link_of_a_cell_leads_to_its_measure_on_the_policy_page(
+    browser,
+    site,
+    recorder,
+    catalogue,
+    seed_regions,
+    shared_theme,
+):
+    """The links compare.js rebuilds from the policy id and measure id: each names a page that exists
+    and an anchor on it, the measure's own heading."""
+    context = open_context(browser, recorder, WIDE)
+    try:
+        page = context.new_page()
+        page.goto(compare_url(site, seed_regions, shared_theme))
+        page.locator(".atlas-cmp-table").wait_for()
+        links = page.locator(".atlas-cmp-table a.atlas-cmp-source").evaluate_all(
+            "as => as.map(a => ({href: a.href, text: a.textContent}))"
+        )
+        assert links
+        by_id = {(r.policy.id, r.measure.id): r for r in catalogue.measures}
+        targets: dict[str, set[str]] = {}
+        for link in links:
+            url = urlparse(link["href"])
+            assert url.path.startswith("/policies/") and url.path.endswith("/") and url.fragment, link
+            pid = url.path.removeprefix("/policies/").rstrip("/")
+            ref = by_id[pid, url.fragment]
+            assert link["text"] == f"{ref.policy.short_title} {ref.measure.section}", link
+            targets.setdefault(url.path, set()).add(url.fragment)
+        for path, anchors in sorted(targets.items()):
+            page.goto(site.at(path))
+            ids = set(page.locator("article [id]").evaluate_all("es => es.map(e => e.id)"))
+            assert anchors <= ids, (path, sorted(anchors - ids))
+        # and a click lands on the measure
+        page.goto(compare_url(site, seed_regions, shared_theme))
+        first = page.locator(".atlas-cmp-table a.atlas-cmp-source").first
+        href = first.get_attribute("href")
+        first.click()
+        page.wait_for_load_state("load")
+        fragment = urlparse(page.url).fragment
+        assert fragment and href.endswith("#" + fragment)
+        assert page.locator(f"[id='{fragment}']").count() == 1
+        assert not recorder.errors, recorder.errors
+    finally:
+        context.close()
+
+
 def static_tables(catalogue) -> list[str]:
     return [f"themes/{t}/" for t in catalogue.theme_order] + ["compare/targets/", "compare/money/"]
 

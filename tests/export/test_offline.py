@@ -175,8 +175,9 @@ def test_search_and_navigation_from_file_without_any_request_to_a_host(bundle: P
 
 
 def test_the_comparison_of_your_own_works_from_file(bundle: Path, artifacts: Path, tmp_path: Path):
-    """自选对照 from file://: its data is a script next to the pages (no fetch), its links name .html
-    files, and its CSV download works without a server."""
+    """自选对照 from file://: its data is scripts next to the pages (no fetch), the index and then the
+    theme's own, added by compare.js; its links name .html files and their anchors, and its CSV download
+    works without a server."""
     from playwright.sync_api import sync_playwright
 
     from generator.core.catalog import Catalogue
@@ -210,6 +211,14 @@ def test_the_comparison_of_your_own_works_from_file(bundle: Path, artifacts: Pat
                 hrefs
             )
             assert all(Path(unquote(urlparse(h).path)).is_file() for h in hrefs)
+            # the measures' links, rebuilt in the browser from the ids, name anchors that exist on their pages
+            sources = table.locator("a.atlas-cmp-source").evaluate_all("as => as.map(a => a.href)")
+            assert sources and all(urlparse(h).fragment for h in sources), sources
+            for h in sources:
+                ids = _parse(Path(unquote(urlparse(h).path))).ids
+                assert unquote(urlparse(h).fragment) in ids, h
+            themes = [u for u in requests if "/assets/compare-data/" in u]
+            assert [Path(urlparse(u).path).name for u in themes] == [f"{theme}.js"], themes  # its theme's only
             page.screenshot(path=str(artifacts / "offline-compare-regions.png"))
             with page.expect_download() as download:
                 page.locator("button.atlas-cmp-csv").click()

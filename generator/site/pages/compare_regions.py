@@ -1,9 +1,11 @@
 """自选对照 (/compare/regions/): the reader's own comparison of 2–4 regions on a theme or topic.
 
 The page itself is a form, an explanation and a ``<noscript>`` text; the table is built in the
-browser by ``docs/assets/compare.js`` from ``assets/compare-data.js``, which ``generate()`` writes
-next to the pages (``compare_data``). Both scripts are loaded by this page only, with links from
-the ``Linker`` so they resolve from directory URLs, ``.html`` files and ``file://`` alike.
+browser by ``docs/assets/compare.js`` from ``assets/compare-data.js`` (the index) and the chosen
+theme's ``assets/compare-data/<theme>.js``, which ``generate()`` writes next to the pages
+(``compare_data``). The app and the index are loaded by this page only, with links from the
+``Linker`` so they resolve from directory URLs, ``.html`` files and ``file://`` alike; the index
+names each theme's script the same way, and compare.js adds it to the page when the theme is shown.
 """
 
 from __future__ import annotations
