@@ -12,14 +12,20 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from typing import Optional
 
 from markupsafe import Markup
 
 from generator.core import models
 from generator.core.catalog import Catalogue
-from generator.core.values import COMPARATOR_LABELS, UNIT_LABELS, format_number, format_value, format_yuan
-from generator.core.values import is_level, target_amount
+from generator.core.values import (
+    COMPARATOR_LABELS,
+    UNIT_LABELS,
+    format_number,
+    format_value,
+    format_yuan,
+    is_level,
+    target_amount,
+)
 from generator.site.views import DOUBT_MARK, doubted
 
 FONT = "'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif"
@@ -54,7 +60,7 @@ def nice_ticks(top: float, count: int = 4) -> list[float]:
     raw = top / count
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    return [i * step for i in range(int(math.ceil(top / step - 1e-9)) + 1)]
+    return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]
 
 
 @dataclass
@@ -73,21 +79,24 @@ class Axis:
         for tick in self.ticks:
             x = self.x(tick)
             out.append(f'<line x1="{x:.1f}" y1="{y_top:.1f}" x2="{x:.1f}" y2="{y_bottom:.1f}" stroke="{GRID}"/>')
-            out.append(f'<text x="{x:.1f}" y="{y_label:.1f}" text-anchor="middle" font-size="12" fill="{MUTED}">'
-                       f'{_e(label(tick))}</text>')
+            out.append(
+                f'<text x="{x:.1f}" y="{y_label:.1f}" text-anchor="middle" font-size="12" fill="{MUTED}">'
+                f"{_e(label(tick))}</text>"
+            )
         return out
 
 
 def _svg(title: str, desc: str, height: float, body: list[str]) -> Markup:
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="atlas-svg" role="img" viewBox="0 0 {WIDTH} {height:.0f}" '
-            f'width="{WIDTH}" height="{height:.0f}" font-family="{_e(FONT)}" font-size="13" fill="{INK}">'
-            f"<title>{_e(title)}</title><desc>{_e(desc)}</desc>")
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="atlas-svg" role="img" viewBox="0 0 {WIDTH} {height:.0f}" '
+        f'width="{WIDTH}" height="{height:.0f}" font-family="{_e(FONT)}" font-size="13" fill="{INK}">'
+        f"<title>{_e(title)}</title><desc>{_e(desc)}</desc>"
+    )
     return Markup(head + "".join(body) + "</svg>")
 
 
 def _bar(x0: float, x1: float, y: float, height: float, colour: str) -> str:
-    return (f'<rect x="{x0:.1f}" y="{y:.1f}" width="{max(2.0, x1 - x0):.1f}" height="{height}" rx="2" '
-            f'fill="{colour}"/>')
+    return f'<rect x="{x0:.1f}" y="{y:.1f}" width="{max(2.0, x1 - x0):.1f}" height="{height}" rx="2" fill="{colour}"/>'
 
 
 def _region_name(cat: Catalogue, rid: str) -> str:
@@ -118,7 +127,7 @@ def _top(target: models.Target) -> float:
     return target.value_max if target.value_max is not None else _level(target)
 
 
-def target_chart(cat: Catalogue, metric_id: Optional[str] = None) -> Optional[dict]:
+def target_chart(cat: Catalogue, metric_id: str | None = None) -> dict | None:
     """One metric's targets across regions (the preferred metric when the data has it): for each
     region and policy a bar to the target value, the value written at its end and the deadline."""
     metric_ids = {t.target.metric for t in cat.targets}
@@ -129,8 +138,10 @@ def target_chart(cat: Catalogue, metric_id: Optional[str] = None) -> Optional[di
     metric = cat.metrics[metric_id]
     # Levels only (35%, 1/3): a change such as 提高2个百分点 is not a point on the same axis; the table
     # next to the chart lists it.
-    rows = sorted((t for t in cat.targets if t.target.metric == metric_id and is_level(t.target)),
-                  key=lambda t: (cat.region_sort_key(t.ref.policy.region), t.target.deadline or 0, t.ref.policy.id))
+    rows = sorted(
+        (t for t in cat.targets if t.target.metric == metric_id and is_level(t.target)),
+        key=lambda t: (cat.region_sort_key(t.ref.policy.region), t.target.deadline or 0, t.ref.policy.id),
+    )
     if not rows:
         return None
     unit = metric.unit.value
@@ -150,23 +161,31 @@ def target_chart(cat: Catalogue, metric_id: Optional[str] = None) -> Optional[di
         name = _region_name(cat, rid) + (f"（{t.target.scope}）" if t.target.scope else "")
         deadline = f"期限 {_deadline(t.target)}"
         room = WIDTH - 10 - 8 - _text_width(name, 14) - _text_width(deadline, 12) - 16
-        body.append(f'<text x="10" y="{y + 16}" font-size="14"><tspan font-weight="bold">{_e(name)}</tspan>'
-                    f'<tspan fill="{MUTED}" font-size="12"> {_e(_fit(t.ref.policy.short_title, 12, room))}</tspan></text>')
-        body.append(f'<text x="{WIDTH - 8}" y="{y + 16}" text-anchor="end" font-size="12" fill="{MUTED}">'
-                    f'{_e(deadline)}</text>')
+        body.append(
+            f'<text x="10" y="{y + 16}" font-size="14"><tspan font-weight="bold">{_e(name)}</tspan>'
+            f'<tspan fill="{MUTED}" font-size="12"> {_e(_fit(t.ref.policy.short_title, 12, room))}</tspan></text>'
+        )
+        body.append(
+            f'<text x="{WIDTH - 8}" y="{y + 16}" text-anchor="end" font-size="12" fill="{MUTED}">{_e(deadline)}</text>'
+        )
         end = axis.x(_level(t.target))
         colour = PALETTE[regions.index(rid) % len(PALETTE)]
         body.append(_bar(axis.left, end, y + 24, 16, colour))
         if t.target.value_max is not None:  # a range: the rest of it, lighter, up to its upper end
             body.append(_bar(end, axis.x(t.target.value_max), y + 24, 16, colour).replace("/>", ' opacity="0.4"/>'))
             end = axis.x(t.target.value_max)
-        body.append(f'<text class="atlas-chart-value" x="{max(end, axis.left + 2) + 6:.1f}" y="{y + 37}" font-size="14" '
-                    f'font-weight="bold">'
-                    f'{_e(value)}<tspan font-weight="normal" fill="{MUTED}" font-size="12">{_e(comparator)}</tspan></text>')
+        body.append(
+            f'<text class="atlas-chart-value" x="{max(end, axis.left + 2) + 6:.1f}" y="{y + 37}" font-size="14" '
+            f'font-weight="bold">'
+            f'{_e(value)}<tspan font-weight="normal" fill="{MUTED}" font-size="12">{_e(comparator)}</tspan></text>'
+        )
         described.append(f"{name}（{t.ref.policy.short_title}）：{value}{comparator}，期限{_deadline(t.target)}")
     title = f"{metric.name}：各地目标"
-    return {"svg": _svg(title, "；".join(described), height, body),
-            "caption": f"{title}（单位：{UNIT_LABELS[unit]}；数值、期限与出处见下表）", "metric": metric_id}
+    return {
+        "svg": _svg(title, "；".join(described), height, body),
+        "caption": f"{title}（单位：{UNIT_LABELS[unit]}；数值、期限与出处见下表）",
+        "metric": metric_id,
+    }
 
 
 # --------------------------------------------------------------------------- prizes
@@ -184,8 +203,7 @@ def _tier_groups(prizes: list) -> list[tuple[str, list[tuple[int, list]]]]:
         tier = a.amount.tier.value if a.amount.tier else ""
         groups.setdefault(tier, {}).setdefault(a.amount.rank or 0, []).append(a)
     tiers = sorted(groups, key=lambda t: order.index(t) if t in order else len(order))
-    return [(models.TIER_LABELS.get(t, UNTIERED),
-             sorted(groups[t].items(), key=lambda kv: kv[0] or 99)) for t in tiers]
+    return [(models.TIER_LABELS.get(t, UNTIERED), sorted(groups[t].items(), key=lambda kv: kv[0] or 99)) for t in tiers]
 
 
 def _money(amount: models.Amount) -> str:
@@ -203,7 +221,7 @@ def _legend(cat: Catalogue, regions: list[str], y: float) -> list[str]:
     return out
 
 
-def prize_chart(cat: Catalogue) -> Optional[dict]:
+def prize_chart(cat: Catalogue) -> dict | None:
     """The prize ladder: competition tier → rank → one bar per region, on one scale in yuan."""
     prizes = [a for a in cat.amounts if a.amount.kind is models.AmountKind.prize]
     if not prizes:
@@ -227,9 +245,11 @@ def prize_chart(cat: Catalogue) -> Optional[dict]:
                 end = axis.x(a.amount.yuan)
                 body.append(_bar(axis.left, end, y, bar, colour))
                 money = _money(a.amount)
-                body.append(f'<text class="atlas-chart-value" x="{max(end, axis.left + 2) + 5:.1f}" '
-                            f'y="{y + bar - 2:.1f}">'
-                            f'{_e(money)}</text>')
+                body.append(
+                    f'<text class="atlas-chart-value" x="{max(end, axis.left + 2) + 5:.1f}" '
+                    f'y="{y + bar - 2:.1f}">'
+                    f"{_e(money)}</text>"
+                )
                 described.append(f"{tier}{label}，{_region_name(cat, a.ref.policy.region)}：{money}")
                 y += bar + gap
             y += 6
@@ -237,5 +257,7 @@ def prize_chart(cat: Catalogue) -> Optional[dict]:
     height = y + 4
     head = _legend(cat, regions, 18) + axis.draw(44, 50, height - 8, lambda v: f"{format_number(v)}元" if v else "0")
     title = "竞赛奖金阶梯：按等级与名次"
-    return {"svg": _svg(title, "；".join(described), height, head + body),
-            "caption": f"{title}（单位：元；颜色区分地区；数值与出处见下表）"}
+    return {
+        "svg": _svg(title, "；".join(described), height, head + body),
+        "caption": f"{title}（单位：元；颜色区分地区；数值与出处见下表）",
+    }

@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.core.catalog import Catalogue
-from generator.site.compare_data import compare_files
-from generator.site.exports import download_files
-from generator.diagnostics import Problem
-from generator.site.pages import Page, all_pages
-from generator.site.render import Linker, render, use_project
-from generator.site.search import user_dictionary
 from generator.core.dataset import without_cyclic_gc
 from generator.core.validate import validate
+from generator.diagnostics import Problem
+from generator.site.compare_data import compare_files
+from generator.site.exports import download_files
+from generator.site.pages import Page, all_pages
 from generator.site.pages.glossary import tips_script
+from generator.site.render import Linker, render, use_project
+from generator.site.search import user_dictionary
 from generator.site.urls import CONTRIBUTE_SRC, CUSTOM_COMPARE_SRC, GLOSSARY_TIPS_JS
 from generator.site.views import Views, doubts
 
@@ -69,18 +69,25 @@ def _generate(root: Path, mode: str) -> Generated:
     dataset.release_documents()  # valid: no problem will need a line and column any more
     cat = Catalogue(dataset)
     downloads = download_files(cat)
-    downloads["downloads/jieba-userdict.txt"] = (user_dictionary(cat).encode("utf-8"),
-                                                "搜索分词用的 jieba 用户词典（术语、议题与项目名称）。")
+    downloads["downloads/jieba-userdict.txt"] = (
+        user_dictionary(cat).encode("utf-8"),
+        "搜索分词用的 jieba 用户词典（术语、议题与项目名称）。",
+    )
     views = Views(cat)
-    pages = all_pages(cat, [(path, desc) for path, (_, desc) in sorted(downloads.items())
-                            if not path.startswith("downloads/sources/")], views)
+    pages = all_pages(
+        cat,
+        [(path, desc) for path, (_, desc) in sorted(downloads.items()) if not path.startswith("downloads/sources/")],
+        views,
+    )
     out = Generated(cat, pages)
     for page in pages:
         out.markdown[page.src] = front_matter(page) + render(page.template, **page.build(Linker(mode, page.src)))
     out.files.update(sorted(views.related_files.items()))  # the related lists the policy pages link
     contributing = root / "CONTRIBUTING.md"
     if contributing.exists():  # the guide lives at the repository root and is shown at /contribute/
-        out.markdown[CONTRIBUTE_SRC] = "---\natlas_edit: CONTRIBUTING.md\n---\n\n" + contributing.read_text(encoding="utf-8")
+        out.markdown[CONTRIBUTE_SRC] = "---\natlas_edit: CONTRIBUTING.md\n---\n\n" + contributing.read_text(
+            encoding="utf-8"
+        )
     if mode != "pdf":  # the data of 自选对照 (its index and a script per theme), with links as its page makes them
         out.files.update(compare_files(cat, Views(cat), Linker(mode, CUSTOM_COMPARE_SRC), doubts(cat)))
         out.files[GLOSSARY_TIPS_JS] = tips_script(cat)  # the glossary links' tooltips (atlas.js)

@@ -41,7 +41,11 @@ SCRIPT_LABELS = {"zh-Hans": "简体", "zh-Hant": "繁体"}
 KIND_LABELS = models.AMOUNT_KIND_LABELS
 TIER_LABELS = models.TIER_LABELS
 NOTE_KIND_LABELS = models.NOTE_KIND_LABELS
-RELATION_LABELS = {"implements": "贯彻落实", "cites": "引用", "calls_for": "要求编制"}  # how a policy stands to a document it names
+RELATION_LABELS = {
+    "implements": "贯彻落实",
+    "cites": "引用",
+    "calls_for": "要求编制",
+}  # how a policy stands to a document it names
 # A policy's dates, in the order its page lists them: (field of models.Dates, label).
 DATE_LABELS = (("signed", "成文日期"), ("published", "发布日期"), ("effective", "施行日期"), ("expiry", "失效日期"))
 
@@ -61,5 +65,5 @@ UP_TO = "最高"  # before an amount the document gives as a ceiling
 
 
 def rank_label(rank: int) -> str:
-    """"第1名": a prize's rank in a competition."""
+    """ "第1名": a prize's rank in a competition."""
     return f"第{rank}名"

@@ -25,11 +25,10 @@ import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
-
 
 # Exactly the characters Python-Markdown un-escapes after a backslash with the
 # extensions in mkdocs.yml: its own list plus '|' (tables). A backslash before
@@ -135,7 +134,7 @@ class Linker:
         self.mode = mode
         self.src = src
 
-    def href(self, target: str, anchor: Optional[str] = None) -> str:
+    def href(self, target: str, anchor: str | None = None) -> str:
         if self.mode == "pdf":
             return "#" + (f"{page_id(target)}--{anchor}" if anchor else page_id(target))
         rel = relative_link(self.src, target, self.mode == "dir")
@@ -143,7 +142,7 @@ class Linker:
             return "./" if self.mode == "dir" else posixpath.basename(page_url(self.src, False))
         return rel + (f"#{anchor}" if anchor else "")
 
-    def asset(self, target: str) -> Optional[str]:
+    def asset(self, target: str) -> str | None:
         """A link to a non-page file (CSV, JSON, PDF); None in the PDF, which cannot link to them."""
         if self.mode == "pdf":
             return None
@@ -182,10 +181,10 @@ class _Environment(jinja2.Environment):
 #     {% extends "_base/policy.md.j2" %}{% block notes %}…{% endblock %}
 # generate() sets the project root (use_project); without one, only the package's templates are used.
 OVERRIDES = Path("overrides") / "atlas-templates"
-_overrides: Optional[Path] = None  # the override folder in use, if any
+_overrides: Path | None = None  # the override folder in use, if any
 
 
-def use_project(root: Optional[Path]) -> None:
+def use_project(root: Path | None) -> None:
     """Take templates from ``root``'s override folder, if it has one, before the package's own, from
     now on. The environment is rebuilt only when the folder changes: projects without one share it."""
     global _overrides
@@ -197,7 +196,7 @@ def use_project(root: Optional[Path]) -> None:
         macros.cache_clear()
 
 
-def template_loader(overrides: Optional[Path]) -> jinja2.BaseLoader:
+def template_loader(overrides: Path | None) -> jinja2.BaseLoader:
     """The ``overrides`` folder (when given), then the package's templates."""
     package = jinja2.PackageLoader("generator.site", "templates")
     if overrides is None:

@@ -9,8 +9,8 @@ once the atlas is large. Nothing here renders or links: it only decides.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Optional
 
 from generator.core.catalog import Catalogue, StatisticRef, TargetRef
 from generator.site.urls import MONEY_SRC, TARGETS_SRC, theme_src
@@ -48,7 +48,7 @@ class Part:
     own: list[str]  # those whose entries it shows itself; the others are on its ``parts``
     weight: int  # its entries (measures or rows), its parts' included
     parts: list[Part] = field(default_factory=list)  # the pages of the places below, listed on it
-    up: Optional[Part] = None  # the page listing it
+    up: Part | None = None  # the page listing it
 
     def walk(self) -> Iterator[Part]:
         """This page and every page below it, each before its parts (the order of the site's pages)."""
@@ -80,7 +80,7 @@ def split_by_place(cat: Catalogue, src: str, regions: list[str], weights: dict[s
     return root
 
 
-def _divide(cat: Catalogue, node: Part, key: Callable[[str], Optional[str]], weights: dict[str, int]) -> None:
+def _divide(cat: Catalogue, node: Part, key: Callable[[str], str | None], weights: dict[str, int]) -> None:
     """Move ``node``'s regions to one page per ``key(region)`` (``<node>/<key>.md``); those whose key
     is None stay on ``node``."""
     own: list[str] = []
@@ -93,8 +93,10 @@ def _divide(cat: Catalogue, node: Part, key: Callable[[str], Optional[str]], wei
             groups.setdefault(k, []).append(rid)
     base = node.src.removesuffix(".md")
     node.own = own
-    node.parts = [Part(f"{base}/{k}.md", k, members, members, sum(weights.get(r, 0) for r in members), up=node)
-                  for k, members in sorted(groups.items(), key=lambda kv: cat.region_sort_key(kv[0]))]
+    node.parts = [
+        Part(f"{base}/{k}.md", k, members, members, sum(weights.get(r, 0) for r in members), up=node)
+        for k, members in sorted(groups.items(), key=lambda kv: cat.region_sort_key(kv[0]))
+    ]
 
 
 def _split_heavy(cat: Catalogue, node: Part, weights: dict[str, int], limit: int) -> None:
@@ -103,7 +105,7 @@ def _split_heavy(cat: Catalogue, node: Part, weights: dict[str, int], limit: int
     if node.weight <= limit:
         return
 
-    def below(rid: str) -> Optional[str]:
+    def below(rid: str) -> str | None:
         chain = cat.ancestors(rid) + [rid]
         if node.region not in chain:
             return None

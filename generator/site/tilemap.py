@@ -18,13 +18,35 @@ from dataclasses import dataclass
 # (two-digit GB/T 2260 prefix, short name, column, row): a layout that keeps neighbours next to each other.
 PROVINCES: tuple[tuple[str, str, int, int], ...] = (
     ("23", "黑龙江", 7, 0),
-    ("15", "内蒙古", 4, 1), ("22", "吉林", 7, 1),
-    ("65", "新疆", 1, 2), ("62", "甘肃", 3, 2), ("11", "北京", 5, 2), ("21", "辽宁", 6, 2),
-    ("63", "青海", 2, 3), ("64", "宁夏", 3, 3), ("14", "山西", 4, 3), ("13", "河北", 5, 3), ("12", "天津", 6, 3),
-    ("54", "西藏", 1, 4), ("51", "四川", 2, 4), ("61", "陕西", 3, 4), ("41", "河南", 4, 4), ("37", "山东", 5, 4),
-    ("53", "云南", 2, 5), ("50", "重庆", 3, 5), ("42", "湖北", 4, 5), ("34", "安徽", 5, 5), ("32", "江苏", 6, 5),
-    ("52", "贵州", 3, 6), ("43", "湖南", 4, 6), ("36", "江西", 5, 6), ("33", "浙江", 6, 6), ("31", "上海", 7, 6),
-    ("45", "广西", 3, 7), ("44", "广东", 4, 7), ("35", "福建", 5, 7),
+    ("15", "内蒙古", 4, 1),
+    ("22", "吉林", 7, 1),
+    ("65", "新疆", 1, 2),
+    ("62", "甘肃", 3, 2),
+    ("11", "北京", 5, 2),
+    ("21", "辽宁", 6, 2),
+    ("63", "青海", 2, 3),
+    ("64", "宁夏", 3, 3),
+    ("14", "山西", 4, 3),
+    ("13", "河北", 5, 3),
+    ("12", "天津", 6, 3),
+    ("54", "西藏", 1, 4),
+    ("51", "四川", 2, 4),
+    ("61", "陕西", 3, 4),
+    ("41", "河南", 4, 4),
+    ("37", "山东", 5, 4),
+    ("53", "云南", 2, 5),
+    ("50", "重庆", 3, 5),
+    ("42", "湖北", 4, 5),
+    ("34", "安徽", 5, 5),
+    ("32", "江苏", 6, 5),
+    ("52", "贵州", 3, 6),
+    ("43", "湖南", 4, 6),
+    ("36", "江西", 5, 6),
+    ("33", "浙江", 6, 6),
+    ("31", "上海", 7, 6),
+    ("45", "广西", 3, 7),
+    ("44", "广东", 4, 7),
+    ("35", "福建", 5, 7),
     ("46", "海南", 4, 8),
 )
 TILE = 46  # px, including the gap
@@ -55,8 +77,10 @@ def bucket(count: int) -> int:
 
 def tiles(counts: dict[str, int], hrefs: dict[str, str], doubtful: frozenset[str] = frozenset()) -> list[Tile]:
     """Tiles for every province; ``counts`` and ``hrefs`` are keyed by two-digit code prefix."""
-    return [Tile(prefix, name, col, row, counts.get(prefix, 0), hrefs.get(prefix), prefix in doubtful)
-            for prefix, name, col, row in PROVINCES]
+    return [
+        Tile(prefix, name, col, row, counts.get(prefix, 0), hrefs.get(prefix), prefix in doubtful)
+        for prefix, name, col, row in PROVINCES
+    ]
 
 
 def _tile_svg(tile: Tile, what: str) -> str:
@@ -67,12 +91,12 @@ def _tile_svg(tile: Tile, what: str) -> str:
     label = f"{tile.name}{mark}：{tile.count} 条{what}" if tile.count else f"{tile.name}：尚未收录{what}"
     font = 11 if len(tile.name) > 2 else 13
     body = (
-        f'<title>{html.escape(label)}</title>'
+        f"<title>{html.escape(label)}</title>"
         f'<rect x="{x}" y="{y}" width="{size}" height="{size}" rx="4" fill="{FILLS[step]}"/>'
         f'<text x="{x + size / 2:g}" y="{y + 18}" font-size="{font}" text-anchor="middle" fill="{INKS[step]}">'
-        f'{html.escape(tile.name)}{mark}</text>'
+        f"{html.escape(tile.name)}{mark}</text>"
         f'<text x="{x + size / 2:g}" y="{y + 34}" font-size="11" text-anchor="middle" fill="{INKS[step]}">'
-        f'{tile.count if tile.count else "–"}</text>'
+        f"{tile.count if tile.count else '–'}</text>"
     )
     if tile.href:
         return f'<a href="{html.escape(tile.href)}" aria-label="{html.escape(label)}">{body}</a>'
@@ -96,7 +120,10 @@ def legend() -> list[dict[str, str]]:
     out = []
     for i, low in enumerate(BUCKETS):
         high = BUCKETS[i + 1] - 1 if i + 1 < len(BUCKETS) else None
-        text = "0" if low == 0 else (f"{low}–{high}" if high is not None and high != low else
-                                     (f"{low}" if high == low else f"{low} 以上"))
+        text = (
+            "0"
+            if low == 0
+            else (f"{low}–{high}" if high is not None and high != low else (f"{low}" if high == low else f"{low} 以上"))
+        )
         out.append({"fill": FILLS[i], "label": text})
     return out

@@ -68,7 +68,6 @@ def topic_anchor(topic_id: str) -> str:
 # --------------------------------------------------------------------------- files
 
 
-
 def theme_pdf(tid: str) -> str:
     """Where the build writes one theme's PDF (site-relative)."""
     return f"pdf/themes/{tid}.pdf"

@@ -12,26 +12,35 @@ from __future__ import annotations
 import difflib
 import gzip
 import hashlib
-import re
 import json
 import os
+import re
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import Any
+
+from markupsafe import Markup
 
 from generator.core import models
 from generator.core.catalog import Catalogue, MeasureRef, policy_year
-from generator.site import labels
-from generator.site.labels import COMPARATOR_LABELS, KIND_LABELS, STATUS_LABELS, TIER_LABELS
-from generator.site.split import Part
-from generator.site.urls import (GLOSSARY_SRC, is_policy_page, policy_src, region_src, source_src, theme_src,
-                                 topic_anchor)
-from generator.site.urls import CUSTOM_COMPARE_SRC, RELATED_DIR, custom_compare_query
-from markupsafe import Markup
-
-from generator.paths import PDF_MANIFEST_ENV, PDF_PATH
-from generator.site import tilemap
 from generator.core.values import format_value, format_yuan, target_text
+from generator.paths import PDF_MANIFEST_ENV, PDF_PATH
+from generator.site import labels, tilemap
+from generator.site.labels import KIND_LABELS, STATUS_LABELS, TIER_LABELS
 from generator.site.render import Linker, macros
+from generator.site.split import Part
+from generator.site.urls import (
+    CUSTOM_COMPARE_SRC,
+    GLOSSARY_SRC,
+    RELATED_DIR,
+    custom_compare_query,
+    is_policy_page,
+    policy_src,
+    region_src,
+    source_src,
+    theme_src,
+    topic_anchor,
+)
 
 MAX_TABLE_COLUMNS = 12  # beyond this, side-by-side tables are split by province
 # The topic a document's own goal section carries (总体要求 / 发展目标 / 主要目标): the data's one
@@ -40,7 +49,7 @@ MAX_TABLE_COLUMNS = 12  # beyond this, side-by-side tables are split by province
 HEADLINE_TOPIC = "development-targets"
 
 
-def target_deadline(target: models.Target) -> Optional[int]:
+def target_deadline(target: models.Target) -> int | None:
     """The year a target is due: its deadline, else the last year of its plan period; None undated."""
     if target.deadline:
         return target.deadline
@@ -57,10 +66,12 @@ def target_order(items: Sequence[Any], policy_order: Callable[[str], Any]) -> li
     """Targets (anything with ``.ref`` and ``.target``) in reading order: by policy (``policy_order``,
     a sort key per policy id), then the headline goals before the targets of tasks and
     sub-programmes, then by deadline, the undated last; ties keep the document's order."""
+
     def key(pair: tuple[int, Any]) -> tuple:
         position, item = pair
         due = target_deadline(item.target)
         return (policy_order(item.ref.policy.id), not is_headline(item.ref), due is None, due or 0, position)
+
     return [item for _, item in sorted(enumerate(items), key=key)]
 
 
@@ -78,12 +89,12 @@ class Views:
         self._by_region: dict[str, dict[str, list[int]]] = {}  # list name → region → positions in it
         self._figures: dict[int, list[str]] = {}  # id(MeasureRef) → key_figures()
         self._cell_figures: dict[int, list[str]] = {}  # id(MeasureRef) → cell_figures()
-        self._policy_rank: Optional[dict[str, tuple]] = None  # policy id → policy_rank()
+        self._policy_rank: dict[str, tuple] | None = None  # policy id → policy_rank()
         self.doubts = doubted(cat)  # region id → why an attribution to it is doubted
         self._doubt_notes = {rid: (items[0][0].id, items[0][1]) for rid, items in _doubted(cat).items()}
         self.pdfs = pdf_manifest()  # read once: every theme and region page links its own PDF
 
-    def part(self, root: str, make: Callable[[], Part], src: Optional[str] = None) -> Part:
+    def part(self, root: str, make: Callable[[], Part], src: str | None = None) -> Part:
         """The page ``src`` (default: ``root``) of the comparison whose own page is ``root``, split
         by ``make`` once: a split comparison has hundreds of pages, each asks."""
         if root not in self._trees:
@@ -103,7 +114,7 @@ class Views:
         return [items[i] for i in sorted(i for rid in regions for i in index.get(rid, ()))]
 
     def place_name(self, page: Part) -> str:
-        """"广东省 · 广州市" for a city's page of a split comparison; "" for the comparison's own page."""
+        """ "广东省 · 广州市" for a city's page of a split comparison; "" for the comparison's own page."""
         return " · ".join(self.region_name(p.region) for p in [*page.chain(), page] if p.region)
 
     def place(self, ln: Linker, page: Part) -> dict:
@@ -111,9 +122,11 @@ class Views:
         ("" on the comparison's own page), the comparison's own page (None there) and the pages in
         between, each a link up."""
         chain = page.chain()
-        return {"part": self.place_name(page),
-                "hub": ln.href(chain[0].src) if chain else None,
-                "ups": [{"href": ln.href(p.src), "text": self.region_name(p.region)} for p in chain[1:]]}
+        return {
+            "part": self.place_name(page),
+            "hub": ln.href(chain[0].src) if chain else None,
+            "ups": [{"href": ln.href(p.src), "text": self.region_name(p.region)} for p in chain[1:]],
+        }
 
     def region_name(self, rid: str) -> str:
         region = self.cat.regions.get(rid)
@@ -123,8 +136,13 @@ class Views:
         """A link to a region's page; for a region an attribution to which is doubted, also the
         doubt (``doubt``: the tooltip's text) and the note with the evidence (``doubt_href``), which
         the ``region`` macro shows as a mark: "山东省？"."""
-        link = {"href": ln.href(region_src(rid)), "text": self.region_name(rid), "id": rid, "doubt": None,
-                "doubt_href": None}
+        link = {
+            "href": ln.href(region_src(rid)),
+            "text": self.region_name(rid),
+            "id": rid,
+            "doubt": None,
+            "doubt_href": None,
+        }
         if rid in self.doubts:
             pid, note = self._doubt_notes[rid]
             link |= {"doubt": self.doubts[rid], "doubt_href": ln.href(policy_src(pid), note_anchor(note))}
@@ -132,18 +150,29 @@ class Views:
 
     def policy_link(self, ln: Linker, pid: str) -> dict:
         policy = self.cat.policies[pid]
-        return {"href": ln.href(policy_src(pid)), "text": policy.short_title, "title": policy.title,
-                "year": policy_year(policy), "region": self.region_name(policy.region),
-                "status": policy.status.value, "status_label": STATUS_LABELS[policy.status.value],
-                "external": False}  # relation lists mix these with external references
+        return {
+            "href": ln.href(policy_src(pid)),
+            "text": policy.short_title,
+            "title": policy.title,
+            "year": policy_year(policy),
+            "region": self.region_name(policy.region),
+            "status": policy.status.value,
+            "status_label": STATUS_LABELS[policy.status.value],
+            "external": False,
+        }  # relation lists mix these with external references
 
     def measure_link(self, ln: Linker, ref: MeasureRef) -> dict:
         # The same measure is linked from up to dozens of pages (related lists, theme tables): its
         # labels are computed once; only the href depends on the page.
         labels = self._measure_labels.get(id(ref))
         if labels is None:
-            labels = {"text": ref.measure.title, "section": ref.measure.section, "policy": ref.policy.short_title,
-                      "year": policy_year(ref.policy), "region": self.region_name(ref.policy.region)}
+            labels = {
+                "text": ref.measure.title,
+                "section": ref.measure.section,
+                "policy": ref.policy.short_title,
+                "year": policy_year(ref.policy),
+                "region": self.region_name(ref.policy.region),
+            }
             self._measure_labels[id(ref)] = labels
         return {"href": ln.href(policy_src(ref.policy.id), ref.measure.id), **labels}
 
@@ -196,10 +225,15 @@ class Views:
                 if groups and groups[-1][0] is other.policy:
                     groups[-1][-1].append([link["href"], link["text"]])
                 else:
-                    groups.append([other.policy, link["region"], link["policy"], link["year"], [[link["href"], link["text"]]]])
+                    groups.append(
+                        [other.policy, link["region"], link["policy"], link["year"], [[link["href"], link["text"]]]]
+                    )
             topic_links = [self.topic_link(ln, t) for t in ref.measure.topics if t in self.cat.topics]
-            data = {"groups": [g[1:] for g in groups], "more": more,
-                    "topics": [[t["href"], t["text"]] for t in topic_links]}
+            data = {
+                "groups": [g[1:] for g in groups],
+                "more": more,
+                "topics": [[t["href"], t["text"]] for t in topic_links],
+            }
             raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
             self.related_files[path] = gzip.compress(raw, compresslevel=9, mtime=0)
         return ln.href(path)
@@ -216,8 +250,10 @@ class Views:
         """Split text into plain parts and glossary terms linked to their entry (first occurrence in
         the text only). The definitions are not in the page: they were a twelfth of a policy page,
         the same on thousands of pages; atlas.js shows them from one shared script (GLOSSARY_TIPS_JS)."""
-        return [{"text": piece, "href": ln.href(GLOSSARY_SRC, term.id) if term else None}
-                for piece, term in self.cat.terms.split(text, set())]
+        return [
+            {"text": piece, "href": ln.href(GLOSSARY_SRC, term.id) if term else None}
+            for piece, term in self.cat.terms.split(text, set())
+        ]
 
     def quote_view(self, ln: Linker, policy: models.Policy, quote: str) -> dict:
         span = self.cat.data.span(policy.id, quote)
@@ -274,9 +310,16 @@ class Views:
             due = target_deadline(item.target)
             undated = due is None
             row = self.target_row(ln, item.ref, item.target)
-            rows.append(row | {"headline": is_headline(item.ref), "undated": undated, "due": due,
-                               "when": labels.UNDATED if undated else row["when"],
-                               "policy_id": item.ref.policy.id})
+            rows.append(
+                row
+                | {
+                    "headline": is_headline(item.ref),
+                    "undated": undated,
+                    "due": due,
+                    "when": labels.UNDATED if undated else row["when"],
+                    "policy_id": item.ref.policy.id,
+                }
+            )
         return rows
 
     def target_groups(self, ln: Linker, items: Sequence[Any]) -> list[dict]:
@@ -286,17 +329,29 @@ class Views:
         groups: list[dict] = []
         for row in self.ordered_target_rows(ln, items):
             if not groups or groups[-1]["id"] != row["policy_id"]:
-                groups.append({"id": row["policy_id"], "policy": self.policy_link(ln, row["policy_id"]),
-                               "region": row["region"], "count": 0, "parts": []})
+                groups.append(
+                    {
+                        "id": row["policy_id"],
+                        "policy": self.policy_link(ln, row["policy_id"]),
+                        "region": row["region"],
+                        "count": 0,
+                        "parts": [],
+                    }
+                )
             group = groups[-1]
             if not group["parts"] or group["parts"][-1]["headline"] != row["headline"]:
-                group["parts"].append({"headline": row["headline"], "rows": [],
-                                       "label": labels.HEADLINE_TARGETS if row["headline"] else labels.TASK_TARGETS})
+                group["parts"].append(
+                    {
+                        "headline": row["headline"],
+                        "rows": [],
+                        "label": labels.HEADLINE_TARGETS if row["headline"] else labels.TASK_TARGETS,
+                    }
+                )
             group["parts"][-1]["rows"].append(row)
             group["count"] += 1
         return groups
 
-    def restated_link(self, ln: Linker, ref: MeasureRef, target: models.Target) -> Optional[dict]:
+    def restated_link(self, ln: Linker, ref: MeasureRef, target: models.Target) -> dict | None:
         """The goal a task's target restates: the policy page marks the row "重申发展目标" and links
         the goal; comparisons never see the row (the catalogue counts the goal once)."""
         if target.restates is None:
@@ -333,8 +388,9 @@ class Views:
 
     def amount_row(self, ln: Linker, ref: MeasureRef, amount: models.Amount) -> dict:
         return {
-            "yuan": (labels.UP_TO if amount.up_to else "") + format_yuan(amount.yuan)
-                    + (f"/{amount.per}" if amount.per else ""),
+            "yuan": (labels.UP_TO if amount.up_to else "")
+            + format_yuan(amount.yuan)
+            + (f"/{amount.per}" if amount.per else ""),
             "raw": amount.yuan,
             "kind": KIND_LABELS[amount.kind.value],
             "recipient": amount.recipient,
@@ -398,7 +454,7 @@ class Views:
             "breadcrumbs": crumbs,
             # Its other themes and topics: those of the breadcrumb trail stood twice, one line apart.
             "badges": [t | {"kind": "theme"} for t in themes if t["href"] not in crumbed]
-                      + [t | {"kind": "topic"} for t in topics if t["href"] not in crumbed],
+            + [t | {"kind": "topic"} for t in topics if t["href"] not in crumbed],
         }
 
     def _related(self, ln: Linker, ref: MeasureRef, refs: list[MeasureRef], more: bool) -> dict:
@@ -439,14 +495,17 @@ class Views:
                 continue
             by_city: dict[str, list[str]] = {}
             for rid in members:
-                city = next((a for a in self.cat.ancestors(rid) + [rid]
-                             if self.cat.regions[a].level.value == "prefecture"), province)
+                city = next(
+                    (a for a in self.cat.ancestors(rid) + [rid] if self.cat.regions[a].level.value == "prefecture"),
+                    province,
+                )
                 by_city.setdefault(city, []).append(rid)
             for city, part in sorted(by_city.items(), key=lambda kv: self.cat.region_sort_key(kv[0])):
                 city_label = label if city == province else f"{label} · {self.region_name(city)}"
                 for start in range(0, len(part), MAX_TABLE_COLUMNS):
-                    groups.append((city_label + (labels.CONTINUED if start else ""),
-                                   part[start:start + MAX_TABLE_COLUMNS]))
+                    groups.append(
+                        (city_label + (labels.CONTINUED if start else ""), part[start : start + MAX_TABLE_COLUMNS])
+                    )
         return groups
 
     def column_tables(self, ln: Linker, regions: list[str], rows: list[dict]) -> list[dict]:
@@ -490,12 +549,14 @@ class Views:
         the cell names a policy once instead of after every measure."""
         cell, previous = [], None
         for r in refs:
-            cell.append(self.measure_link(ln, r) | {"figures": self.cell_figures(ln, r),
-                                                    "policy_label": r.policy.id != previous})
+            cell.append(
+                self.measure_link(ln, r)
+                | {"figures": self.cell_figures(ln, r), "policy_label": r.policy.id != previous}
+            )
             previous = r.policy.id
         return cell
 
-    def side_by_side(self, ln: Linker, theme_id: str, regions: list[str], src: Optional[str] = None) -> list[dict]:
+    def side_by_side(self, ln: Linker, theme_id: str, regions: list[str], src: str | None = None) -> list[dict]:
         """Rows = the theme's topics, columns = ``regions`` (display order: all the theme's, or one
         page's); split by province when too wide to read. A topic's row links to its section on the
         page ``src`` (default: the theme's), which links each region's measures on its region page."""
@@ -516,15 +577,26 @@ class Views:
                     rows.append({"topic": topic, "cells": cells})
             untagged = []
             for rid in group:
-                refs = [r for r in self.cat.by_theme_region.get((theme_id, rid), [])
-                        if not any(self.cat.topics.get(t) and self.cat.topics[t].theme == theme_id for t in r.measure.topics)]
+                refs = [
+                    r
+                    for r in self.cat.by_theme_region.get((theme_id, rid), [])
+                    if not any(
+                        self.cat.topics.get(t) and self.cat.topics[t].theme == theme_id for t in r.measure.topics
+                    )
+                ]
                 untagged.append(self._sbs_cell(ln, refs))
             if any(untagged):
                 rows.append({"topic": {"href": None, "text": labels.UNTAGGED_MEASURES, "id": ""}, "cells": untagged})
-            tables.append({"label": label, "regions": [self.region_link(ln, r) for r in group], "rows": rows,
-                           "columns": len(group) + 1,
-                           # a table too wide to read side by side: 自选对照 shows 4 of its regions at a time
-                           "compare": custom_compare_link(ln, group, theme_id) if len(group) > 4 else None})
+            tables.append(
+                {
+                    "label": label,
+                    "regions": [self.region_link(ln, r) for r in group],
+                    "rows": rows,
+                    "columns": len(group) + 1,
+                    # a table too wide to read side by side: 自选对照 shows 4 of its regions at a time
+                    "compare": custom_compare_link(ln, group, theme_id) if len(group) > 4 else None,
+                }
+            )
         return tables
 
 
@@ -541,12 +613,27 @@ def note_anchor(note_id: str) -> str:
 def source_links(policy: models.Policy) -> list[dict]:
     """The document's addresses as the policy page lists them: role, site, date and remark. A legacy
     single ``source.url`` has no role, so it keeps its old label 来源网页 (the page the text came from)."""
-    links = [{"href": link.url, "role": models.URL_ROLE_LABELS[link.role.value], "site": link.site or "",
-              "retrieved": str(link.retrieved), "comment": link.comment or ""} for link in policy.source.urls]
+    links = [
+        {
+            "href": link.url,
+            "role": models.URL_ROLE_LABELS[link.role.value],
+            "site": link.site or "",
+            "retrieved": str(link.retrieved),
+            "comment": link.comment or "",
+        }
+        for link in policy.source.urls
+    ]
     src = policy.source
     if src.url is not None:
-        links.append({"href": src.url, "role": "来源网页", "site": src.site or "",
-                      "retrieved": str(src.retrieved) if src.retrieved else "", "comment": ""})
+        links.append(
+            {
+                "href": src.url,
+                "role": "来源网页",
+                "site": src.site or "",
+                "retrieved": str(src.retrieved) if src.retrieved else "",
+                "comment": "",
+            }
+        )
     return links
 
 
@@ -558,8 +645,13 @@ def uncertain_flags(ln: Linker, policy: models.Policy) -> list[dict]:
         note = next((n for n in policy.notes if n.id == flag.note), None)
         if note is None:
             continue  # reported by the uncertain-notes check; a page never links a missing note
-        flags.append({"field": flag.field.value, "label": models.UNCERTAIN_FIELD_LABELS[flag.field.value],
-                      "href": ln.href(policy_src(policy.id), note_anchor(flag.note))})
+        flags.append(
+            {
+                "field": flag.field.value,
+                "label": models.UNCERTAIN_FIELD_LABELS[flag.field.value],
+                "href": ln.href(policy_src(policy.id), note_anchor(flag.note)),
+            }
+        )
     return flags
 
 
@@ -583,15 +675,22 @@ def _doubted(cat: Catalogue) -> dict[str, list[tuple[models.Policy, str]]]:
 def doubts(cat: Catalogue) -> dict[str, str]:
     """Region id → why an attribution to it is doubted (a title attribute's text): the one place
     every column, bar, row and page that shows the region reads its doubt from."""
-    return {rid: "；".join(f"《{p.short_title}》归入{cat.regions[rid].name if rid in cat.regions else rid}属推断，"
-                          "依据见该政策的数据质量说明" for p, _ in items)
-            for rid, items in sorted(_doubted(cat).items())}
+    return {
+        rid: "；".join(
+            f"《{p.short_title}》归入{cat.regions[rid].name if rid in cat.regions else rid}属推断，"
+            "依据见该政策的数据质量说明"
+            for p, _ in items
+        )
+        for rid, items in sorted(_doubted(cat).items())
+    }
 
 
 def doubt_links(cat: Catalogue, ln: Linker) -> dict[str, str]:
     """Region id → the link to the note with the evidence of its (first) doubted attribution."""
-    return {rid: ln.href(policy_src(items[0][0].id), note_anchor(items[0][1]))
-            for rid, items in sorted(_doubted(cat).items())}
+    return {
+        rid: ln.href(policy_src(items[0][0].id), note_anchor(items[0][1]))
+        for rid, items in sorted(_doubted(cat).items())
+    }
 
 
 def doubted(cat: Catalogue) -> dict[str, str]:
@@ -602,7 +701,7 @@ def doubted(cat: Catalogue) -> dict[str, str]:
     return cached
 
 
-def custom_compare_link(ln: Linker, regions: Sequence[str] = (), theme: Optional[str] = None) -> Optional[str]:
+def custom_compare_link(ln: Linker, regions: Sequence[str] = (), theme: str | None = None) -> str | None:
     """A link to 自选对照, showing ``regions`` (the first four) on ``theme`` when given: "对照这些地区".
     None in the PDF, which has no such page (a printed page cannot run its form)."""
     if ln.mode == "pdf":
@@ -621,14 +720,17 @@ def pdf_manifest() -> dict[str, dict[str, int]]:
         return {}
 
 
-def pdf_link(ln: Linker, manifest: dict[str, dict[str, int]], path: str) -> Optional[dict]:
+def pdf_link(ln: Linker, manifest: dict[str, dict[str, int]], path: str) -> dict | None:
     """A link to one PDF with its size and page count; None when the build did not make it."""
     info = manifest.get(path)
     if info is None:
         return {"href": ln.asset(path), "pages": None, "size": None} if path == PDF_PATH else None
     size = info["bytes"] / 1_000_000
-    return {"href": ln.asset(path), "pages": info["pages"],
-            "size": f"{size:.1f} MB" if size >= 1 else f"{info['bytes'] // 1000} KB"}
+    return {
+        "href": ln.asset(path),
+        "pages": info["pages"],
+        "size": f"{size:.1f} MB" if size >= 1 else f"{info['bytes'] // 1000} KB",
+    }
 
 
 # --------------------------------------------------------------------------- readable length
@@ -646,8 +748,11 @@ def near_identical(summary: str, quotes: Sequence[str]) -> bool:
     if not a or not b:
         return False
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.real_quick_ratio() >= NEAR_IDENTICAL and matcher.quick_ratio() >= NEAR_IDENTICAL \
+    return (
+        matcher.real_quick_ratio() >= NEAR_IDENTICAL
+        and matcher.quick_ratio() >= NEAR_IDENTICAL
         and matcher.ratio() >= NEAR_IDENTICAL
+    )
 
 
 def coverage_map(cat: Catalogue, ln: Linker, refs: Iterable[MeasureRef], title: str) -> dict[str, Any]:
@@ -668,7 +773,8 @@ def coverage_map(cat: Catalogue, ln: Linker, refs: Iterable[MeasureRef], title: 
     return {
         "svg": Markup(tilemap.svg(tiles, title)),
         "legend": tilemap.legend(),
-        "text": [{"name": t.name + ("？" if t.doubtful else ""), "count": t.count, "href": t.href}
-                 for t in tiles if t.count],
+        "text": [
+            {"name": t.name + ("？" if t.doubtful else ""), "count": t.count, "href": t.href} for t in tiles if t.count
+        ],
         "national": national,
     }

@@ -10,9 +10,10 @@ import csv
 import io
 
 from atlas_pipeline import make_root, read_vocab, write_vocab
-from generator.site import exports
+
 from generator.core.catalog import Catalogue
 from generator.core.validate import validate
+from generator.site import exports
 
 EVIL = '=HYPERLINK("http://evil.example","x")'
 

@@ -27,7 +27,6 @@ same way, including Material's page titles, navigation, table of contents and se
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -36,52 +35,180 @@ from pathlib import Path
 
 import markdown
 import pytest
+from atlas_pipeline import (
+    events,
+    generator_env,
+    make_root,
+    mkdocs_markdown,
+    read_vocab,
+    tables,
+    to_html,
+    write_policy,
+    write_vocab,
+)
+from conftest import ROOT
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from atlas_pipeline import (events, generator_env, make_root, mkdocs_markdown, read_vocab, tables, to_html,
-                            write_policy, write_vocab)
-from conftest import ROOT
 from generator.contrib.fmt import SECTION_BRACKETS
 from generator.core import checks
 from generator.core.catalog import external_slug
 from generator.core.checks import bad_url
-from generator.site.generate import DataProblems, generate
-from generator.site.render import MD_ESCAPED, md_escape
 from generator.core.sources import normalise
 from generator.core.validate import validate
+from generator.site.generate import DataProblems, generate
+from generator.site.render import MD_ESCAPED, md_escape
 
 POLICY_ID = "zeta-2024-hostile"
 
 # The contributor text fields, by the model's length limit: ShortText (200), Text (4000), quotes.
-SHORT = ("title", "short_title", "doc_number", "issuer0", "issuer1", "m1_section", "m1_title", "agency0", "agency1",
-         "target_scope", "stat_scope", "recipient", "condition", "recipient2", "condition2", "per", "m2_section",
-         "m2_title", "ref_title", "ref_doc_number", "ref_issuer", "region_name", "region_name_en", "theme_name",
-         "theme_name_en", "topic_name", "topic_name_en", "metric_name", "term_en",
-         "wording_why")
+SHORT = (
+    "title",
+    "short_title",
+    "doc_number",
+    "issuer0",
+    "issuer1",
+    "m1_section",
+    "m1_title",
+    "agency0",
+    "agency1",
+    "target_scope",
+    "stat_scope",
+    "recipient",
+    "condition",
+    "recipient2",
+    "condition2",
+    "per",
+    "m2_section",
+    "m2_title",
+    "ref_title",
+    "ref_doc_number",
+    "ref_issuer",
+    "region_name",
+    "region_name_en",
+    "theme_name",
+    "theme_name_en",
+    "topic_name",
+    "topic_name_en",
+    "metric_name",
+    "term_en",
+    "wording_why",
+)
 LONG = ("summary", "m1_summary", "m2_summary", "note", "theme_description", "topic_description", "definition")
-QUOTES = ("quote0", "quote1", "quote2", "target_quote", "target_quote2", "stat_quote", "amount_quote", "amount_quote2",
-          "evidence")
+QUOTES = (
+    "quote0",
+    "quote1",
+    "quote2",
+    "target_quote",
+    "target_quote2",
+    "stat_quote",
+    "amount_quote",
+    "amount_quote2",
+    "evidence",
+)
 FIELDS = SHORT + LONG + QUOTES
 
 # Fixed suffixes that make the numbers-in-quotes check pass whatever the hostile text says.
-SUFFIX = {"target_quote": "，达到35%", "target_quote2": "，提高12%", "stat_quote": "，共120万人次",
-          "amount_quote": "，给予10万元", "amount_quote2": "，补贴1000元"}
+SUFFIX = {
+    "target_quote": "，达到35%",
+    "target_quote2": "，提高12%",
+    "stat_quote": "，共120万人次",
+    "amount_quote": "，给予10万元",
+    "amount_quote2": "，补贴1000元",
+}
 GLOSSED = "（首席技师）"  # a glossary term in the measure summary, so term links (title attributes) are exercised
 
-NASTY = ["*", "**b**", "_i_", "__", "[", "]", "[x](javascript:alert(1))", "![i](x.png)", "`", "```", "|", "||", "\\|",
-         "\\", "# ", "## h", "#", "> ", ">", "- ", "-", "1. ", "1.", "+ ", "!", "---", "===", "<script>alert(1)</script>",
-         "<img src=x onerror=alert(1)>", "</p>", "</div>", "<div markdown=\"1\">", "<!--", "-->", "<![CDATA[", "]]>",
-         "&amp;", "&lt;b&gt;", "&#x3C;", "&#60;", "&copy", "&", "\"", "'", "\" onmouseover=\"alert(1)", "' x='",
-         "{{ 7*7 }}", "{% if 1 %}", "{# c #}", "{: #x .y }", "{:", "}", "{", "\n", "\n\n", "\n    ", "\t", "  ",
-         " ", "\u200b", "\u200d", "\u2060", "\ufeff", "\u2028", "\u2029", "\u00a0", "\u3000", "\u202e", "~~s~~",
-         "^^", "==m==", ":smile:", "*[HTML]: x", "[^1]", "<http://x.org>", "https://x.org/a_b_", "\ufffd", "%",
-         "wzxhzdk:0", "wzxhzdk:1", "klzzwxh:0",  # Python-Markdown's placeholders (their \x02…\x03 are refused)
-         "\u3010", "¶", "…"]
+NASTY = [
+    "*",
+    "**b**",
+    "_i_",
+    "__",
+    "[",
+    "]",
+    "[x](javascript:alert(1))",
+    "![i](x.png)",
+    "`",
+    "```",
+    "|",
+    "||",
+    "\\|",
+    "\\",
+    "# ",
+    "## h",
+    "#",
+    "> ",
+    ">",
+    "- ",
+    "-",
+    "1. ",
+    "1.",
+    "+ ",
+    "!",
+    "---",
+    "===",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "</p>",
+    "</div>",
+    '<div markdown="1">',
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "]]>",
+    "&amp;",
+    "&lt;b&gt;",
+    "&#x3C;",
+    "&#60;",
+    "&copy",
+    "&",
+    '"',
+    "'",
+    '" onmouseover="alert(1)',
+    "' x='",
+    "{{ 7*7 }}",
+    "{% if 1 %}",
+    "{# c #}",
+    "{: #x .y }",
+    "{:",
+    "}",
+    "{",
+    "\n",
+    "\n\n",
+    "\n    ",
+    "\t",
+    "  ",
+    " ",
+    "\u200b",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u2028",
+    "\u2029",
+    "\u00a0",
+    "\u3000",
+    "\u202e",
+    "~~s~~",
+    "^^",
+    "==m==",
+    ":smile:",
+    "*[HTML]: x",
+    "[^1]",
+    "<http://x.org>",
+    "https://x.org/a_b_",
+    "\ufffd",
+    "%",
+    "wzxhzdk:0",
+    "wzxhzdk:1",
+    "klzzwxh:0",  # Python-Markdown's placeholders (their \x02…\x03 are refused)
+    "\u3010",
+    "¶",
+    "…",
+]
 
 # Control characters are refused by the validator (test_control_characters_are_validation_errors).
-_piece = st.one_of(st.sampled_from(NASTY),
-                   st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=6))
+_piece = st.one_of(
+    st.sampled_from(NASTY), st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=6)
+)
 
 
 def _text(max_pieces: int) -> st.SearchStrategy[str]:
@@ -91,7 +218,12 @@ def _text(max_pieces: int) -> st.SearchStrategy[str]:
 def _acceptable(field: str, value: str) -> bool:
     """Values the validator rightly refuses are not what this test is about (they have their own tests),
     nor glossary terms, which turn text into a link and so change the page's shape on purpose."""
-    if not value.strip() or value.startswith("TODO") or "技师" in value or len(value) > (200 if field in SHORT else 4000):
+    if (
+        not value.strip()
+        or value.startswith("TODO")
+        or "技师" in value
+        or len(value) > (200 if field in SHORT else 4000)
+    ):
         return False
     if _BIDI.search(value) or (field not in QUOTES and _ZERO_WIDTH.search(value)):
         return False  # issue 17: bidi controls everywhere, zero-width characters outside quotes are refused
@@ -131,8 +263,7 @@ def _nudged(field: str, value: str) -> str:
     return value
 
 
-HOSTILE = st.fixed_dictionaries({f: _text(6 if f in SHORT else 10).map(lambda v, f=f: _nudged(f, v))
-                                  for f in FIELDS})
+HOSTILE = st.fixed_dictionaries({f: _text(6 if f in SHORT else 10).map(lambda v, f=f: _nudged(f, v)) for f in FIELDS})
 
 
 def placeholders() -> dict[str, str]:
@@ -145,38 +276,99 @@ def placeholders() -> dict[str, str]:
 
 def _measures(v: dict[str, str]) -> list[dict]:
     m1 = {
-        "id": "m01", "section": v["m1_section"], "title": v["m1_title"],
-        "themes": ["competitions", "extra", "goals"], "topics": ["competition-prize-money", "odd-topic", "development-targets"],
-        "summary": v["m1_summary"] + GLOSSED, "quotes": [v["quote0"], v["quote1"]], "agencies": [v["agency0"], v["agency1"]],
+        "id": "m01",
+        "section": v["m1_section"],
+        "title": v["m1_title"],
+        "themes": ["competitions", "extra", "goals"],
+        "topics": ["competition-prize-money", "odd-topic", "development-targets"],
+        "summary": v["m1_summary"] + GLOSSED,
+        "quotes": [v["quote0"], v["quote1"]],
+        "agencies": [v["agency0"], v["agency1"]],
         "targets": [
-            {"metric": "high-skilled-share-of-skilled", "value": 35, "unit": "percent", "comparator": "about",
-             "deadline": 2025, "period": "十四五", "scope": v["target_scope"], "quote": v["target_quote"] + SUFFIX["target_quote"]},
-            {"metric": "odd-metric", "value": 12, "unit": "percent", "quote": v["target_quote2"] + SUFFIX["target_quote2"]},
+            {
+                "metric": "high-skilled-share-of-skilled",
+                "value": 35,
+                "unit": "percent",
+                "comparator": "about",
+                "deadline": 2025,
+                "period": "十四五",
+                "scope": v["target_scope"],
+                "quote": v["target_quote"] + SUFFIX["target_quote"],
+            },
+            {
+                "metric": "odd-metric",
+                "value": 12,
+                "unit": "percent",
+                "quote": v["target_quote2"] + SUFFIX["target_quote2"],
+            },
         ],
-        "statistics": [{"metric": "training-person-times", "value": 1200000, "unit": "person-times", "as_of": "2023",
-                        "scope": v["stat_scope"], "quote": v["stat_quote"] + SUFFIX["stat_quote"]}],
+        "statistics": [
+            {
+                "metric": "training-person-times",
+                "value": 1200000,
+                "unit": "person-times",
+                "as_of": "2023",
+                "scope": v["stat_scope"],
+                "quote": v["stat_quote"] + SUFFIX["stat_quote"],
+            }
+        ],
         "amounts": [
-            {"yuan": 100000, "kind": "prize", "recipient": v["recipient"], "condition": v["condition"],
-             "tier": "national-class-1", "rank": 1, "quote": v["amount_quote"] + SUFFIX["amount_quote"]},
-            {"yuan": 1000, "kind": "subsidy", "recipient": v["recipient2"], "condition": v["condition2"], "up_to": True,
-             "per": v["per"], "quote": v["amount_quote2"] + SUFFIX["amount_quote2"]},
+            {
+                "yuan": 100000,
+                "kind": "prize",
+                "recipient": v["recipient"],
+                "condition": v["condition"],
+                "tier": "national-class-1",
+                "rank": 1,
+                "quote": v["amount_quote"] + SUFFIX["amount_quote"],
+            },
+            {
+                "yuan": 1000,
+                "kind": "subsidy",
+                "recipient": v["recipient2"],
+                "condition": v["condition2"],
+                "up_to": True,
+                "per": v["per"],
+                "quote": v["amount_quote2"] + SUFFIX["amount_quote2"],
+            },
         ],
     }
-    m2 = {"id": "m02", "section": v["m2_section"], "title": v["m2_title"], "themes": ["training"],
-          "topics": ["training-subsidies"], "summary": v["m2_summary"], "quotes": [v["quote2"]]}
+    m2 = {
+        "id": "m02",
+        "section": v["m2_section"],
+        "title": v["m2_title"],
+        "themes": ["training"],
+        "topics": ["training-subsidies"],
+        "summary": v["m2_summary"],
+        "quotes": [v["quote2"]],
+    }
     return [m1, m2]
 
 
 def hostile_policy(v: dict[str, str]) -> tuple[dict, str]:
     policy = {
-        "id": POLICY_ID, "title": v["title"], "short_title": v["short_title"], "doc_type": "意见",
-        "doc_number": v["doc_number"], "region": "zone", "issuers": [v["issuer0"], v["issuer1"]],
-        "dates": {"signed": "2024-04-01"}, "status": "in-force",
+        "id": POLICY_ID,
+        "title": v["title"],
+        "short_title": v["short_title"],
+        "doc_type": "意见",
+        "doc_number": v["doc_number"],
+        "region": "zone",
+        "issuers": [v["issuer0"], v["issuer1"]],
+        "dates": {"signed": "2024-04-01"},
+        "status": "in-force",
         "source": {"url": "https://example.org/zeta?a=1&b=2#top", "retrieved": "2024-05-01"},
         "summary": v["summary"],
         "implements": [{"policy": "north-2023-skills"}],
-        "cites": [{"ref": {"title": v["ref_title"], "doc_number": v["ref_doc_number"], "issuer": v["ref_issuer"],
-                           "url": "https://example.org/ref?x=1&y=2"}}],
+        "cites": [
+            {
+                "ref": {
+                    "title": v["ref_title"],
+                    "doc_number": v["ref_doc_number"],
+                    "issuer": v["ref_issuer"],
+                    "url": "https://example.org/ref?x=1&y=2",
+                }
+            }
+        ],
         "measures": _measures(v),
         "notes": [{"kind": "ambiguity", "measure": "m01", "note": v["note"], "evidence": v["evidence"]}],
     }
@@ -188,20 +380,42 @@ def write_dataset(root: Path, v: dict[str, str], site_files: bool = False) -> Pa
     """The mini fixture plus a hostile region, theme, topic, metric, glossary definition, wording fix and policy."""
     make_root(root, site_files=site_files)
     regions = read_vocab(root, "regions.yaml")
-    regions["regions"].append({"id": "zone", "name": v["region_name"], "name_en": v["region_name_en"],
-                               "level": "prefecture", "parent": "south", "code": "510100"})
+    regions["regions"].append(
+        {
+            "id": "zone",
+            "name": v["region_name"],
+            "name_en": v["region_name_en"],
+            "level": "prefecture",
+            "parent": "south",
+            "code": "510100",
+        }
+    )
     write_vocab(root, "regions.yaml", regions)
     themes = read_vocab(root, "themes.yaml")
-    themes["themes"].append({"id": "extra", "name": v["theme_name"], "name_en": v["theme_name_en"],
-                             "description": v["theme_description"]})
+    themes["themes"].append(
+        {"id": "extra", "name": v["theme_name"], "name_en": v["theme_name_en"], "description": v["theme_description"]}
+    )
     write_vocab(root, "themes.yaml", themes)
     topics = read_vocab(root, "topics.yaml")
-    topics["topics"].append({"id": "odd-topic", "theme": "competitions", "name": v["topic_name"],
-                             "name_en": v["topic_name_en"], "description": v["topic_description"]})
+    topics["topics"].append(
+        {
+            "id": "odd-topic",
+            "theme": "competitions",
+            "name": v["topic_name"],
+            "name_en": v["topic_name_en"],
+            "description": v["topic_description"],
+        }
+    )
     write_vocab(root, "topics.yaml", topics)
     metrics = read_vocab(root, "metrics.yaml")
-    metrics["metrics"].append({"id": "odd-metric", "name": v["metric_name"], "name_en": "Odd metric",  # name only:
-                               "unit": "percent"})  # name_en and description are not shown on pages
+    metrics["metrics"].append(
+        {
+            "id": "odd-metric",
+            "name": v["metric_name"],
+            "name_en": "Odd metric",  # name only:
+            "unit": "percent",
+        }
+    )  # name_en and description are not shown on pages
     write_vocab(root, "metrics.yaml", metrics)
     glossary = read_vocab(root, "glossary.yaml")
     glossary["terms"][0].update(definition=v["definition"], en=v["term_en"])
@@ -253,8 +467,9 @@ def norm_value(value: str) -> str:
     return re.sub(r"\s*[\r\n]\s*", " ", value).strip()
 
 
-def reads_back(got: str, template_text: str, tokens: dict[str, str], values: dict[str, str],
-               loose: bool = False) -> bool:
+def reads_back(
+    got: str, template_text: str, tokens: dict[str, str], values: dict[str, str], loose: bool = False
+) -> bool:
     """Does rendered text equal the harmless rendering's text with each placeholder replaced by its value?
 
     Whitespace at the ends of a value, and around a line break, may or may not be shown (headings
@@ -265,8 +480,11 @@ def reads_back(got: str, template_text: str, tokens: dict[str, str], values: dic
     for i, part in enumerate(re.split(r"(Zq\d\dqZ)", template_text)):
         if i % 2:
             pieces = re.split(r"(\s*[\r\n]\s*)", values[tokens[part]].strip())
-            pattern.append(r"\s*" + "".join(r"\s*" if j % 2 else re.escape(norm(piece, loose))
-                                            for j, piece in enumerate(pieces)) + r"\s*")
+            pattern.append(
+                r"\s*"
+                + "".join(r"\s*" if j % 2 else re.escape(norm(piece, loose)) for j, piece in enumerate(pieces))
+                + r"\s*"
+            )
         else:
             pattern.append(re.escape(norm(part, loose)))
     return re.fullmatch("".join(pattern), norm(got, loose)) is not None
@@ -299,28 +517,31 @@ def unfold(html_text: str) -> str:
         for tag in _DETAILS.finditer(html_text, at):
             depth += 1 if tag.group() == "<details" else -1
             if depth == 0:
-                html_text = html_text[:start.start()] + html_text[start.end():tag.start()] + html_text[tag.end():]
+                html_text = html_text[: start.start()] + html_text[start.end() : tag.start()] + html_text[tag.end() :]
                 break
         else:
             raise AssertionError("a fold of quotes is not closed")
     return html_text
 
 
-def compare(page: str, harmless: str, hostile: str, tokens: dict[str, str], values: dict[str, str],
-            loose: bool = False) -> None:
+def compare(
+    page: str, harmless: str, hostile: str, tokens: dict[str, str], values: dict[str, str], loose: bool = False
+) -> None:
     """Same elements and attributes in the same order; text reads back as the field values."""
     harmless, hostile = unfold(harmless), unfold(hostile)
     harmless_values = {field: token for token, field in tokens.items()}
     a, b = _slots(events(harmless)), _slots(events(hostile))
     assert [e[:2] for e in a[1::2]] == [e[:2] for e in b[1::2]], f"{page}: the element structure changed"
-    assert [e for e in a[1::2] if e[0] == "other"] == [e for e in b[1::2] if e[0] == "other"], \
+    assert [e for e in a[1::2] if e[0] == "other"] == [e for e in b[1::2] if e[0] == "other"], (
         f"{page}: a comment or declaration came from data"
+    )
     in_svg = 0
     for ea, eb in zip(a, b):
         if isinstance(ea, str):
             if not in_svg:
-                assert reads_back(_LINE_TEXT.sub("L", eb), _LINE_TEXT.sub("L", ea), tokens, values, loose), \
+                assert reads_back(_LINE_TEXT.sub("L", eb), _LINE_TEXT.sub("L", ea), tokens, values, loose), (
                     f"{page}: text does not read back:\n  want {_expected(ea, tokens, values)!r}\n  got  {eb!r}"
+                )
             continue
         if ea[0] == "end":
             in_svg -= ea[1] == "svg"
@@ -338,8 +559,9 @@ def compare(page: str, harmless: str, hostile: str, tokens: dict[str, str], valu
             elif in_svg and name in SVG_GEOMETRY:  # charts size their label column to the labels
                 assert re.fullmatch(r"[0-9. -]+", vb), f"{page}: <{ea[1]} {name}={vb!r}> is not a number"
             else:
-                assert _LINE_HREF.sub("#L", _stable(vb, values)) == _LINE_HREF.sub("#L", _stable(va, harmless_values)), \
-                    f"{page}: <{ea[1]} {name}={vb!r}> (expected {va!r}) — an attribute value came from data"
+                assert _LINE_HREF.sub("#L", _stable(vb, values)) == _LINE_HREF.sub(
+                    "#L", _stable(va, harmless_values)
+                ), f"{page}: <{ea[1]} {name}={vb!r}> (expected {va!r}) — an attribute value came from data"
 
 
 def check_tables(page: str, page_html: str) -> None:
@@ -407,8 +629,21 @@ def test_escape_set_matches_markdown(md):
     assert set(MD_ESCAPED) == set(md.ESCAPED_CHARS) - {">"}  # '>' is HTML-escaped to &gt; instead
 
 
-@pytest.mark.parametrize("text", ["a:b", '"q"', "it's", "x=y", "~a^", "*b* _i_ `c` [l](u) #1 {: #x } |p|",
-                                  "&amp; &lt;b&gt; <b>", "1. - > + !", "a\\b", "a\nb\r\nc\rd"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:b",
+        '"q"',
+        "it's",
+        "x=y",
+        "~a^",
+        "*b* _i_ `c` [l](u) #1 {: #x } |p|",
+        "&amp; &lt;b&gt; <b>",
+        "1. - > + !",
+        "a\\b",
+        "a\nb\r\nc\rd",
+    ],
+)
 def test_md_escape_reads_back_in_a_heading(md, text):
     html_out = md.reset().convert(f"# {md_escape(text)} {{: #h }}")
     slots = _slots(events(html_out))
@@ -424,8 +659,12 @@ def test_harmless_rendering_covers_every_field(harmless_site):
     assert not missing, f"fields never rendered: {missing}"
 
 
-@settings(max_examples=60, deadline=None, phases=PHASES, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    phases=PHASES,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
 @given(values=HOSTILE)
 def test_hostile_text_stays_text(values, harmless_site, md, tmp_path_factory):
     for field, value in values.items():
@@ -456,12 +695,34 @@ def everything_at_once() -> dict[str, str]:
 def _build(root: Path) -> Path:
     site = root / "site"
     # build refuses files not in canonical form (the same gate as validate, issue 17); a contributor runs fmt
-    formatted = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "fmt"], cwd=ROOT,
-                               capture_output=True, text=True, timeout=600, env=generator_env())
+    formatted = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), "fmt"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=generator_env(),
+    )
     assert formatted.returncode == 0, formatted.stdout[-3000:] + formatted.stderr[-3000:]
-    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--site-dir", str(site),
-                             "--no-pdf", "--no-offline"], cwd=ROOT, capture_output=True, text=True, timeout=600,
-                            env=generator_env())
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--root",
+            str(root),
+            "build",
+            "--site-dir",
+            str(site),
+            "--no-pdf",
+            "--no-offline",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=generator_env(),
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return site
 
@@ -470,7 +731,7 @@ def _main_content(page_html: str) -> str:
     """The part of a Material page our Markdown produced (inside <article>), minus the edit/PDF buttons."""
     start = page_html.index("<article")
     end = page_html.index("</article>", start)
-    article = page_html[page_html.index(">", start) + 1:end]
+    article = page_html[page_html.index(">", start) + 1 : end]
     return re.sub(r'<a href="[^"]*" title="[^"]*" class="md-content__button[^>]*>.*?</a>', "", article, flags=re.S)
 
 
@@ -482,7 +743,9 @@ def built_pair(tmp_path_factory) -> tuple[Path, Path]:
 
 
 def _pages(site: Path, values: dict[str, str]) -> dict[str, str]:
-    return {_stable(str(p.relative_to(site)), values): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
+    return {
+        _stable(str(p.relative_to(site)), values): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))
+    }
 
 
 def test_mkdocs_build_of_hostile_data_is_escaped(built_pair):
@@ -543,23 +806,59 @@ def test_a_hostile_region_name_in_the_nav_breadcrumb_and_policy_list_is_text(bui
     listing = (hostile / "policies" / "index.html").read_text(encoding="utf-8")
     select = re.search(r'<select name="region">.*?</select>', listing, re.S)
     assert select and name in _texts(select.group())
-    labels = [norm(value or "", loose=True) for e in events(listing) if e[0] == "start"
-              for key, value in e[2] if key == "aria-label" and (value or "").startswith("上一页")]
+    labels = [
+        norm(value or "", loose=True)
+        for e in events(listing)
+        if e[0] == "start"
+        for key, value in e[2]
+        if key == "aria-label" and (value or "").startswith("上一页")
+    ]
     assert labels == [norm("上一页:", loose=True) + name], labels  # the region's page comes before the list
 
 
 # --------------------------------------------------------------------------- links
 
 
-GOOD_URLS = ["https://example.org/a?b=1&c=2#x", "http://example.org", "HTTPS://EXAMPLE.ORG/A", "https://例子.中国/路径",
-             "https://example.org:8443/x"]
-BAD_URLS = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", " javascript:alert(1)",
-            "data:text/html,<b>x</b>", "data:text/html;base64,PHNjcmlwdD4=", "file:///etc/passwd", "//evil.example/x",
-            "http:/x", "http:x", "https:", "https://", "https://:80/", "https://@/", "https://[::1",
-            "https://example.org:99999/", "https://evil.example\\@good.example/", "https:\\\\evil.example",
-            "https://ok.example/\t", "https://ok.example/a b", "https://ok.example/\u200bx", "https://ok.example/\u202ex",
-            "https://ok.example/\u3000", "https://ok.example/\"onmouseover=\"x", "https://ok.example/<script>",
-            "mailto:a@b.example", "ftp://example.org/x", "vbscript:x", "about:blank", "/relative/path", "relative"]
+GOOD_URLS = [
+    "https://example.org/a?b=1&c=2#x",
+    "http://example.org",
+    "HTTPS://EXAMPLE.ORG/A",
+    "https://例子.中国/路径",
+    "https://example.org:8443/x",
+]
+BAD_URLS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "java\tscript:alert(1)",
+    " javascript:alert(1)",
+    "data:text/html,<b>x</b>",
+    "data:text/html;base64,PHNjcmlwdD4=",
+    "file:///etc/passwd",
+    "//evil.example/x",
+    "http:/x",
+    "http:x",
+    "https:",
+    "https://",
+    "https://:80/",
+    "https://@/",
+    "https://[::1",
+    "https://example.org:99999/",
+    "https://evil.example\\@good.example/",
+    "https:\\\\evil.example",
+    "https://ok.example/\t",
+    "https://ok.example/a b",
+    "https://ok.example/\u200bx",
+    "https://ok.example/\u202ex",
+    "https://ok.example/\u3000",
+    'https://ok.example/"onmouseover="x',
+    "https://ok.example/<script>",
+    "mailto:a@b.example",
+    "ftp://example.org/x",
+    "vbscript:x",
+    "about:blank",
+    "/relative/path",
+    "relative",
+]
 
 
 @pytest.mark.parametrize("url", GOOD_URLS)
@@ -582,8 +881,9 @@ def test_bad_links_are_validation_errors(tmp_path):
     # a bad link is refused as not http(s), or (more precisely) as holding a user name before '@'
     fields = {p.field for p in problems if "http(s)" in p.message or "user name or password" in p.message}
     assert "source.url" in fields
-    assert fields == {"source.url"} | {f"cites[{i}].ref.url" for i in range(len(BAD_URLS))}, \
-        "\n".join(p.format() for p in problems)
+    assert fields == {"source.url"} | {f"cites[{i}].ref.url" for i in range(len(BAD_URLS))}, "\n".join(
+        p.format() for p in problems
+    )
 
 
 @pytest.mark.parametrize("char", ["\x00", "\x02", "\x03", "\x1b", "\r", "\x7f", "\x85"])
@@ -606,5 +906,6 @@ def test_blank_text_is_a_validation_error(tmp_path, blank):
     policy, source = hostile_policy(placeholders())
     write_policy(root, dict(policy, title=blank), source)
     _, problems = validate(root)
-    assert [(p.field, p.message) for p in problems] == [("title", "is blank (only spaces)")], \
-        "\n".join(p.format() for p in problems)
+    assert [(p.field, p.message) for p in problems] == [("title", "is blank (only spaces)")], "\n".join(
+        p.format() for p in problems
+    )

@@ -11,8 +11,8 @@ import json
 import zipfile
 
 import pytest
-
 from atlas_pipeline import MINI
+
 from generator.core.catalog import Catalogue
 from generator.core.validate import validate
 from generator.site import exports, urls
@@ -63,8 +63,18 @@ def test_measures_csv_zip_holds_measures_csv_with_every_measure(catalogue, files
     raw = only_member(archive, "measures.csv")
     assert raw == exports.measures_csv(catalogue)
     header, *rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert header == ["policy", "measure", "section", "title", "region", "themes", "topics", "summary", "agencies",
-                      "quote"]
+    assert header == [
+        "policy",
+        "measure",
+        "section",
+        "title",
+        "region",
+        "themes",
+        "topics",
+        "summary",
+        "agencies",
+        "quote",
+    ]
     assert [(row[0], row[1]) for row in rows] == [(r.policy.id, r.measure.id) for r in catalogue.measures]
     assert {row[0] for row in rows} == set(FIXTURE_POLICIES)
     assert "ZIP" in description and "measures.csv" in description
@@ -72,7 +82,7 @@ def test_measures_csv_zip_holds_measures_csv_with_every_measure(catalogue, files
 
 def test_a_zip_download_depends_only_on_its_content():
     """Fixed date, modes and creator system: the same bytes at any time, on any machine, under any umask."""
-    data = "政策".encode("utf-8") * 1000
+    data = "政策".encode() * 1000
     one = exports.zipped("x.json", data)
     assert one == exports.zipped("x.json", data)
     assert one != exports.zipped("x.json", data + b"!")

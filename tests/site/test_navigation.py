@@ -17,8 +17,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
 from atlas_pipeline import make_root
+
 from generator.core import models
 from generator.site import labels
 from generator.site.generate import generate
@@ -110,7 +110,9 @@ def test_the_policy_list_is_a_link_newest_first_with_filters_and_a_script_file(g
     assert options == [("north", "北方省"), ("north-city", "\u3000北方市"), ("south", "南方省")]
     years = re.findall(r'<option value="(\d+)">', page.split('name="year"')[1].split("</select>")[0])
     assert years == ["2024", "2023", "2022", "2021"]
-    assert '<form class="atlas-plist-filters" data-atlas-plist-filters data-search-exclude hidden>' in page  # only with JavaScript
+    assert (
+        '<form class="atlas-plist-filters" data-atlas-plist-filters data-search-exclude hidden>' in page
+    )  # only with JavaScript
     scripts = re.findall(r"<script\b[^>]*>", page)
     assert scripts == [f'<script src="../{POLICY_LIST_JS}">'], "one script, a file: no inline script (CSP)"
     assert (REPO / "docs" / POLICY_LIST_JS).is_file()

@@ -18,16 +18,18 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-
 from atlas_pipeline import make_root, mkdocs_markdown, to_html
 from conftest import FIXTURES
-from generator.site.generate import generate
+
 from generator.core.values import format_number, format_value, format_yuan
+from generator.site.generate import generate
 from generator.site.render import Linker, md_escape, one_line, page_id, page_url, relative_link
 
 GOLDEN = FIXTURES / "golden"
-PAGES = {"policies/north-2023-skills.md": "policy-north-2023-skills.md",
-         "themes/competitions.md": "theme-competitions.md"}
+PAGES = {
+    "policies/north-2023-skills.md": "policy-north-2023-skills.md",
+    "themes/competitions.md": "theme-competitions.md",
+}
 
 
 @pytest.fixture(scope="module")
@@ -48,17 +50,24 @@ def test_golden_markdown(generated, src):
     assert golden.exists(), f"{golden} is missing: run with UPDATE_GOLDEN=1 to create it"
     assert actual == golden.read_text(encoding="utf-8"), (
         f"{src} differs from {golden.relative_to(FIXTURES.parent.parent)}; if the change is intended, "
-        "regenerate with UPDATE_GOLDEN=1 and review the diff")
+        "regenerate with UPDATE_GOLDEN=1 and review the diff"
+    )
 
 
 def test_golden_pages_say_what_the_data_says(generated):
     """Independent of the golden files: the facts a reader looks for are on the pages."""
     policy = generated.markdown["policies/north-2023-skills.md"]
-    assert policy.startswith("---\natlas_edit: data/policies/north-2023-skills.yaml\natlas_nav: regions/north.md\n---\n")
+    assert policy.startswith(
+        "---\natlas_edit: data/policies/north-2023-skills.yaml\natlas_nav: regions/north.md\n---\n"
+    )
     assert 'rel="prev" href="../north-2021-old/"' in policy  # the region's previous policy
     assert "# 北方省关于加强高技能人才队伍建设的意见 {: #policy }" in policy
-    assert policy.index("### 一、 总体目标 {: #m01 .atlas-measure-title }") < policy.index("### 二、 竞赛奖励 {: #m02 .atlas-measure-title }") \
-        < policy.index("### 三、 新八级工 {: #m03 .atlas-measure-title }") < policy.index("### 四、 培训补贴 {: #m04 .atlas-measure-title }")
+    assert (
+        policy.index("### 一、 总体目标 {: #m01 .atlas-measure-title }")
+        < policy.index("### 二、 竞赛奖励 {: #m02 .atlas-measure-title }")
+        < policy.index("### 三、 新八级工 {: #m03 .atlas-measure-title }")
+        < policy.index("### 四、 培训补贴 {: #m04 .atlas-measure-title }")
+    )
     assert "10万元" in policy and "35%左右" in policy and "120万人次" in policy
     assert '<a href="../north-city-2024-plan/">北方市工作方案</a>' in policy  # implemented by
     assert '<a href="../south-2022-action/">技能南方行动方案</a>' in policy  # cited by
@@ -113,8 +122,20 @@ def test_linker_assets_and_anchors():
     assert page_url("index.md", True) == "" and page_url("downloads/a.csv", True) == "downloads/a.csv"
 
 
-PATHS = ["index.md", "about.md", "themes/index.md", "themes/t.md", "themes/t/p.md", "policies/a.md", "a/b/c/index.md",
-         "a/b/index.md", "downloads/x.csv", "downloads/sources/a.txt", "pdf/x.pdf", "assets/a.css"]
+PATHS = [
+    "index.md",
+    "about.md",
+    "themes/index.md",
+    "themes/t.md",
+    "themes/t/p.md",
+    "policies/a.md",
+    "a/b/c/index.md",
+    "a/b/index.md",
+    "downloads/x.csv",
+    "downloads/sources/a.txt",
+    "pdf/x.pdf",
+    "assets/a.css",
+]
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])
@@ -144,7 +165,7 @@ def test_every_generated_link_resolves_to_a_generated_page(generated):
     for src, text in generated.markdown.items():
         base = "http://site/" + page_url(src, True)
         for href in re.findall(r'href="([^"]*)"', text):
-            if href.startswith(("http://", "https://")) or href.startswith("#"):
+            if href.startswith(("http://", "https://", "#")):
                 continue
             path = urlsplit(urljoin(base, href)).path.removeprefix("/")
             if path not in targets:
@@ -155,11 +176,22 @@ def test_every_generated_link_resolves_to_a_generated_page(generated):
 # --------------------------------------------------------------------------- values
 
 
-@pytest.mark.parametrize("value,unit,shown", [
-    (35, "percent", "35%"), (35.5, "percent", "35.5%"), (2800000, "persons", "280万人"), (262000, "persons", "26.2万人"),
-    (10000, "persons", "1万人"), (1234, "count", "1,234个"), (100000, "yuan", "10万元"), (1500, "yuan", "1,500元"),
-    (12345, "yuan", "12,345元"), (0.5, "yuan", "0.5元"), (1200000, "person-times", "120万人次"),
-])
+@pytest.mark.parametrize(
+    "value,unit,shown",
+    [
+        (35, "percent", "35%"),
+        (35.5, "percent", "35.5%"),
+        (2800000, "persons", "280万人"),
+        (262000, "persons", "26.2万人"),
+        (10000, "persons", "1万人"),
+        (1234, "count", "1,234个"),
+        (100000, "yuan", "10万元"),
+        (1500, "yuan", "1,500元"),
+        (12345, "yuan", "12,345元"),
+        (0.5, "yuan", "0.5元"),
+        (1200000, "person-times", "120万人次"),
+    ],
+)
 def test_format_value(value, unit, shown):
     assert format_value(value, unit) == shown
 
@@ -174,20 +206,23 @@ def test_format_number_and_yuan():
 # --------------------------------------------------------------------------- escaping
 
 
-@pytest.mark.parametrize("text,escaped", [
-    ("普通文本", "普通文本"),
-    ("a*b_c", "a\\*b\\_c"),
-    ("[x](javascript:alert(1))", "\\[x\\]\\(javascript:alert\\(1\\)\\)"),
-    ("<script>", "&lt;script&gt;"),
-    ("&amp;", "&amp;amp;"),
-    ("# 1. - + !", "\\# 1\\. \\- \\+ \\!"),
-    ("a|b", "a\\|b"),
-    ("{: #x }", "\\{: \\#x \\}"),
-    ('a:b "c" \'d\' =~^', 'a:b "c" \'d\' =~^'),  # not special to Markdown here: no backslash that would show
-    ("`code`", "\\`code\\`"),
-    ("back\\slash", "back\\\\slash"),
-    ("line\nbreak  \n  next\rcr", "line break next cr"),
-])
+@pytest.mark.parametrize(
+    "text,escaped",
+    [
+        ("普通文本", "普通文本"),
+        ("a*b_c", "a\\*b\\_c"),
+        ("[x](javascript:alert(1))", "\\[x\\]\\(javascript:alert\\(1\\)\\)"),
+        ("<script>", "&lt;script&gt;"),
+        ("&amp;", "&amp;amp;"),
+        ("# 1. - + !", "\\# 1\\. \\- \\+ \\!"),
+        ("a|b", "a\\|b"),
+        ("{: #x }", "\\{: \\#x \\}"),
+        ("a:b \"c\" 'd' =~^", "a:b \"c\" 'd' =~^"),  # not special to Markdown here: no backslash that would show
+        ("`code`", "\\`code\\`"),
+        ("back\\slash", "back\\\\slash"),
+        ("line\nbreak  \n  next\rcr", "line break next cr"),
+    ],
+)
 def test_md_escape(text, escaped):
     assert str(md_escape(text)) == escaped
 

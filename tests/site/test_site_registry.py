@@ -9,13 +9,11 @@ really replaces a block of one page kind and nothing else.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from atlas_pipeline import make_root, mkdocs_build
 
-from atlas_pipeline import generator_env, make_root, mkdocs_build
 from generator.mkdocs.nav import to_mkdocs
 from generator.site import labels, render
 from generator.site.generate import generate
@@ -39,8 +37,18 @@ def test_pages_come_in_registry_order_each_kind_together(generated):
     pages = generated.pages
     assert pages[0].src == "index.md"
     kinds = [kind.__name__.rsplit(".", 1)[-1] for kind in KINDS]
-    assert kinds == ["home", "themes", "compare", "compare_regions", "regions", "policies", "sources", "references",
-                     "glossary", "downloads"]
+    assert kinds == [
+        "home",
+        "themes",
+        "compare",
+        "compare_regions",
+        "regions",
+        "policies",
+        "sources",
+        "references",
+        "glossary",
+        "downloads",
+    ]
     listed = all_pages(generated.catalogue, [])
     assert [p.src for p in listed] == [p.src for p in pages]  # the downloads only change the downloads page
     assert len({p.src for p in pages}) == len(pages)
@@ -53,8 +61,17 @@ def test_nav_lists_sections_and_index_pages_only(generated, project):
     srcs = list(nav_srcs(nav))
     assert all(src in present for src in srcs), srcs
     assert not any(is_policy_page(src) for src in srcs)  # never one entry per policy
-    assert [e.title for e in nav] == [labels.HOME, labels.THEMES, labels.COMPARE, labels.REGIONS, labels.POLICIES,
-                                      labels.GLOSSARY, labels.DOWNLOADS, labels.CONTRIBUTE, labels.ABOUT]
+    assert [e.title for e in nav] == [
+        labels.HOME,
+        labels.THEMES,
+        labels.COMPARE,
+        labels.REGIONS,
+        labels.POLICIES,
+        labels.GLOSSARY,
+        labels.DOWNLOADS,
+        labels.CONTRIBUTE,
+        labels.ABOUT,
+    ]
     themes = next(e for e in nav if e.title == labels.THEMES)
     assert [link.src for link in themes.links] == [f"themes/{t}.md" for t in cat.theme_order]
     regions = next(e for e in nav if e.title == labels.REGIONS)
@@ -75,14 +92,19 @@ def nav_srcs(entries):
 
 
 def test_mkdocs_nav_is_the_registry_converted_with_titles_escaped():
-    nav = to_mkdocs([NavLink("首页", "index.md"),
-                     NavSection("地区", "regions/index.md", [NavLink("A<b>  &\nc", "regions/a.md")])])
+    nav = to_mkdocs(
+        [NavLink("首页", "index.md"), NavSection("地区", "regions/index.md", [NavLink("A<b>  &\nc", "regions/a.md")])]
+    )
     assert nav == [{"首页": "index.md"}, {"地区": ["regions/index.md", {"A&lt;b&gt; &amp; c": "regions/a.md"}]}]
 
 
 def test_book_parts_are_the_nav_sections(generated):
-    assert book_parts(generated.catalogue) == (("themes/", labels.THEMES), ("compare/", labels.COMPARE),
-                                               ("regions/", labels.REGIONS), ("policies/", labels.POLICIES))
+    assert book_parts(generated.catalogue) == (
+        ("themes/", labels.THEMES),
+        ("compare/", labels.COMPARE),
+        ("regions/", labels.REGIONS),
+        ("policies/", labels.POLICIES),
+    )
 
 
 def test_an_override_template_replaces_one_block_of_one_page_kind(tmp_path, generated):
@@ -91,8 +113,9 @@ def test_an_override_template_replaces_one_block_of_one_page_kind(tmp_path, gene
     folder.mkdir(parents=True)
     (folder / "policy.md.j2").write_text(
         '{% extends "_base/policy.md.j2" %}\n'
-        '{% block notes %}\n## 本地说明 {: #local }\n\n<p>{{ policy.short_title }}</p>\n{% endblock %}\n',
-        encoding="utf-8")
+        "{% block notes %}\n## 本地说明 {: #local }\n\n<p>{{ policy.short_title }}</p>\n{% endblock %}\n",
+        encoding="utf-8",
+    )
     try:
         overridden = generate(root)
     finally:
@@ -101,8 +124,11 @@ def test_an_override_template_replaces_one_block_of_one_page_kind(tmp_path, gene
     original = generated.markdown["policies/north-2023-skills.md"]
     assert "## 本地说明 {: #local }" in policy and "数据质量说明" not in policy
     assert policy.split("## 本地说明")[0] == original.split("## 数据质量说明")[0]  # the other blocks as before
-    assert all(overridden.markdown[src] == text for src, text in generated.markdown.items()
-               if not is_policy_page(src) and src != "contribute.md")
+    assert all(
+        overridden.markdown[src] == text
+        for src, text in generated.markdown.items()
+        if not is_policy_page(src) and src != "contribute.md"
+    )
     # a project without overrides gets the package's templates again
     assert generate(make_root(tmp_path / "plain")).markdown["policies/north-2023-skills.md"] == original
 

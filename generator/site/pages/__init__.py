@@ -13,21 +13,54 @@ its template in ``templates/`` (over ``templates/_base/``), and its place in ``K
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from generator.core.catalog import Catalogue
 from generator.site import labels
-from generator.site.pages import compare, compare_regions, downloads, glossary, home, policies, references, regions, sources, themes
+from generator.site.pages import (
+    compare,
+    compare_regions,
+    downloads,
+    glossary,
+    home,
+    policies,
+    references,
+    regions,
+    sources,
+    themes,
+)
 from generator.site.pages.base import NavEntry, NavLink, NavSection, Page, PageKind
 from generator.site.split import policies_by_province
 from generator.site.urls import ABOUT_SRC, CONTRIBUTE_SRC
 from generator.site.views import MAX_TABLE_COLUMNS, Views
 
-__all__ = ["KINDS", "MAX_TABLE_COLUMNS", "NavEntry", "NavLink", "NavSection", "Page", "PageKind", "all_pages",
-           "book_parts", "policies_by_province", "site_nav"]
+__all__ = [
+    "KINDS",
+    "MAX_TABLE_COLUMNS",
+    "NavEntry",
+    "NavLink",
+    "NavSection",
+    "Page",
+    "PageKind",
+    "all_pages",
+    "book_parts",
+    "policies_by_province",
+    "site_nav",
+]
 
 # The page kinds, in the order of the site's pages (and of the navigation).
-KINDS: tuple[PageKind, ...] = (home, themes, compare, compare_regions, regions, policies, sources, references, glossary, downloads)
+KINDS: tuple[PageKind, ...] = (
+    home,
+    themes,
+    compare,
+    compare_regions,
+    regions,
+    policies,
+    sources,
+    references,
+    glossary,
+    downloads,
+)
 # Pages that are not generated from the data but have their place in the navigation when present:
 # the contributing guide (from CONTRIBUTING.md) and a hand-written about page in docs/.
 EXTRA_NAV = (NavLink(labels.CONTRIBUTE, CONTRIBUTE_SRC), NavLink(labels.ABOUT, ABOUT_SRC))

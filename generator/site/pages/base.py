@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional, Protocol, Union
+from typing import Protocol
 
 from generator.core.catalog import Catalogue
 from generator.site.render import Linker
@@ -16,13 +17,13 @@ class Page:
     template: str
     build: Callable[[Linker], dict]  # the template context, for a given kind of links
     title: str
-    edit: Optional[str] = None  # data file behind the page, for "edit this page"
+    edit: str | None = None  # data file behind the page, for "edit this page"
     search: bool = True  # excluded from the search index when False
     pdf: bool = True  # part of the PDF
     wide: bool = False  # side-by-side tables: no table of contents, so the content area takes its width
     # The navigation entry (its source path) a page outside the navigation belongs to — a policy's region,
     # the policy list for its province pages: that entry is shown active on the page.
-    nav: Optional[str] = None
+    nav: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class NavSection:
     links: list[NavEntry] = field(default_factory=list)
 
 
-NavEntry = Union[NavLink, NavSection]
+NavEntry = NavLink | NavSection
 
 
 class PageKind(Protocol):

@@ -10,7 +10,7 @@ names each theme's script the same way, and compare.js adds it to the page when 
 
 from __future__ import annotations
 
-from typing import Callable, Iterator, Optional
+from collections.abc import Callable, Iterator
 
 from generator.core.catalog import Catalogue
 from generator.site import labels
@@ -22,7 +22,7 @@ from generator.site.views import Views, custom_compare_link
 TEMPLATE = "compare_regions.md.j2"
 
 
-def example_regions(cat: Catalogue) -> tuple[list[str], Optional[str]]:
+def example_regions(cat: Catalogue) -> tuple[list[str], str | None]:
     """A comparison worth opening as an example: the theme most regions have measures in, and the
     first (up to) four of those regions in display order."""
     best: tuple[int, str] | None = None

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from generator.core.catalog import Catalogue, MeasureRef
 from generator.core.pinyin import pinyin_key
 from generator.site import labels
 from generator.site.pages.base import NavEntry, NavLink, Page
+from generator.site.render import Linker, one_line, script_data
 from generator.site.urls import GLOSSARY_SRC
 from generator.site.views import Views
-from generator.site.render import Linker, one_line, script_data
 
 TEMPLATE = "glossary.md.j2"
 EDIT = "data/glossary.yaml"
@@ -28,10 +28,24 @@ def glossary_page(cat: Catalogue, v: Views) -> Callable[[Linker], dict]:
             for tid in sorted(cat.terms.terms_in(text)):
                 occurrences[tid].append(ref)
         terms = sorted(cat.glossary.values(), key=lambda t: pinyin_key(t.term))  # as a Chinese reader looks up
-        return {"letters": initial_index(ln, [(t.id, t.term) for t in terms]), "terms": [{"id": t.id, "anchor": ln.anchor(t.id), "term": t.term, "aliases": t.aliases, "en": t.en or "",
-                           "definition": t.definition, "topics": [v.topic_link(ln, x) for x in t.topics if x in cat.topics],
-                           "occurrences": [v.measure_link(ln, r) for r in occurrences[t.id][:GLOSSARY_LIMIT]],
-                           "count": len(occurrences[t.id])} for t in terms]}
+        return {
+            "letters": initial_index(ln, [(t.id, t.term) for t in terms]),
+            "terms": [
+                {
+                    "id": t.id,
+                    "anchor": ln.anchor(t.id),
+                    "term": t.term,
+                    "aliases": t.aliases,
+                    "en": t.en or "",
+                    "definition": t.definition,
+                    "topics": [v.topic_link(ln, x) for x in t.topics if x in cat.topics],
+                    "occurrences": [v.measure_link(ln, r) for r in occurrences[t.id][:GLOSSARY_LIMIT]],
+                    "count": len(occurrences[t.id]),
+                }
+                for t in terms
+            ],
+        }
+
     return build
 
 
