@@ -444,7 +444,7 @@
     while (walker.nextNode()) nodes.push(walker.currentNode);
     nodes.forEach(function (node) {
       var value = node.nodeValue, low = value.toLowerCase(), pos = [];
-      if (node.parentNode.closest("script, style, mark, nav, header, .headerlink")) return;
+      if (node.parentNode.closest("script, style, mark.atlas-highlight, nav, header, .headerlink")) return;
       lower.forEach(function (w) {
         for (var at = low.indexOf(w); at >= 0; at = low.indexOf(w, at + w.length)) pos.push([at, at + w.length]);
       });

@@ -27,7 +27,7 @@ from generator.core.values import format_value, format_yuan, target_text
 from generator.paths import PDF_MANIFEST_ENV, PDF_PATH
 from generator.site import labels, tilemap
 from generator.site.labels import KIND_LABELS, STATUS_LABELS, TIER_LABELS
-from generator.site.render import Linker, macros
+from generator.site.render import Linker, macros, one_line
 from generator.site.split import Part
 from generator.site.urls import (
     CUSTOM_COMPARE_SRC,
@@ -73,6 +73,47 @@ def target_order(items: Sequence[Any], policy_order: Callable[[str], Any]) -> li
         return (policy_order(item.ref.policy.id), not is_headline(item.ref), due is None, due or 0, position)
 
     return [item for _, item in sorted(enumerate(items), key=key)]
+
+
+def mark_figures(quotes: list[dict], figures: dict[str, list[dict]]) -> dict[str, bool]:
+    """Mark in a measure's quotes the words each of its figures is quoted from (``parts``, for
+    ``<mark>``), and say which of its figure tables still need their quote column: only a table with
+    a figure quoted from elsewhere in the source. The column repeated, under the quote it comes from,
+    words the reader had just read — a tenth of a policy page — and squeezed the table on a phone."""
+    texts = [one_line(q["text"]) for q in quotes]
+    spans: list[list[tuple[int, int]]] = [[] for _ in quotes]
+    shown: dict[str, bool] = {}
+    for kind, rows in figures.items():
+        shown[kind] = True
+        for row in rows:
+            phrase = one_line(row["quote"]["text"])
+            at = next(((i, t.find(phrase)) for i, t in enumerate(texts) if phrase and phrase in t), None)
+            if at is None:
+                shown[kind] = False
+            else:
+                spans[at[0]].append((at[1], at[1] + len(phrase)))
+    for quote, text, found in zip(quotes, texts, spans):
+        quote["parts"] = _marked(text, found) if found else None
+    return {kind: not ok for kind, ok in shown.items()}
+
+
+def _marked(text: str, spans: list[tuple[int, int]]) -> list[dict]:
+    """``text`` cut at ``spans`` (merged where they overlap): [{text, mark}], the marked parts in ``spans``."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts, pos = [], 0
+    for start, end in merged:
+        if start > pos:
+            parts.append({"text": text[pos:start], "mark": False})
+        parts.append({"text": text[start:end], "mark": True})
+        pos = end
+    if pos < len(text):
+        parts.append({"text": text[pos:], "mark": False})
+    return parts
 
 
 class Views:
@@ -258,7 +299,14 @@ class Views:
     def quote_view(self, ln: Linker, policy: models.Policy, quote: str) -> dict:
         span = self.cat.data.span(policy.id, quote)
         traditional = policy.source.script is models.Script.traditional
-        view: dict[str, Any] = {"text": quote, "original": None, "line": None, "href": None, "fixes": ""}
+        view: dict[str, Any] = {
+            "text": quote,
+            "original": None,
+            "line": None,
+            "href": None,
+            "fixes": "",
+            "parts": None,
+        }  # with its figures' words marked (mark_figures)
         if span is not None:
             view["line"] = span.line if span.line == span.end_line else f"{span.line}–{span.end_line}"
             view["href"] = ln.href(source_src(policy.id), f"L{span.line}")
@@ -432,6 +480,14 @@ class Views:
         topics = [self.topic_link(ln, t) for t in m.topics if t in self.cat.topics]
         crumbs = self.breadcrumbs(ln, ref)
         crumbed = {c["href"] for c in crumbs}
+        quotes = [self.quote_view(ln, ref.policy, q) for q in m.quotes]
+        figures = {
+            "targets": [self.target_row(ln, ref, t) for t in m.targets],
+            "statistics": [self.statistic_row(ln, ref, s) for s in m.statistics],
+            "amounts": [self.amount_row(ln, ref, a) for a in m.amounts],
+            "credits": [self.credit_row(ln, ref, c) for c in m.credits],
+        }
+        phrases = mark_figures(quotes, figures)
         return {
             "id": m.id,
             "anchor": ln.anchor(m.id),
@@ -440,13 +496,11 @@ class Views:
             "themes": themes,
             "topics": topics,
             "summary": self.glossed(ln, m.summary),
-            "quotes": [self.quote_view(ln, ref.policy, q) for q in m.quotes],
+            "quotes": quotes,
             "quotes_folded": near_identical(m.summary, m.quotes),  # the quote repeats the summary: collapsed
             "agencies": m.agencies,
-            "targets": [self.target_row(ln, ref, t) for t in m.targets],
-            "statistics": [self.statistic_row(ln, ref, s) for s in m.statistics],
-            "amounts": [self.amount_row(ln, ref, a) for a in m.amounts],
-            "credits": [self.credit_row(ln, ref, c) for c in m.credits],
+            **figures,
+            "phrases": phrases,
             **self._related(ln, ref, related_refs, related_more),
             "related_count": len(related_refs),
             "related_more": related_more,  # the list was cut at RELATED_LIMIT: the topic badges lead on

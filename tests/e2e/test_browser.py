@@ -116,7 +116,7 @@ def test_clicking_a_result_opens_the_measure_in_view_with_the_words_highlighted(
     link.click()
     page.wait_for_url(re.compile(re.escape("#" + anchor) + "$"))
     page.wait_for_load_state("load")
-    page.locator("article mark").first.wait_for(timeout=10000)
+    page.locator("article mark.atlas-highlight").first.wait_for(timeout=10000)
     page.wait_for_timeout(200)  # let the browser finish scrolling to the anchor
     heading = page.locator(f"[id='{unquote(anchor)}']")
     box = heading.bounding_box()
@@ -126,8 +126,9 @@ def test_clicking_a_result_opens_the_measure_in_view_with_the_words_highlighted(
     assert header["y"] + header["height"] - 1 <= box["y"], "the measure's heading is hidden under the header"
     assert box["y"] + box["height"] <= viewport["height"], "the measure's heading is below the fold"
     # Text content, not inner text: marks inside a collapsed <details> have no rendered text. A term
-    # that spans two elements (a glossary link) is marked in pieces.
-    marks = page.locator("article mark").evaluate_all("ms => ms.map(m => m.textContent)")
+    # that spans two elements (a glossary link) is marked in pieces. (A plain <mark> in a quote is the
+    # page's own: the words a figure is quoted from.)
+    marks = page.locator("article mark.atlas-highlight").evaluate_all("ms => ms.map(m => m.textContent)")
     assert "新八级工" in marks and all(m and m in "新八级工" for m in marks), marks[:5]
     assert page.locator("nav mark, header mark").count() == 0
 
@@ -344,6 +345,29 @@ def test_measures_show_related_measures_status_and_glossary_links_but_quotes_sta
     assert [re.sub(r"\s+", "", q) for q in quotes[: len(data)]] == [re.sub(r"\s+", "", q) for q in data], (
         "every quote is shown exactly as the data has it, in source order"
     )
+
+
+def test_a_measures_figures_are_marked_in_its_quote_not_repeated_under_it(page, site, catalogue):
+    """The words each target or amount is quoted from are marked where the reader reads them, in the
+    measure's quote; the figure table under it no longer repeats them in a column of its own."""
+    ref = max(
+        (r for r in catalogue.measures if r.measure.targets and r.measure.amounts),
+        key=lambda r: (len(r.measure.targets) + len(r.measure.amounts), r.policy.id, r.measure.id),
+        default=None,
+    )
+    ref = ref or next(r for r in catalogue.measures if r.measure.targets)
+    page.goto(site.at(f"policies/{ref.policy.id}/"))
+    block = page.locator(f"[id='{ref.measure.id}'] + .atlas-measure")
+    marks = block.locator("blockquote.atlas-quote mark").all_text_contents()
+    for figure in [*ref.measure.targets, *ref.measure.amounts]:
+        phrase = " ".join(figure.quote.split())
+        assert any(phrase in m for m in marks), (phrase, marks)
+    quotes = block.locator("blockquote.atlas-quote > p:first-child").all_text_contents()
+    assert [re.sub(r"\s+", "", q) for q in quotes] == [re.sub(r"\s+", "", q) for q in ref.measure.quotes]
+    for table in block.locator("table").all():
+        headers = table.locator("thead th").all_inner_texts()
+        assert "原文" not in headers and "出处与原文" not in headers, headers
+    assert page.locator(".atlas-note mark").count() == 1, "the page says what the marks are"
 
 
 def test_timelines_on_home_and_region_pages(page, site, catalogue):

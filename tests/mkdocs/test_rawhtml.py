@@ -74,6 +74,14 @@ def test_compact_keeps_one_newline_of_each_run_and_leaves_preformatted_text_alon
         '<p>inline <code>a\n  b</code></p>\n<script>\n  var s = "\n  ";\n</script>\n   <textarea>\n t</textarea>'
     )
     assert compact(page) == (
-        "<ul>\n<li>a</li>\n<li>b\u3000c</li>\n</ul>\n<pre><code>  x\n\n    y</code></pre>\n"
+        "<ul><li>a</li><li>b\u3000c</li></ul>\n<pre><code>  x\n\n    y</code></pre>\n"
         '<p>inline <code>a\n  b</code></p>\n<script>\n  var s = "\n  ";\n</script>\n<textarea>\n t</textarea>'
+    )
+
+
+def test_compact_drops_newlines_only_between_block_tags():
+    """Between block boxes a newline is never drawn; between inline elements, or next to text, it is a space."""
+    page = '<table class="t">\n<tr>\n<td>甲</td>\n<td>乙</td>\n</tr>\n</table>\n<p><a href="#a">一</a>\n<a href="#b">二</a>\n</p>\n<p>\n文字\n</p>'
+    assert compact(page) == (
+        '<table class="t"><tr><td>甲</td><td>乙</td></tr></table><p><a href="#a">一</a>\n<a href="#b">二</a>\n</p><p>\n文字\n</p>'
     )

@@ -63,10 +63,10 @@ def test_golden_pages_say_what_the_data_says(generated):
     assert 'rel="prev" href="../north-2021-old/"' in policy  # the region's previous policy
     assert "# 北方省关于加强高技能人才队伍建设的意见 {: #policy }" in policy
     assert (
-        policy.index("### 一、 总体目标 {: #m01 .atlas-measure-title }")
-        < policy.index("### 二、 竞赛奖励 {: #m02 .atlas-measure-title }")
-        < policy.index("### 三、 新八级工 {: #m03 .atlas-measure-title }")
-        < policy.index("### 四、 培训补贴 {: #m04 .atlas-measure-title }")
+        policy.index("### 一、 总体目标 {: #m01 }")
+        < policy.index("### 二、 竞赛奖励 {: #m02 }")
+        < policy.index("### 三、 新八级工 {: #m03 }")
+        < policy.index("### 四、 培训补贴 {: #m04 }")
     )
     assert "10万元" in policy and "35%左右" in policy and "120万人次" in policy
     assert '<a href="../north-city-2024-plan/">北方市工作方案</a>' in policy  # implemented by
