@@ -37,7 +37,7 @@ def region_page(cat: Catalogue, v: Views, rid: str) -> Callable[[Linker], dict]:
                         {
                             "topic": v.topic_link(ln, topic_id),
                             "anchor": ln.anchor(coverage_anchor(topic_id)),
-                            "measures": [v.measure_link(ln, r) for r in hits],
+                            "measures": v.policy_cell(ln, hits),
                         }
                     )
             if rows:
