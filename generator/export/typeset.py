@@ -364,9 +364,7 @@ def merge(parts: list[Path], marks: list[tuple[int, str, str, bool]], out: Path)
                 text = part.obj(n)
                 cut = text.find(b"stream\n")
                 head, stream = (text, b"") if cut < 0 else (text[:cut], text[cut:])
-                if n == part.pages:
-                    head = head.replace(b"<</Type/Pages", b"<</Type/Pages/Parent %d 0 R" % new_pages, 1)
-                elif n == part.document:
+                if n == part.document:
                     head = head.replace(b"/S/Document", b"/S/Part", 1)
                 if index == 0 and n == part.metadata:
                     xmp = stream[len(b"stream\n") : stream.rindex(b"endstream")].rstrip(b"\n")
@@ -379,7 +377,10 @@ def merge(parts: list[Path], marks: list[tuple[int, str, str, bool]], out: Path)
                     stream = b"stream\n" + xmp + b"\nendstream\n"
                     head = re.sub(rb"/Length \d+", b"/Length %d" % len(xmp), head)
                     metadata = base + n
-                f.write(rewrite(head) + stream + b"endobj\n")
+                head = rewrite(head)
+                if n == part.pages:  # after the renumbering, which would shift the new root's number too
+                    head = head.replace(b"<</Type/Pages", b"<</Type/Pages/Parent %d 0 R" % new_pages, 1)
+                f.write(head + stream + b"endobj\n")
             if index == 0:
                 info = base + part.info
             page_roots.append(base + part.pages)
