@@ -219,6 +219,9 @@ def patch_links(pdf: bytes) -> bytes:
 _TOKEN = re.compile(rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)|<[0-9A-Fa-f\s]*>|(\d+) 0 R")
 _XREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _CELL_ID = re.compile(rb"\((U\d+x\d+y\d+)\)")  # table cells' ids (IDTree, /ID, /Headers): Typst's own per file
+# an object's tokens to rewrite in one pass: strings (skipped, or a cell id), references, and the
+# keys into the parent tree
+_REWRITE = re.compile(_TOKEN.pattern + rb"|/StructParents? (\d+)")
 
 
 class _Part:
@@ -332,39 +335,46 @@ def merge(parts: list[Path], marks: list[tuple[int, str, str, bool]], out: Path)
     with open(tmp, "wb") as f:
         f.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
         base = 0
+        pos = f.tell()  # the file's length so far: offsets are counted, not asked of the file
         for index, path in enumerate(parts):
             part = _Part(path)
             digest.update(part.data)
             prefix = b"(P%d" % index
+            # every reference of this compilation, renumbered, made once (its structure tree root
+            # becomes the new Document)
+            refs = [b"%d 0 R" % (new_document if n == part.tree else base + n) for n in range(part.size)]
 
-            def renumber(m: re.Match, part: _Part = part, base: int = base) -> bytes:
-                if m.group(1) is None:
-                    return m.group()
-                n = int(m.group(1))
-                target = new_document if n == part.tree else base + n
-                return b"%d 0 R" % target
+            def renumber(m: re.Match, refs: list[bytes] = refs) -> bytes:
+                n = m.group(1)
+                return m.group() if n is None else refs[int(n)]
 
-            def rewrite(text: bytes, prefix: bytes = prefix, key_offset: int = key_offset) -> bytes:
-                text = _TOKEN.sub(renumber, text)
-                text = _CELL_ID.sub(lambda m: prefix + m.group(1) + b")", text)
-                if key_offset:
-                    text = re.sub(
-                        rb"/StructParents? (\d+)",
-                        lambda m: m.group()[: -len(m.group(1))] + b"%d" % (int(m.group(1)) + key_offset),
-                        text,
-                    )
-                return text
+            def rewrite(m: re.Match, refs: list[bytes] = refs, prefix: bytes = prefix, keys: int = key_offset) -> bytes:
+                """One pass for the three rewrites: references, table cells' ids (in strings), and
+                structure parent keys (shifted past the compilations before)."""
+                n = m.group(1)
+                if n is not None:
+                    return refs[int(n)]
+                key = m.group(2)
+                if key is not None:
+                    return m.group()[: -len(key)] + b"%d" % (int(key) + keys) if keys else m.group()
+                text = m.group()
+                return _CELL_ID.sub(lambda c: prefix + c.group(1) + b")", text) if b"(U" in text else text
 
+            data, offsets_of = part.data, part.offsets
+            chunks: list[bytes] = []
             for n in range(1, part.size):
-                offsets.append(f.tell())
-                f.write(b"%d 0 obj\n" % (base + n))
-                if n not in part.offsets or n in (part.root, part.tree):
-                    f.write(b"null\nendobj\n")
+                offsets.append(pos)
+                if n not in offsets_of or n in (part.root, part.tree):
+                    chunk = b"%d 0 obj\nnull\nendobj\n" % (base + n)
+                    chunks.append(chunk)
+                    pos += len(chunk)
                     continue
-                text = part.obj(n)
+                start = data.index(b"\n", offsets_of[n]) + 1
+                text = data[start : data.index(b"endobj", start)]
                 cut = text.find(b"stream\n")
                 head, stream = (text, b"") if cut < 0 else (text[:cut], text[cut:])
-                if n == part.pages:
+                head = _REWRITE.sub(rewrite, head)
+                if n == part.pages:  # after the renumbering: the new root's number is final
                     head = head.replace(b"<</Type/Pages", b"<</Type/Pages/Parent %d 0 R" % new_pages, 1)
                 elif n == part.document:
                     head = head.replace(b"/S/Document", b"/S/Part", 1)
@@ -379,7 +389,11 @@ def merge(parts: list[Path], marks: list[tuple[int, str, str, bool]], out: Path)
                     stream = b"stream\n" + xmp + b"\nendstream\n"
                     head = re.sub(rb"/Length \d+", b"/Length %d" % len(xmp), head)
                     metadata = base + n
-                f.write(rewrite(head) + stream + b"endobj\n")
+                chunk = b"%d 0 obj\n%s%sendobj\n" % (base + n, head, stream)
+                chunks.append(chunk)
+                pos += len(chunk)
+            f.write(b"".join(chunks))
+            del chunks
             if index == 0:
                 info = base + part.info
             page_roots.append(base + part.pages)

@@ -463,6 +463,11 @@ def test_an_atlas_typeset_in_parts_is_the_same_book(tmp_path: Path, monkeypatch:
     one, two = tmp_path / "one.pdf", tmp_path / "two.pdf"
     assert write_pdf(ROOT, one) == write_pdf(ROOT, two) > 0
     assert one.read_bytes() == two.read_bytes()
+    # each compilation's page tree hangs under the merged root: its /Parent is that root's number
+    raw = one.read_bytes()
+    root_pages = re.search(rb"/Type/Catalog/Pages (\d+) 0 R", raw).group(1)  # type: ignore[union-attr]
+    parents = re.findall(rb"<</Type/Pages/Parent (\d+) 0 R", raw)
+    assert len(parents) > 1 and set(parents) == {root_pages}
     a, b = Printed(whole), Printed(one)
     # the same bookmarks; a page or two more where a body starts on a new page
     assert [(d, n) for d, n, _ in a.outline] == [(d, n) for d, n, _ in b.outline]
