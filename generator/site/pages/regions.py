@@ -10,7 +10,7 @@ from generator.site.labels import LEVEL_LABELS
 from generator.site.pages.base import NavEntry, NavLink, NavSection, Page
 from generator.site.render import Linker
 from generator.site.urls import CONTRIBUTE_SRC, REGIONS_SRC, coverage_anchor, region_pdf, region_src
-from generator.site.views import Views, custom_compare_link, pdf_link, uncertain_flags
+from generator.site.views import Views, custom_compare_link, doubted, pdf_link, uncertain_flags
 
 TEMPLATE = "region.md.j2"
 INDEX_TEMPLATE = "regions_index.md.j2"
@@ -163,8 +163,10 @@ def nav(cat: Catalogue) -> list[NavEntry]:
         )
         below.setdefault(up, []).append(rid)
 
+    doubt = doubted(cat)  # "山东省？" as every table and list shows it: the nav and Material's breadcrumb too
+
     def entry(rid: str) -> NavEntry:
-        name = cat.regions[rid].name
+        name = cat.regions[rid].name + ("？" if rid in doubt else "")
         if rid in below:
             return NavSection(name, region_src(rid), [entry(c) for c in below[rid]])
         return NavLink(name, region_src(rid))
