@@ -104,6 +104,17 @@ def test_a_policy_page_has_a_breadcrumb_prev_next_and_its_region_active(screen, 
     screen.screenshot(path=str(artifacts / f"nav-policy-{screen.viewport_name}.png"))
 
 
+def test_a_source_pages_breadcrumb_ends_in_its_policy_and_fits_the_screen(screen, site, catalogue):
+    """Above an archived source the breadcrumb ends in its policy's (long) title: shortened to fit,
+    never a strip that scrolls sideways on a phone."""
+    pid = max(catalogue.policies, key=lambda p: (len(catalogue.policies[p].short_title), p))
+    screen.goto(site.at(f"sources/{pid}/"))
+    crumbs = screen.locator(".md-path .md-path__link")
+    assert crumbs.last.get_attribute("href").rstrip("/").endswith(f"policies/{pid}")
+    assert screen.locator(".md-path").evaluate("n => n.scrollWidth <= n.clientWidth"), "the breadcrumb scrolls sideways"
+    assert crumbs.last.is_visible()
+
+
 def test_previous_and_next_walk_the_regions_policies_in_date_order(screen, site, catalogue):
     region = catalogue.policies[PROVINCE_SEEDS[0]].region
     assert all(catalogue.policies[p].region == region for p in PROVINCE_SEEDS)
