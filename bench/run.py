@@ -864,6 +864,26 @@ Profiles with cProfile on the synthetic atlases; times below are CPU seconds at 
   and share one in-process compiler; its memory stayed flat over 640 of them). A whole `make site`
   at N=5,000 was not run. (The benchmark rows predate the fix that lets a theme's own PDF be cut
   between bodies; the whole atlas's output changed only by a small “（续）” heading line.)
+- **Where the PDF's CPU goes (issue 14, this round)**, N=1,000, 7,997 pages, one instrumented run of
+  75 s (timings around every stage; Typst's own `compile()` timed in each child): catalogue load and
+  validation 6.7 s (9%), the book's JSON 1.5 s, cutting it 0.5 s, cover and contents twice 1.6 s,
+  reading each part's destinations 1.2 s, the children 54.6 s (73%: Typst's `compile()` 50.2 s, the
+  fixed cost of 30 child processes 4.4 s), link rewriting 0.5 s, the merge 7.4 s (10%). Inside Typst
+  (`perf`): layout ~59% (shaping and line breaking ~40%), writing the PDF ~13%, styles ~8%, kernel
+  memory work 14–20%. Per kind of part: landscape theme tables 14.5 ms per page, target tables 13.4,
+  money tables 12.2, policies and sources 5.3, region chapters ~3 — the tables are 14% of the pages
+  and 32% of Typst's time (each cell laid out twice, ~59 links a page, tagging ~12% there).
+  Experiments on three sample parts (Typst CPU, min of 3): `pdf_standards=[]` no change (typst-py 0.15
+  tags regardless); no links −13%; no labels −9%; a footer without `context` (one layout pass, but no
+  page numbers) −12%; bodies in breakable blocks −5–10% but headings lose their keep-with-next, so
+  rejected; show rules, unbreakable cells, one thread: no change; part size: per-page cost flat,
+  4.5 MB parts instead of 1.5 MB save 2.7 s but the largest child grows from ~720 MB to 1.6 GB (peak
+  ~2.5 GB, over the 2 GB goal), not taken. Taken: the merge renumbers each part's references once,
+  in one regex pass per object (7.3 → 5.9 s), and a merge bug is fixed (each part's page-tree
+  `/Parent` pointed past the end of the file in every part after the first; a test now checks every
+  node). With every feature kept, a floor of roughly 60 ms per policy is in sight (larger parts, page
+  numbers stamped at the merge instead of Typst's second pass); 20 ms would need less than 1 ms of
+  Typst per page after the Python side's ~13 s — only without tags, links or most of the pages.
 - Measured and dropped: a leaner YAML tag resolver (under 5% of composing), GC tuning for MkDocs
   itself (it would speed up MkDocs's own work, not ours — not a fair comparison), dropping the
   segmentation cache to save memory (no saving measured, +28 s CPU at N=1,000), not freezing the

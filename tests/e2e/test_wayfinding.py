@@ -50,9 +50,10 @@ def screen(request, browser, recorder):
 
 def region_hrefs(page) -> list[str]:
     """The paths of the region links in the primary navigation, in order."""
-    return page.locator("nav.md-nav--primary a.md-nav__link[href*='regions/']").evaluate_all(
+    paths = page.locator("nav.md-nav--primary a.md-nav__link").evaluate_all(
         "as => as.map(a => new URL(a.href).pathname)"
     )
+    return [p for p in paths if p.startswith("/regions/")]  # resolved: on a region page the links read "../henan/"
 
 
 def covered(catalogue) -> set[str]:
@@ -65,18 +66,32 @@ def covered(catalogue) -> set[str]:
 
 
 def test_the_nav_nests_regions_by_province_and_leaves_out_regions_without_policies(screen, site, catalogue):
-    screen.goto(site.url)
-    listed = [h for h in region_hrefs(screen) if h.startswith("/regions/") and h != "/regions/"]
-    want = [f"/regions/{r}/" for r in catalogue.region_order if r in covered(catalogue)]
-    assert listed == want, (listed, want)
-    for rid in catalogue.region_order:
-        if rid not in covered(catalogue):
-            assert f"/regions/{rid}/" not in listed, f"{rid} has no policy, nor any region below it"
     city = catalogue.policies[CITY_SEED].region
     province = catalogue.province_of(city)
     assert province != city
+    # navigation.prune: 地区 lists its provinces on its own pages, and a province its cities on its own
+    screen.goto(site.url)
+    assert [h for h in region_hrefs(screen) if h.startswith("/regions/")] == ["/regions/"], "elsewhere a link"
+    shown = set()
+    for rid in catalogue.region_order:
+        if rid in covered(catalogue) and catalogue.regions[rid].level.value == "province":
+            screen.goto(site.at(f"regions/{rid}/"))
+            shown.update(h for h in region_hrefs(screen) if h.startswith("/regions/") and h != "/regions/")
+    want = {f"/regions/{r}/" for r in catalogue.region_order if r in covered(catalogue)}
+    assert shown == want, (shown, want)
+    for rid in catalogue.region_order:
+        if rid not in covered(catalogue):
+            assert f"/regions/{rid}/" not in shown, f"{rid} has no policy, nor any region below it"
+    screen.goto(site.at(f"regions/{province}/"))
+    listed = [h for h in region_hrefs(screen) if h.startswith("/regions/") and h != "/regions/"]
+    provinces = [
+        f"/regions/{r}/"
+        for r in catalogue.region_order
+        if r in covered(catalogue) and catalogue.regions[r].level.value == "province"
+    ]
+    assert [h for h in listed if h in provinces] == provinces, "every province, in the atlas's order"
     # the city's link sits inside the nested section that its province's own page opens
-    opener = screen.locator(f"nav.md-nav--primary a[href$='regions/{city}/']").evaluate(
+    opener = screen.locator(f"nav.md-nav--primary a[href$='{city}/']").evaluate(
         "a => a.closest('li.md-nav__item--nested').querySelector('.md-nav__container > a').href"
     )
     assert urlparse(opener).path == f"/regions/{province}/"

@@ -100,15 +100,21 @@ def crumbs(page: str) -> list[tuple[str, str]]:
 
 
 def test_regions_nest_by_province_and_leave_out_regions_without_policies(site):
-    nav = primary_nav(read(site, ""))
+    # navigation.prune: a page carries its own branch of the nav only; elsewhere 地区 is a link to its index
+    home = primary_nav(read(site, ""))
+    assert 'href="regions/"' in home and "regions/north/" not in home
+    nav = primary_nav(read(site, "regions/north"))
     assert "全国" not in nav  # no policy of its own, and it is not above the provinces in the nav
-    north = nav.index('href="regions/north/"')
-    city = nav.index('href="regions/north-city/"')
-    south = nav.index('href="regions/south/"')
+    north = nav.index('href="./"')  # 北方省's own page: its section opens
+    city = nav.index('href="../north-city/"')
+    south = nav.index('href="../south/"')
     assert north < city < south
     # 北方市 sits in the nested list of 北方省's section, which 北方省's own page opens (no second 北方省 inside)
     assert re.findall(r'data-md-level="(\d)"', nav[north:city]) == ["2"]
-    assert nav.count('href="regions/north/"') == 1 and nav.count("北方省") == 2  # its link and its panel's title
+    assert nav.count('href="./"') == 1 and nav.count("北方省") == 2  # its link and its panel's title
+    # a province's cities are on its own branch only: on 南方省's page 北方省 is a link, its city not listed
+    south_nav = primary_nav(read(site, "regions/south"))
+    assert 'href="../north/"' in south_nav and "north-city" not in south_nav
 
 
 def test_a_policy_page_sits_under_its_region(site):
