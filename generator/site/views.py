@@ -601,13 +601,14 @@ class Views:
         """A side-by-side cell: each measure's link and key figures, by policy (``policy_cell``)."""
         return self.policy_cell(ln, refs, figures=True)
 
-    def policy_cell(self, ln: Linker, refs: list[MeasureRef], figures: bool = False) -> list[dict]:
+    def policy_cell(self, ln: Linker, refs: list[MeasureRef], figures: bool = False, label: bool = True) -> list[dict]:
         """A table cell's measures, in the catalogue's order (by policy); the first measure of each
         policy carries the policy's short label and year (``policy_label``), so the cell names a
-        policy once instead of after every measure: on a region page, that was an eighth of it."""
+        policy once instead of after every measure: on a region page, that was an eighth of it.
+        Without ``label`` no measure does (a region page of one policy, named at its top)."""
         cell, previous = [], None
         for r in refs:
-            item = self.measure_link(ln, r) | {"policy_label": r.policy.id != previous}
+            item = self.measure_link(ln, r) | {"policy_label": label and r.policy.id != previous}
             if figures:
                 item["figures"] = self.cell_figures(ln, r)
             cell.append(item)

@@ -37,7 +37,7 @@ def region_page(cat: Catalogue, v: Views, rid: str) -> Callable[[Linker], dict]:
                         {
                             "topic": v.topic_link(ln, topic_id),
                             "anchor": ln.anchor(coverage_anchor(topic_id)),
-                            "measures": v.policy_cell(ln, hits),
+                            "measures": v.policy_cell(ln, hits, label=len(pids) > 1),
                         }
                     )
             if rows:
