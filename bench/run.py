@@ -750,18 +750,32 @@ NOTES = """
   3 runs each, A/B in turn: 54.2 → 38.0 s CPU, of which the search step ~13 s both ways (without
   it 137 → 83 ms per policy, 3.4 → 2.1 reference pages). At N=1,000 (one run, 131 ms per policy in
   the table) the search step was 50.4 s of the 130.9 s: without it 80.5 ms, 2.0 reference pages.
-- **This round's issue-13 rows** (`--issue13-only --runs 1`, one build per size; the 5,000 row
-  is one commit later, a rename that changes no output): the search goals are met at every size —
-  first results 120 / 120 / 139 KB at 100 / 1,000 / 5,000 (with the facet table, fetched after the
-  results, 124 / 152 / 290 KB), recall and precision 100% on the query set at 100 and 1,000, and
-  the search step 6–8× cheaper than Material's search on the same pages. The build is 1.9–2.5
-  reference pages per policy. **Not met:** the median policy page is 68 KB at 1,000 (goal 60: about
-  18 KB of it is Material's chrome — header, nav, table of contents, footer — and most of the rest
-  each measure's quotes, their source lines and the tables of its figures), and the site at 5,000
-  is 1,438 MB (goal 1 GB). At 5,000: policies 356 MB, data downloads 256 MB (atlas.json 138 MB,
-  measures.csv 60 MB), themes 196, sources 166, regions 154, related lists 95, the 自选对照 data
-  script 91, search 66, comparisons 45. Publishing the two big data files compressed would save
-  about 160 MB; the rest needs lighter pages of every kind.
+- **Previous round's issue-13 rows** (commit 0a1e3f0 and earlier): first results 120 / 120 / 139 KB,
+  median policy page 68 KB at 1,000, site 1,438 MB at 5,000 (policies 356 MB, data downloads 256 MB,
+  themes 196, sources 166, regions 154, related lists 95, the 自选对照 data script 91, search 66).
+- **This round's issue-13 rows** (commit 77c95c3, `--issue13-only --runs 1`, one build per size):
+  what many pages repeated is now one shared file or gone, and what a reader had just read is not
+  printed again. Median policy page at 1,000: 68 → 57 KB (goal 60: met). Site at 5,000: 1,438 →
+  1,044 MB (goal 1 GB: 4% over). The changes, with their share at 1,000 or 5,000:
+  the two whole-atlas downloads as ZIP archives (atlas.json 138 MB → atlas.json.zip, measures.csv
+  60 MB → measures.csv.zip at 5,000); glossary definitions out of the pages into one script
+  atlas.js loads (5 KB of a 68 KB policy page); related lists as gzipped data instead of HTML
+  (95 → 42 MB at 5,000); 自选对照's data split by theme and compacted (one 91 MB script → an index
+  and one script per theme, 47 MB in all, a reader loads one theme's 3–8 MB); a figure's words
+  marked in its measure's quote instead of a column repeating them under it, and the policy's own
+  tables citing the section only (~3 KB of a policy page); region coverage cells and theme cells
+  naming a policy once; source lines without classes; newlines between block tags dropped;
+  `navigation.prune` instead of `navigation.sections`, so a page carries only its own branch of the
+  nav (the nav was 9.6 KB of every page at 5,000: ~45 MB). Search unchanged and still met: first
+  results 120 / 121 / 139 KB, recall and precision 100% on the 36 queries at 100 and 1,000; the build
+  2.2–2.8 reference pages per policy; the search step 4.5–8× cheaper than Material's search on the
+  same pages. What the 1,044 MB at 5,000 holds: policies 295 MB, themes 164, regions 135, sources 129,
+  data downloads 107 (of which the archived source texts 36, the ZIPs 37, the per-table CSVs 34),
+  search 68, assets 50 (自选对照's data 47), related lists 42, comparisons 40, references 13. Not done,
+  and what would close the gap: the theme pages' collapsed target and amount tables (53 MB before
+  the nav change) fetched when opened, as the related lists are; one archive of all source texts
+  instead of 5,000 files (~22 MB); 自选对照's data by region instead of by theme, each measure once
+  (~17 MB); the region coverage table's theme cell spanning its rows (~4 MB).
 
 ## What was optimised, and the evidence
 
@@ -881,7 +895,9 @@ Profiles with cProfile on the synthetic atlases; times below are CPU seconds at 
   ~2.5 GB, over the 2 GB goal), not taken. Taken: the merge renumbers each part's references once,
   in one regex pass per object (7.3 → 5.9 s), and a merge bug is fixed (each part's page-tree
   `/Parent` pointed past the end of the file in every part after the first; a test now checks every
-  node). With every feature kept, a floor of roughly 60 ms per policy is in sight (larger parts, page
+  node). The N=1,000 PDF row (72.6 ms per policy, was 83.7) is mostly a less busy machine: before the
+  merge change the same code measured 73–77 s (farm-bench median 73.0 s); the merge change itself
+  saves ~1.4 s, inside the noise of a whole run. With every feature kept, a floor of roughly 60 ms per policy is in sight (larger parts, page
   numbers stamped at the merge instead of Typst's second pass); 20 ms would need less than 1 ms of
   Typst per page after the Python side's ~13 s — only without tags, links or most of the pages.
 - Measured and dropped: a leaner YAML tag resolver (under 5% of composing), GC tuning for MkDocs
