@@ -267,13 +267,19 @@ def measures_csv(cat: Catalogue) -> bytes:
 
 def zipped(name: str, data: bytes) -> bytes:
     """A ZIP archive holding one file, ``name``; byte-identical whenever ``data`` is."""
-    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.create_system = 3  # Unix, so external_attr holds the file mode (and not the building system's)
-    info.external_attr = ZIP_MODE << 16
+    return archive([(name, data)])
+
+
+def archive(members: list[tuple[str, bytes]]) -> bytes:
+    """A ZIP archive of ``members`` (name, content) in the order given; byte-identical whenever they are."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr(info, data, compresslevel=6)  # 9 was 30% slower for 0.5% less
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so external_attr holds the file mode (and not the building system's)
+            info.external_attr = ZIP_MODE << 16
+            zf.writestr(info, data, compresslevel=6)  # 9 was 30% slower for 0.5% less
     return buf.getvalue()
 
 
@@ -299,11 +305,16 @@ def download_files(cat: Catalogue) -> dict[str, tuple[bytes, str]]:
     }
     for tid in cat.theme_order:
         files[urls.theme_csv(tid)] = (theme_csv(cat, tid), f"“{cat.themes[tid].name}”地区对照表，CSV。")
-    for pid in cat.policy_order:
-        source = cat.data.sources.get(pid)
-        if source is not None:
-            files[f"downloads/sources/{pid}.txt"] = (
-                source.original.encode("utf-8"),
-                f"存档原文：{cat.policies[pid].short_title}。",
-            )
+    # The archived source texts, byte for byte, in one archive: at 5,000 policies 5,000 files and 36 MB
+    # beside the source pages that show each text in full (8 MB zipped).
+    sources = [
+        (urls.source_member(pid), cat.data.sources[pid].original.encode("utf-8"))
+        for pid in sorted(cat.policy_order)
+        if pid in cat.data.sources
+    ]
+    if sources:
+        files[urls.SOURCES_ZIP] = (
+            archive(sources),
+            "全部存档原文：ZIP 压缩包，每份政策文件一个 UTF-8 文本（sources/<政策编号>.txt），逐字保存。",
+        )
     return files

@@ -76,7 +76,7 @@ def _generate(root: Path, mode: str) -> Generated:
     views = Views(cat)
     pages = all_pages(
         cat,
-        [(path, desc) for path, (_, desc) in sorted(downloads.items()) if not path.startswith("downloads/sources/")],
+        [(path, desc) for path, (_, desc) in sorted(downloads.items())],
         views,
     )
     out = Generated(cat, pages)

@@ -113,6 +113,9 @@ def zip_member(path: str) -> str:
     return path.rsplit("/", 1)[-1].removesuffix(".zip")
 
 
-def source_txt(pid: str) -> str:
-    """A policy's archived source text, as downloaded."""
-    return f"downloads/sources/{pid}.txt"
+SOURCES_ZIP = "downloads/sources.zip"  # every archived source text, one member each (source_member)
+
+
+def source_member(pid: str) -> str:
+    """A policy's archived source text inside SOURCES_ZIP."""
+    return f"sources/{pid}.txt"

@@ -96,3 +96,16 @@ def test_a_zip_download_depends_only_on_its_content():
 def test_the_cut_mark_names_the_download_that_holds_the_whole_text(files):
     assert "atlas.json.zip" in exports.CUT_MARK
     assert urls.zip_member(urls.ATLAS_ZIP) == "atlas.json" and urls.zip_member(urls.MEASURES_ZIP) == "measures.csv"
+
+
+def test_the_archived_source_texts_are_one_zip_of_every_text_byte_for_byte(files):
+    """downloads/sources.zip holds sources/<id>.txt for each policy, exactly the archived file."""
+    archive, description = files[urls.SOURCES_ZIP]
+    assert "ZIP" in description
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        assert zf.testzip() is None
+        assert zf.namelist() == [f"sources/{pid}.txt" for pid in FIXTURE_POLICIES]
+        for pid in FIXTURE_POLICIES:
+            assert zf.read(f"sources/{pid}.txt") == (MINI / "data" / "sources" / f"{pid}.txt").read_bytes()
+    assert not any(path.startswith("downloads/sources/") for path in files), "no loose copies beside it"
+    assert exports.archive([("a", b"x"), ("b", b"y")]) == exports.archive([("a", b"x"), ("b", b"y")])

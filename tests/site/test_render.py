@@ -132,7 +132,7 @@ PATHS = [
     "a/b/c/index.md",
     "a/b/index.md",
     "downloads/x.csv",
-    "downloads/sources/a.txt",
+    "downloads/sources.zip",
     "pdf/x.pdf",
     "assets/a.css",
 ]

@@ -32,6 +32,7 @@ from generator.site.urls import (
 )
 from generator.site.views import Views, note_anchor, source_links, uncertain_flags
 
+FIGURE_KINDS = ("targets", "statistics", "amounts", "credits")  # a measure view's figure tables
 TEMPLATE = "policy.md.j2"
 INDEX_TEMPLATE = "policies_index.md.j2"
 # Once the policy list is split (split.POLICY_LIST_LIMIT), its own page lists the provinces and the
@@ -77,6 +78,7 @@ def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
             }
             for n in policy.notes
         ]
+        measures = [v.measure_view(ln, r) for r in refs]
         return {
             "policy": policy,
             "anchor": ln.anchor,
@@ -104,11 +106,11 @@ def policy_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
             "cited_by": [v.policy_link(ln, p) for p in cat.cited_by.get(pid, [])],
             "superseded_by": v.policy_link(ln, policy.superseded_by) if policy.superseded_by in cat.policies else None,
             "supersedes": [v.policy_link(ln, p) for p in cat.superseding.get(pid, [])],
-            "measures": [v.measure_view(ln, r) for r in refs],
-            "targets": [row for r in refs for row in (v.target_row(ln, r, t) for t in r.measure.targets)],
-            "statistics": [row for r in refs for row in (v.statistic_row(ln, r, s) for s in r.measure.statistics)],
-            "amounts": [row for r in refs for row in (v.amount_row(ln, r, a) for a in r.measure.amounts)],
-            "credits": [row for r in refs for row in (v.credit_row(ln, r, c) for c in r.measure.credits)],
+            "measures": measures,
+            # The policy's figures in one table each, from its measures' rows; a table repeats the words
+            # a figure is quoted from only if some figure is not marked in its measure's quote above.
+            **{kind: [row for m in measures for row in m[kind]] for kind in FIGURE_KINDS},
+            "phrases": {kind: any(m["phrases"][kind] for m in measures) for kind in FIGURE_KINDS},
             "notes": notes,
             "traditional": policy.source.script is models.Script.traditional,
             "wording": ln.href(WORDING_SRC) if policy.source.script is models.Script.traditional else None,

@@ -10,7 +10,7 @@ from generator.core.sources import to_simplified
 from generator.site import labels
 from generator.site.pages.base import NavEntry, Page
 from generator.site.render import Linker
-from generator.site.urls import WORDING_SRC, policy_src, source_src, source_txt
+from generator.site.urls import SOURCES_ZIP, WORDING_SRC, policy_src, source_member, source_src
 from generator.site.views import Views
 
 TEMPLATE = "source.md.j2"
@@ -45,7 +45,8 @@ def source_page(cat: Catalogue, v: Views, pid: str) -> Callable[[Linker], dict]:
                 for i, text in enumerate(lines)
             ],
             "wording": ln.href(WORDING_SRC) if traditional else None,
-            "raw": ln.asset(source_txt(pid)),
+            "raw": ln.asset(SOURCES_ZIP),  # the archive of every source text, this one as ``member``
+            "member": source_member(pid),
         }
 
     return build
