@@ -28,6 +28,7 @@ REGIONS = "地区"
 POLICIES = "政策文件"
 SOURCE = "原文"  # a source page's title: "原文：<policy>"
 WORDING = "繁简转换说明"
+REFERENCES = "尚未收录的文件"  # /references/: the documents the policies name that the atlas does not hold
 GLOSSARY = "术语表"
 DOWNLOADS = "数据下载"
 CONTRIBUTE = "参与贡献"

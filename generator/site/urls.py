@@ -48,8 +48,7 @@ def source_src(pid: str) -> str:
     return f"sources/{pid}.md"
 
 
-def reference_src(slug: str) -> str:
-    return f"references/{slug}.md"
+REFERENCES_SRC = "references/index.md"  # the documents the atlas does not hold, each an entry (its slug)
 
 
 def policy_list_src(province: str) -> str:

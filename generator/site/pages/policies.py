@@ -23,10 +23,10 @@ from generator.site.urls import (
     POLICIES_CSV,
     POLICIES_SRC,
     POLICY_LIST_JS,
+    REFERENCES_SRC,
     WORDING_SRC,
     policy_list_src,
     policy_src,
-    reference_src,
     region_src,
     source_src,
 )
@@ -53,7 +53,7 @@ def _relation_view(v: Views, ln: Linker, rel: models.Relation, resolved: str | N
     ref = rel.ref
     assert ref is not None  # the model requires a policy id or a reference
     return {
-        "href": ln.href(reference_src(external_slug(ref.title))),
+        "href": ln.href(REFERENCES_SRC, external_slug(ref.title)),
         "text": ref.title,
         "doc_number": ref.doc_number or "",
         "issuer": ref.issuer or "",
