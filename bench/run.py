@@ -753,29 +753,27 @@ NOTES = """
 - **Previous round's issue-13 rows** (commit 0a1e3f0 and earlier): first results 120 / 120 / 139 KB,
   median policy page 68 KB at 1,000, site 1,438 MB at 5,000 (policies 356 MB, data downloads 256 MB,
   themes 196, sources 166, regions 154, related lists 95, the 自选对照 data script 91, search 66).
-- **This round's issue-13 rows** (commit 77c95c3, `--issue13-only --runs 1`, one build per size):
-  what many pages repeated is now one shared file or gone, and what a reader had just read is not
-  printed again. Median policy page at 1,000: 68 → 57 KB (goal 60: met). Site at 5,000: 1,438 →
-  1,044 MB (goal 1 GB: 4% over). The changes, with their share at 1,000 or 5,000:
-  the two whole-atlas downloads as ZIP archives (atlas.json 138 MB → atlas.json.zip, measures.csv
-  60 MB → measures.csv.zip at 5,000); glossary definitions out of the pages into one script
-  atlas.js loads (5 KB of a 68 KB policy page); related lists as gzipped data instead of HTML
-  (95 → 42 MB at 5,000); 自选对照's data split by theme and compacted (one 91 MB script → an index
-  and one script per theme, 47 MB in all, a reader loads one theme's 3–8 MB); a figure's words
-  marked in its measure's quote instead of a column repeating them under it, and the policy's own
-  tables citing the section only (~3 KB of a policy page); region coverage cells and theme cells
-  naming a policy once; source lines without classes; newlines between block tags dropped;
-  `navigation.prune` instead of `navigation.sections`, so a page carries only its own branch of the
-  nav (the nav was 9.6 KB of every page at 5,000: ~45 MB). Search unchanged and still met: first
-  results 120 / 121 / 139 KB, recall and precision 100% on the 36 queries at 100 and 1,000; the build
-  2.2–2.8 reference pages per policy; the search step 4.5–8× cheaper than Material's search on the
-  same pages. What the 1,044 MB at 5,000 holds: policies 295 MB, themes 164, regions 135, sources 129,
-  data downloads 107 (of which the archived source texts 36, the ZIPs 37, the per-table CSVs 34),
-  search 68, assets 50 (自选对照's data 47), related lists 42, comparisons 40, references 13. Not done,
-  and what would close the gap: the theme pages' collapsed target and amount tables (53 MB before
-  the nav change) fetched when opened, as the related lists are; one archive of all source texts
-  instead of 5,000 files (~22 MB); 自选对照's data by region instead of by theme, each measure once
-  (~17 MB); the region coverage table's theme cell spanning its rows (~4 MB).
+- **This round's issue-13 rows** (`--issue13-only --runs 1`, one build per size; 100 and 1,000 at
+  commit 77c95c3, 5,000 at a3e4ea7, after the last page-weight changes): what many pages repeated is
+  now one shared file or gone, and what a reader had just read is not printed again. Median policy
+  page at 1,000: 68 → 57 KB (goal 60: met). Site at 5,000: 1,438 → 988 MB (goal 1 GB: met; 1,044 MB
+  at 77c95c3). The changes: the two whole-atlas downloads as ZIP archives (atlas.json 138 MB,
+  measures.csv 60 MB at 5,000) and the 5,000 archived source texts as one ZIP (36 → 8 MB); glossary
+  definitions out of the pages into one script atlas.js loads (5 KB of a 68 KB policy page); related
+  lists as gzipped data instead of HTML (95 → 42 MB); 自选对照's data split by theme and compacted
+  (one 91 MB script → an index and one script per theme, 47 MB in all, a reader loads one theme's
+  3–8 MB); a figure's words marked in its measure's quote instead of a column repeating them under
+  it, a policy's own tables citing the section only, a theme page's collapsed figure tables linking
+  each figure to its measure (where its words are marked); cells naming a policy once; the 1,307
+  reference stubs one page (13 MB); source lines without classes; newlines between block tags
+  dropped; `navigation.prune` instead of `navigation.sections`, so a page carries only its own
+  branch of the nav (the nav was 9.6 KB of every page at 5,000). Search unchanged and still met:
+  first results 120 / 121 / 140 KB, recall and precision 100% on the 36 queries at 100 and 1,000;
+  the build 2.2–2.8 reference pages per policy; the search step 5–8× cheaper than Material's search
+  on the same pages. What the 988 MB at 5,000 holds: policies 288 MB, themes 153, regions 133,
+  sources 125, data downloads 88, search 68, assets 50 (自选对照's data 47), related lists 42,
+  comparisons 40. Further room: the theme pages' collapsed figure tables fetched when opened, as the
+  related lists are; 自选对照's data by region instead of by theme, each measure once.
 
 ## What was optimised, and the evidence
 
