@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import gzip
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -75,6 +76,11 @@ def target_order(items: Sequence[Any], policy_order: Callable[[str], Any]) -> li
     return [item for _, item in sorted(enumerate(items), key=key)]
 
 
+def by_policy(refs: list[MeasureRef]) -> list[list[MeasureRef]]:
+    """``refs`` in runs of one policy each, in their order: a related list names each policy once."""
+    return [list(run) for _, run in itertools.groupby(refs, key=lambda r: r.policy.id)]
+
+
 def mark_figures(quotes: list[dict], figures: dict[str, list[dict]]) -> dict[str, bool]:
     """Mark in a measure's quotes the words each of its figures is quoted from (``parts``, for
     ``<mark>``), and say which of its figure tables still need their quote column: only a table with
@@ -87,7 +93,7 @@ def mark_figures(quotes: list[dict], figures: dict[str, list[dict]]) -> dict[str
         shown[kind] = True
         for row in rows:
             phrase = one_line(row["quote"]["text"])
-            at = next(((i, t.find(phrase)) for i, t in enumerate(texts) if phrase and phrase in t), None)
+            at = next(((i, start) for i, t in enumerate(texts) if phrase and (start := t.find(phrase)) >= 0), None)
             if at is None:
                 shown[kind] = False
             else:
@@ -230,8 +236,8 @@ class Views:
         """
         link = macros().related_link
         shared = is_policy_page(ln.src)
-        groups: list[tuple[MeasureRef, list]] = []
-        for ref in refs:
+
+        def rendered(ref: MeasureRef) -> object:
             key = (ln.mode, id(ref))
             cacheable = shared and policy_src(ref.policy.id) != ln.src
             item = self._related_items.get(key) if cacheable else None
@@ -239,12 +245,12 @@ class Views:
                 item = link(self.measure_link(ln, ref))
                 if cacheable:
                     self._related_items[key] = item
-            if groups and groups[-1][0].policy is ref.policy:
-                groups[-1][1].append(item)
-            else:
-                groups.append((ref, [item]))
+            return item
+
         group = macros().related_group
-        return [group({"links": items, **self.measure_link(ln, first)}) for first, items in groups]
+        return [
+            group({"links": [rendered(r) for r in run], **self.measure_link(ln, run[0])}) for run in by_policy(refs)
+        ]
 
     def related_file(self, ln: Linker, ref: MeasureRef, refs: list[MeasureRef], more: bool) -> str:
         """The link to a file with a policy page's related list for ``ref`` (its ``refs``), written once
@@ -260,18 +266,15 @@ class Views:
         name = hashlib.blake2b(f"{ref.policy.region}|{topics}".encode(), digest_size=8).hexdigest()
         path = f"{RELATED_DIR}/{name}.json.gz"
         if path not in self.related_files:
-            groups: list[list] = []
-            for other in refs:
-                link = self.measure_link(ln, other)
-                if groups and groups[-1][0] is other.policy:
-                    groups[-1][-1].append([link["href"], link["text"]])
-                else:
-                    groups.append(
-                        [other.policy, link["region"], link["policy"], link["year"], [[link["href"], link["text"]]]]
-                    )
+            groups = []
+            for run in by_policy(refs):
+                links = [self.measure_link(ln, r) for r in run]
+                groups.append(
+                    [links[0]["region"], links[0]["policy"], links[0]["year"], [[x["href"], x["text"]] for x in links]]
+                )
             topic_links = [self.topic_link(ln, t) for t in ref.measure.topics if t in self.cat.topics]
             data = {
-                "groups": [g[1:] for g in groups],
+                "groups": groups,
                 "more": more,
                 "topics": [[t["href"], t["text"]] for t in topic_links],
             }
@@ -597,10 +600,6 @@ class Views:
         self._cell_figures[id(ref)] = figures
         return figures
 
-    def _sbs_cell(self, ln: Linker, refs: list[MeasureRef]) -> list[dict]:
-        """A side-by-side cell: each measure's link and key figures, by policy (``policy_cell``)."""
-        return self.policy_cell(ln, refs, figures=True)
-
     def policy_cell(self, ln: Linker, refs: list[MeasureRef], figures: bool = False, label: bool = True) -> list[dict]:
         """A table cell's measures, in the catalogue's order (by policy); the first measure of each
         policy carries the policy's short label and year (``policy_label``), so the cell names a
@@ -628,7 +627,7 @@ class Views:
                 cells = []
                 for rid in group:
                     refs = self.cat.by_topic_region.get((topic_id, rid), [])
-                    cells.append(self._sbs_cell(ln, refs))
+                    cells.append(self.policy_cell(ln, refs, figures=True))
                 if any(cells):
                     topic = self.topic_link(ln, topic_id)
                     if src:
@@ -643,7 +642,7 @@ class Views:
                         self.cat.topics.get(t) and self.cat.topics[t].theme == theme_id for t in r.measure.topics
                     )
                 ]
-                untagged.append(self._sbs_cell(ln, refs))
+                untagged.append(self.policy_cell(ln, refs, figures=True))
             if any(untagged):
                 rows.append({"topic": {"href": None, "text": labels.UNTAGGED_MEASURES, "id": ""}, "cells": untagged})
             tables.append(
