@@ -38,18 +38,23 @@ ITEM = ("policy", "measure", "section", "summary", "figures", "href")
 _PID, _MID = "\x00", "\x01"  # stand-ins for the ids while the link prefix is cut out of a real link
 
 
+def _cut(link: str, *stand_ins: str) -> list[str]:
+    """A real link cut at each stand-in id, in order: the pieces compare.js puts the real ids between."""
+    parts = []
+    for stand_in in stand_ins:
+        head, _, link = link.partition(stand_in)
+        parts.append(head)
+    return [*parts, link]
+
+
 def _href_parts(ln: Linker) -> list[str]:
     """``[before the policy id, between it and the measure id, after]`` of a measure's link from the page."""
-    link = ln.href(policy_src(_PID), _MID)
-    head, _, rest = link.partition(_PID)
-    middle, _, tail = rest.partition(_MID)
-    return [head, middle, tail]
+    return _cut(ln.href(policy_src(_PID), _MID), _PID, _MID)
 
 
 def _region_href_parts(ln: Linker) -> list[str]:
     """``[before the region id, after]`` of a region page's link from the page."""
-    head, _, tail = ln.href(region_src(_PID)).partition(_PID)
-    return [head, tail]
+    return _cut(ln.href(region_src(_PID)), _PID)
 
 
 def _regions(cat: Catalogue, ln: Linker, doubts: dict[str, str]) -> list[dict[str, Any]]:
