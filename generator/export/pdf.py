@@ -17,13 +17,19 @@ last commit), never from the clock, and every list is in the catalogue's fixed o
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 import json
+import multiprocessing
+import os
 import shutil
 import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from generator.core import models
@@ -706,19 +712,28 @@ def page_count(pdf: bytes) -> int:
         return len(doc.pages)
 
 
-def typeset(document: dict, out: Path, when: datetime, typst_compiler=None) -> int:
+def typeset(
+    document: dict, out: Path, when: datetime, typst_compiler: Any = None, stop: threading.Event | None = None
+) -> int:
     """Typeset ``document`` into ``out`` (atomically) in compilations of bounded size
     (``typeset.typeset_book``); return its pages. A book of one body is compiled in this process
-    (``typst_compiler``, shared by the small PDFs of a build); a larger one in child processes."""
+    (``typst_compiler``, shared by the small PDFs of a build); a larger one in child processes.
+    ``stop`` set (another PDF failed) raises ``Cancelled`` before the next compilation."""
     shared = typst_compiler or compiler()
 
     def here(data: dict) -> bytes:
+        if stop is not None and stop.is_set():
+            raise Cancelled(out.name)
         return compile_data(data, when, shared)
 
     small = len(typesetting.bodies(document)) == 1
 
     def body(data: dict) -> bytes:
-        return here(data) if small else typesetting.in_child(data, when)
+        if small:
+            return here(data)
+        if stop is not None and stop.is_set():
+            raise Cancelled(out.name)
+        return typesetting.in_child(data, when)
 
     return typesetting.typeset_book(document, out, here, body)
 
@@ -738,25 +753,124 @@ def write_pdf(
     return typeset(Book(cat, scope, when).document(), out, when, typst_compiler)
 
 
-def write_all(root: Path, site: Path) -> dict[str, dict[str, int]]:
+def write_all(root: Path, site: Path, jobs: int | None = None) -> dict[str, dict[str, int]]:
     """Every PDF of the downloads under ``site``: the atlas, each theme, each region with policies.
     Returns (and writes to ``site/pdf/manifest.json``) ``{path: {"bytes", "pages"}}``, which the
-    pages read to show each PDF's size and page count."""
+    pages read to show each PDF's size and page count.
+
+    The PDFs are independent, so they are typeset ``jobs`` at a time (default: one per processor):
+    the themes and regions in worker processes (``_pool_typeset``) while a thread of this process
+    typesets the atlas, whose bodies go one after another (each starts where the last one's pages
+    ended) in child processes. Each file depends only on its own data: the output is the same for
+    any ``jobs``. If one PDF fails, the others stop and the error is raised here."""
     cat = load_catalogue(root)
-    jobs = (
-        [(ATLAS_PDF, None, None)]
-        + [(theme_pdf(t), t, None) for t in cat.theme_order]
-        + [(region_pdf(r), None, r) for r in cat.regions_with_policies()]
-    )
-    manifest: dict[str, dict[str, int]] = {}
-    shared = compiler()
-    for path, theme, region in jobs:
-        pages = write_pdf(root, site / path, theme, region, cat=cat, typst_compiler=shared)
-        manifest[path] = {"bytes": (site / path).stat().st_size, "pages": pages}
+    when = build_date(root)
+    small = [(theme_pdf(t), theme_scope(cat, t)) for t in cat.theme_order] + [
+        (region_pdf(r), region_scope(cat, r)) for r in cat.regions_with_policies()
+    ]
+    workers = max(1, jobs or os.cpu_count() or 1)
+    pages: dict[str, int] = {}
+    if workers == 1:
+        shared = compiler()
+        for path, scope in [(ATLAS_PDF, atlas_scope(cat)), *small]:
+            pages[path] = typeset(Book(cat, scope, when).document(), site / path, when, shared)
+    else:
+        atlas = Book(cat, atlas_scope(cat), when).document()
+        with _Background(lambda stop: typeset(atlas, site / ATLAS_PDF, when, stop=stop)) as whole:
+            pages.update(_pool_typeset(cat, small, site, when, workers))
+            pages[ATLAS_PDF] = whole.result()
+    manifest = {path: {"bytes": (site / path).stat().st_size, "pages": n} for path, n in sorted(pages.items())}
     (site / MANIFEST).write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )
     return manifest
+
+
+class Cancelled(Exception):
+    """A PDF stopped between two of its compilations because another PDF of the build failed."""
+
+
+class _Background:
+    """``function(stop)`` in a thread; ``result()`` hands back its value or raises its exception.
+    The atlas runs here: its Typst work is in child processes, so the thread mostly waits. Leaving
+    the block by an exception sets ``stop`` and waits for the thread (at most one compilation), so
+    nothing writes into the build's folders after the build has given up on them."""
+
+    def __init__(self, function: Callable[[threading.Event], int]) -> None:
+        self._stop = threading.Event()
+        self._outcome: list[tuple[bool, Any]] = []
+        self._thread = threading.Thread(target=self._run, args=(function,), daemon=True)
+
+    def _run(self, function: Callable[[threading.Event], int]) -> None:
+        try:
+            self._outcome.append((True, function(self._stop)))
+        except BaseException as exc:  # handed to the caller, which re-raises it
+            self._outcome.append((False, exc))
+
+    def __enter__(self) -> _Background:
+        self._thread.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:
+            self._stop.set()
+        self._thread.join()
+
+    def result(self) -> int:
+        self._thread.join()
+        ok, value = self._outcome[0]
+        if not ok:
+            raise value
+        return int(value)
+
+
+def _pool_typeset(
+    cat: Catalogue, work: list[tuple[str, Scope]], site: Path, when: datetime, workers: int
+) -> dict[str, int]:
+    """Typeset ``work`` (the small PDFs) in ``workers`` processes, each with one compiler for all
+    its documents. The documents are made here, a few ahead of the workers, so they are not all
+    held at once. On any failure (or Ctrl-C) the workers are killed, not waited for."""
+    context = multiprocessing.get_context("spawn")  # not fork: Typst's threads may already run here
+    pool = concurrent.futures.ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
+    )
+    pages: dict[str, int] = {}
+    running: dict[concurrent.futures.Future[int], str] = {}
+    try:
+        for path, scope in work:
+            while len(running) >= 2 * workers:
+                _collect(running, pages, concurrent.futures.FIRST_COMPLETED)
+            document = Book(cat, scope, when).document()
+            running[pool.submit(_worker_typeset, document, str(site / path), when)] = path
+        _collect(running, pages, concurrent.futures.ALL_COMPLETED)
+    except BaseException:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):  # no public kill in 3.11
+            process.kill()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return pages
+
+
+def _collect(running: dict[concurrent.futures.Future[int], str], pages: dict[str, int], when: str) -> None:
+    done, _ = concurrent.futures.wait(running, return_when=when)
+    for future in sorted(done, key=lambda f: running[f]):
+        pages[running.pop(future)] = future.result()  # a worker's exception is raised here
+
+
+_WORKER_COMPILER: Any = None
+
+
+def _worker_start(parent: int) -> None:  # pragma: no cover - runs in the worker process
+    """Linux: a worker gets SIGKILL when the build process dies, so a killed build leaves no writer."""
+    typesetting.die_with_parent(parent)
+
+
+def _worker_typeset(document: dict, out: str, when: datetime) -> int:  # pragma: no cover - in the worker
+    global _WORKER_COMPILER
+    if _WORKER_COMPILER is None:
+        _WORKER_COMPILER = compiler()
+    return typeset(document, Path(out), when, _WORKER_COMPILER)
 
 
 def stage_pdfs(root: Path, staging: Path) -> dict[str, dict[str, int]]:

@@ -189,11 +189,26 @@ def in_child(data: dict, when: datetime) -> bytes:
             [sys.executable, "-m", "generator.export.typeset", str(int(when.timestamp())), str(src), str(out)],
             capture_output=True,
             text=True,
-            env=dict(os.environ, PYTHONHASHSEED="0"),
+            env=dict(os.environ, PYTHONHASHSEED="0", ATLAS_TYPST_PARENT=str(os.getpid())),
         )
         if result.returncode != 0:
             raise RuntimeError(f"Typst failed in its child process:\n{result.stderr[-4000:]}")
         return out.read_bytes()
+
+
+def die_with_parent(parent: int | None = None) -> None:  # pragma: no cover - runs in a child process
+    """Linux: this process gets SIGKILL when the build process dies, so a killed build leaves no
+    Typst still writing (a worker of the PDF pool, or an ``in_child`` compilation). A parent that
+    died before this call sends no signal: if ``parent`` is no longer this process's parent, it
+    exits now."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import ctypes.util
+        import signal
+
+        ctypes.CDLL(ctypes.util.find_library("c") or None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
 
 
 def patch_links(pdf: bytes) -> bytes:
@@ -581,6 +596,7 @@ def typeset_book(document: dict, out: Path, compile_front: Compile, compile_body
 
 
 if __name__ == "__main__":  # python -m generator.export.typeset EPOCH BOOK.json OUT.pdf: one compilation (in_child)
+    die_with_parent(int(os.environ["ATLAS_TYPST_PARENT"]) if "ATLAS_TYPST_PARENT" in os.environ else None)
     epoch, book, target = sys.argv[1:4]
     document = json.loads(Path(book).read_text(encoding="utf-8"))
     Path(target).write_bytes(compile_data(document, datetime.fromtimestamp(int(epoch), tz=UTC)))

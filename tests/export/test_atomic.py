@@ -94,15 +94,16 @@ def test_template_error_leaves_the_site_untouched(project, tmp_path):
     assert_untouched(site, before, around)
 
 
-def test_failure_after_mkdocs_wrote_the_new_site_leaves_the_old_one(project, tmp_path):
-    """The PDF step runs after MkDocs has filled the temporary folder: that folder must go, the old site stay."""
+def test_pdf_failure_leaves_the_old_site(project, tmp_path):
+    """A PDF fails (in the build process for the atlas, in the pool's workers for the others) after
+    the staging folder has files: that folder must go, the old site stay."""
     root, site = project
     before, around = tree_hash(site), siblings(site)
     env = broken_generator(
         tmp_path,
         "export/pdf.py",
-        "def write_pdf(",
-        "def write_pdf(*_a, **_k):\n    raise RuntimeError('disk full')\n\n\ndef _replaced_write_pdf(",
+        "def typeset(",
+        "def typeset(*_a, **_k):\n    raise RuntimeError('disk full')\n\n\ndef _replaced_typeset(",
     )
     result = run_build(root, site, "--no-offline", env=env)
     assert result.returncode == 1

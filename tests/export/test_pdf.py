@@ -491,3 +491,47 @@ def test_an_atlas_typeset_in_parts_is_the_same_book(tmp_path: Path, monkeypatch:
         cut = tmp_path / f"{theme}.pdf"
         assert write_pdf(ROOT, cut, theme=theme) > 0
         assert "（续）" in "".join(Printed(cut).pages), theme
+
+
+def test_pdfs_typeset_in_parallel_are_the_files_typeset_one_at_a_time(tmp_path: Path):
+    """``write_all`` with two workers (the atlas in a thread, the themes and regions in a pool) writes
+    the same files, byte for byte, and the same manifest as one PDF after another."""
+    from atlas_pipeline import make_root
+
+    from generator.export.pdf import write_all
+
+    root = make_root(tmp_path / "mini")
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert write_all(root, one, jobs=1) == write_all(root, two, jobs=2)
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert len([f for f in files if f.suffix == ".pdf"]) > 2
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
+
+
+def test_a_pdf_failing_in_a_worker_stops_the_build_and_leaves_no_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """One region's document is broken before it goes to a worker: ``write_all`` raises that
+    worker's error, and no worker process or atlas thread is left running."""
+    import multiprocessing
+    import threading
+
+    from atlas_pipeline import make_root
+
+    from generator.export import pdf
+
+    real = pdf.Book.document
+
+    def broken(self: pdf.Book) -> dict:
+        document = real(self)
+        if self.scope.region_details:  # a region's PDF: typeset in a worker
+            document["meta"] = None
+        return document
+
+    monkeypatch.setattr(pdf.Book, "document", broken)
+    threads = threading.active_count()
+    with pytest.raises(TypeError):
+        pdf.write_all(make_root(tmp_path / "mini"), tmp_path / "out", jobs=2)
+    assert multiprocessing.active_children() == []
+    assert threading.active_count() == threads

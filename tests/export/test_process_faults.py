@@ -30,13 +30,15 @@ from generator.export import build
 FLAGS = ("--no-pdf", "--no-offline")
 
 
-def start_build(root: Path, site: Path, *extra: str, umask: int | None = None) -> subprocess.Popen:
+def start_build(
+    root: Path, site: Path, *extra: str, umask: int | None = None, flags: tuple[str, ...] = FLAGS
+) -> subprocess.Popen:
     def child() -> None:
         if umask is not None:
             os.umask(umask)
 
     return subprocess.Popen(
-        [sys.executable, "-m", "generator", "--root", str(root), "build", "--site-dir", str(site), *FLAGS, *extra],
+        [sys.executable, "-m", "generator", "--root", str(root), "build", "--site-dir", str(site), *flags, *extra],
         cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -125,6 +127,78 @@ def test_sigterm_cleans_up_like_ctrl_c(project, two_sites):
     assert "build interrupted; the previous site is unchanged." in err
     assert "Traceback" not in out + err
     assert tree_hash(site) == before
+    assert leftovers(site, process.pid) == []
+
+
+def _descendants(pid: int) -> set[int]:
+    """The processes under ``pid`` now, from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _running(pids: set[int]) -> set[int]:
+    """Those of ``pids`` still running (not gone, not a zombie waiting to be reaped)."""
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_a_build_stopped_while_typesetting_leaves_no_process_behind(project, two_sites, how):
+    """The PDFs are typeset by worker processes (and Typst children): a build killed or stopped while
+    they run takes them with it, and leaves the old site whole."""
+    root, site = project
+    before, _, _ = two_sites
+    rename_region(root, "南方特区")
+    process = start_build(root, site, flags=("--no-offline",))
+    seen: set[int] = set()
+    deadline = time.monotonic() + 120
+    while not any("spawn_main" in _cmdline(pid) for pid in seen):  # a PDF worker is at work
+        assert time.monotonic() < deadline and process.poll() is None, process.communicate()
+        seen |= _descendants(process.pid)
+        time.sleep(0.02)
+    for _ in range(10):  # and whatever it starts in the next moments
+        seen |= _descendants(process.pid)
+        time.sleep(0.03)
+    process.send_signal(how)
+    out, err = process.communicate(timeout=120)
+    deadline = time.monotonic() + 15
+    while _running(seen) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _running(seen) == set(), [_cmdline(pid) for pid in _running(seen)]
+    if how == signal.SIGTERM:
+        assert process.returncode == 130, err
+        assert "build interrupted; the previous site is unchanged." in err
+        assert "Traceback" not in out + err
+    assert tree_hash(site) == before
+    result = run_build(root, site)
+    assert result.returncode == 0, result.stderr[-3000:]
     assert leftovers(site, process.pid) == []
 
 
