@@ -207,6 +207,7 @@ def build_site(root: Path, site_dir: Path, pdf: bool = True, offline: bool = Tru
         print_problems(problems)
         print(f"\nNothing was built; {UNCHANGED}.", file=sys.stderr)
         return 1
+    dataset.release_documents()  # valid: no problem will need a line and column any more
     site_dir = site_dir if site_dir.is_absolute() else root / site_dir
     try:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -250,7 +251,7 @@ def _build_locked(root: Path, site_dir: Path, dataset: Dataset, pdf: bool, offli
             from generator.export.pdf import stage_pdfs
 
             t = time.monotonic()
-            manifest = stage_pdfs(root, staging)
+            manifest = stage_pdfs(root, staging, dataset)
             env[PDF_MANIFEST_ENV] = str(staging / PDF_MANIFEST)
             print(
                 f"PDF: {len(manifest)} files, {manifest[PDF_PATH]['pages']} pages in the whole atlas, "
