@@ -852,9 +852,10 @@ Profiles with cProfile on the synthetic atlases; times below are CPU seconds at 
   beyond noise. So now (`generator/export/typeset.py`): links are `atlas:<label>` URIs rewritten
   in place into links to named destinations; the book is cut into bodies of at most 1.5 MB of JSON
   (whole chapters; a theme's or a comparison's tables in runs), each typeset in a child process
-  with its first page number (at most 750 MB at N=1,000, but 2.3 GB at N=5,000:
-  a chapter is cut only between its tables, topics and statistics, and some piece there is far over
-  the budget — which one was not found in this round); the front matter is typeset twice (its
+  with its first page number (at most 750 MB at N=1,000; 2.3 GB at N=5,000 in an earlier
+  round; at commit 172daa8 five of the largest of its 142 bodies — a targets table, a money
+  table, two themes' tables, a run of policies — compiled one by one took 358–832 MB, the maximum
+  resident set of each child); the front matter is typeset twice (its
   length, then the real page numbers); and the compilations are written into one file object by
   object (pikepdf needed 26 s and 3.3 GB for that at N=1,000; the byte-level merge 7.5 s and
   220 MB). The whole atlas keeps everything at every size: contents with page numbers,
@@ -871,11 +872,18 @@ Profiles with cProfile on the synthetic atlases; times below are CPU seconds at 
   and sources, which the per-region PDFs carry) — not decided here.
   Every PDF `make site` writes for the N=1,000 atlas
   (`export.pdf.write_all`: the atlas, 9 themes, 640 regions; measured once by hand with
-  `/usr/bin/time -v`, not in results.json): 650 PDFs, 30,629 pages, 340 s CPU, 6.5 min wall on the
-  shared machine, the process at most 911 MB and each child at most 889 MB (the region PDFs are small
-  and share one in-process compiler; its memory stayed flat over 640 of them). A whole `make site`
-  at N=5,000 was not run. (The benchmark rows predate the fix that lets a theme's own PDF be cut
-  between bodies; the whole atlas's output changed only by a small “（续）” heading line.)
+  `/usr/bin/time -v`, not in results.json, before the PDFs were typeset in parallel): 650 PDFs,
+  30,629 pages, 340 s CPU, 6.5 min wall on the shared machine, the process at most 911 MB and each
+  child at most 889 MB (the region PDFs are small and share one in-process compiler; its memory
+  stayed flat over 640 of them). Now the themes and regions are typeset by a pool of worker
+  processes (one per processor) while a thread typesets the atlas: all the PDFs of the N=100 atlas
+  (74 files, 3,228 pages; whole processes, 3 pairs, medians) take 0.69× the wall time of one after
+  another (14.2 s against 20.8 s) for 1.06× the CPU, byte-identical. **A whole `make site` at
+  N=5,000** (`python -m generator build`, commit 20cc40f, `/usr/bin/time -v`, once, not in
+  results.json): it completes in 29 min wall, 2,396 s CPU; the PDF step 743 s wall for 3,210 PDFs
+  (the atlas 39,803 pages and 872 MB, tagged; 9 themes; 3,200 regions); the largest process
+  6.3 GB (the build process held 4.1–4.9 GB while typesetting, sampled every 3 s; it holds the
+  dataset, the catalogue and the atlas's JSON, not broken down further); the site 7.3 GB.
 - **Where the PDF's CPU goes (issue 14, this round)**, N=1,000, 7,997 pages, one instrumented run of
   75 s (timings around every stage; Typst's own `compile()` timed in each child): catalogue load and
   validation 6.7 s (9%), the book's JSON 1.5 s, cutting it 0.5 s, cover and contents twice 1.6 s,
@@ -895,7 +903,11 @@ Profiles with cProfile on the synthetic atlases; times below are CPU seconds at 
   `/Parent` pointed past the end of the file in every part after the first; a test now checks every
   node). The N=1,000 PDF row (72.6 ms per policy, was 83.7) is mostly a less busy machine: before the
   merge change the same code measured 73–77 s (farm-bench median 73.0 s); the merge change itself
-  saves ~1.4 s, inside the noise of a whole run. With every feature kept, a floor of roughly 60 ms per policy is in sight (larger parts, page
+  saves ~1.4 s, inside the noise of a whole run. Next, greedy line breaking for body text (Chinese
+  may break between any two characters, so Typst's optimised breaker found the same lines at more
+  cost; the contents keep it, so a long title wraps before its leader): Typst's time on sample
+  parts at N=1,000 −12% for policy chapters, ~−2% for sources and tables; the N=1,000 row is now
+  67.0 ms per policy (one run, 8,017 pages: a few paragraphs break differently). With every feature kept, a floor of roughly 60 ms per policy is in sight (larger parts, page
   numbers stamped at the merge instead of Typst's second pass); 20 ms would need less than 1 ms of
   Typst per page after the Python side's ~13 s — only without tags, links or most of the pages.
 - Measured and dropped: a leaner YAML tag resolver (under 5% of composing), GC tuning for MkDocs
